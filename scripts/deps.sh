@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages smugglesim needs, if any is missing.
+# Run as root on a bare Debian (debootstrap minbase works).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ make cmake git pkg-config ca-certificates
+  # libraries
+  libtbb-dev libhdf5-dev libgdal-dev libproj-dev libtomlplusplus-dev libcli11-dev
+  libspdlog-dev libfmt-dev librandom123-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev gdal-bin python3 python3-h5py python3-numpy
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: missing Debian packages: ${missing[*]}" >&2
+  echo "       run this script as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "Installing missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

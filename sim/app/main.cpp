@@ -1,0 +1,100 @@
+// smugglesim command line: `smugglesim run SCENARIO.toml [options]`.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "sim/app/run.hpp"
+#include "sim/errors.hpp"
+#include "sim/scenario.hpp"
+#include "sim/version.hpp"
+
+namespace {
+
+// A one-line progress bar on a terminal, redrawn at most 10 times a second.
+class Progress {
+public:
+    explicit Progress(int days) : days_(days), tty_(isatty(fileno(stderr)) != 0) {}
+    void update(int day, const smugglesim::Simulation& sim) {
+        if (!tty_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (day + 1 < days_ && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        const int width = 30;
+        const int filled = (day + 1) * width / days_;
+        const double el = std::chrono::duration<double>(now - start_).count();
+        const double eta = el / (day + 1) * (days_ - day - 1);
+        std::fprintf(stderr, "\r[%s%s] day %d/%d  in transit %llu  arrived %llu  ETA %.0fs   ",
+                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(width - filled), '.').c_str(), day + 1, days_,
+                     static_cast<unsigned long long>(sim.in_system()),
+                     static_cast<unsigned long long>(sim.totals().arrived), eta);
+        if (day + 1 == days_) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    }
+
+private:
+    int days_;
+    bool tty_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{fmt::format("smugglesim {} — agent-based simulator of migrant-smuggling routes", smugglesim::kProgramVersion)};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", fmt::format("smugglesim {} ({})", smugglesim::kProgramVersion, smugglesim::kGitRevision));
+
+    smugglesim::RunOptions opts;
+    std::string output;
+    bool quiet = false;
+    auto* run = app.add_subcommand("run", "Run a scenario and write its outcomes to HDF5");
+    run->add_option("scenario", opts.scenario, "Scenario TOML file (see docs/scenario.md)")->required();
+    run->add_option("-o,--output", output, "Output HDF5 file [default: results/<scenario file name>.h5]");
+    run->add_option("--days", opts.days, "Days to simulate [default: scenario.days]")->check(CLI::Range(1, 36500));
+    run->add_option("--seed", opts.seed, "Random seed [default: scenario.seed]");
+    run->add_option("--threads", opts.threads, "Worker threads; results do not depend on it [default: all cores]")
+        ->check(CLI::Range(1, 1024));
+    run->add_option("--migrants-scale", opts.migrants_scale,
+                    "Multiply migrant inflows and leg capacities by this factor [default: 1]")
+        ->check(CLI::PositiveNumber);
+    run->add_flag("-q,--quiet", quiet, "No progress bar and no summary");
+
+    auto* ref = app.add_subcommand("scenario-reference", "Print every scenario key with its default, range and meaning");
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (*ref) {
+        std::cout << smugglesim::scenario_reference();
+        return 0;
+    }
+
+    try {
+        opts.output = output.empty() ? std::filesystem::path("results") / (opts.scenario.stem().string() + ".h5")
+                                     : std::filesystem::path(output);
+        auto model = smugglesim::load_model(opts);
+        if (!quiet)
+            spdlog::info("{}: {} places, {} legs, {} origins, {} days", opts.scenario.string(),
+                         model->network->place_count(), model->network->leg_count(), model->origins.size(), model->days);
+        Progress progress(model->days);
+        auto result = smugglesim::run_model(model, opts, [&](int day, const smugglesim::Simulation& sim) {
+            if (!quiet) progress.update(day, sim);
+        });
+        if (!quiet) {
+            std::cout << smugglesim::summary_text(result);
+            std::cout << fmt::format("Results written to {}\n", opts.output.string());
+        }
+        return 0;
+    } catch (const smugglesim::InputError& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,43 @@
+#pragma once
+// The whole run: scenario -> network -> model -> simulation -> HDF5 + summary.
+// Shared by the CLI, the tests and the benchmarks.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sim/model.hpp"
+#include "sim/output_hdf5.hpp"
+#include "sim/simulation.hpp"
+
+namespace smugglesim {
+
+struct RunOptions {
+    std::filesystem::path scenario;
+    std::filesystem::path output;          // empty: do not write a file
+    std::optional<int> days;
+    std::optional<std::uint64_t> seed;
+    int threads = 0;                       // 0: all cores
+    double migrants_scale = 1.0;
+};
+
+struct RunResult {
+    std::shared_ptr<const Model> model;
+    std::unique_ptr<Simulation> sim;
+    RunMetadata meta;
+};
+
+// Loads and validates everything (throws InputError before any output exists).
+std::shared_ptr<const Model> load_model(const RunOptions& opts);
+
+// Runs the model; `on_day(day, sim)` after each day (for progress).
+RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
+                    const std::function<void(int, const Simulation&)>& on_day = {});
+
+// A short table a person can read: arrivals per destination, deaths and
+// missing per crossing, still in transit, money paid, wall time.
+std::string summary_text(const RunResult& r);
+
+}  // namespace smugglesim

@@ -1,0 +1,146 @@
+#include "sim/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cmath>
+#include <deque>
+
+#include "sim/errors.hpp"
+
+namespace smugglesim {
+
+int day_of_year(const std::string& iso_date, const std::string& label) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(iso_date.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3)
+        throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a date YYYY-MM-DD", label, iso_date));
+    using namespace std::chrono;
+    year_month_day ymd{year{y}, month{m}, day{d}};
+    if (!ymd.ok())
+        throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a valid date", label, iso_date));
+    return static_cast<int>((sys_days{ymd} - sys_days{year_month_day{year{y}, January, day{1}}}).count());
+}
+
+namespace {
+
+// Places reachable from `start` following legs.
+std::vector<std::uint8_t> reachable_from(const Network& net, std::uint32_t start) {
+    std::vector<std::uint8_t> seen(net.place_count(), 0);
+    std::deque<std::uint32_t> todo{start};
+    seen[start] = 1;
+    while (!todo.empty()) {
+        std::uint32_t p = todo.front();
+        todo.pop_front();
+        for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+            std::uint32_t q = net.legs()[*it].to;
+            if (!seen[q]) {
+                seen[q] = 1;
+                todo.push_back(q);
+            }
+        }
+    }
+    return seen;
+}
+
+std::vector<double> cdf(const std::vector<double>& w) {
+    std::vector<double> c(w.size());
+    double sum = 0;
+    for (double x : w) sum += x;
+    double acc = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) c[i] = (acc += w[i] / sum);
+    if (!c.empty()) c.back() = 1.0;
+    return c;
+}
+
+}  // namespace
+
+std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<const Network> network,
+                                         const ModelOptions& opts) {
+    auto model = std::make_shared<Model>();
+    const Network& net = *network;
+    const std::string label = scenario.path.empty() ? std::string("scenario") : scenario.path.string();
+    if (!(opts.migrants_scale > 0) || !std::isfinite(opts.migrants_scale))
+        throw InputError(fmt::format("--migrants-scale must be a finite number > 0, got {}", opts.migrants_scale));
+    model->migrants_scale = opts.migrants_scale;
+    model->days = opts.days.value_or(scenario.days);
+    model->seed = opts.seed.value_or(scenario.seed);
+    if (model->days < 1 || model->days > 36500)
+        throw InputError(fmt::format("days must be in [1, 36500], got {}", model->days));
+    model->start_day_of_year = day_of_year(scenario.start_date, label);
+
+    model->place_is_destination.resize(net.place_count());
+    for (std::size_t i = 0; i < net.place_count(); ++i)
+        model->place_is_destination[i] = net.places()[i].kind == PlaceKind::Destination;
+
+    for (const Leg& l : net.legs()) {
+        LegModel lm;
+        lm.from = l.from;
+        lm.to = l.to;
+        lm.mode = l.mode;
+        lm.need_docs = l.requires_documents;
+        lm.days = l.base_days;
+        lm.price = l.price_eur;
+        lm.capacity = l.capacity_per_day * opts.migrants_scale;
+        lm.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
+        lm.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
+        model->legs.push_back(lm);
+    }
+
+    for (std::size_t i = 0; i < scenario.origins.size(); ++i) {
+        const OriginSpec& o = scenario.origins[i];
+        const std::string key = fmt::format("origin[{}]", i);
+        auto place = net.find_place(o.place);
+        if (!place)
+            throw InputError(fmt::format("{}: key '{}.place': no place '{}' in network {}", label, key, o.place, net.source));
+        OriginModel om;
+        om.place = *place;
+        om.rate_per_day = o.rate_per_day * opts.migrants_scale;
+        for (double r : o.series) om.series.push_back(r * opts.migrants_scale);
+        const auto reach = reachable_from(net, *place);
+        std::vector<double> shares;
+        for (const auto& [iso, share] : o.destinations) {
+            auto c = net.find_country(iso);
+            bool has_dest = false, reachable = false;
+            if (c) {
+                for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+                    if (net.place_country(p) != *c || !model->place_is_destination[p]) continue;
+                    has_dest = true;
+                    reachable = reachable || reach[p];
+                }
+            }
+            if (!has_dest)
+                throw InputError(fmt::format("{}: key '{}.destinations.{}': network {} has no destination place in '{}'",
+                                             label, key, iso, net.source, iso));
+            if (!reachable)
+                throw InputError(fmt::format("{}: key '{}.destinations.{}': no destination place in '{}' can be reached from '{}'",
+                                             label, key, iso, iso, o.place));
+            auto it = std::find(model->destinations.begin(), model->destinations.end(), *c);
+            if (it == model->destinations.end()) {
+                if (model->destinations.size() >= 255)
+                    throw InputError(fmt::format("{}: more than 255 destination states", label));
+                model->destinations.push_back(*c);
+                it = model->destinations.end() - 1;
+            }
+            om.dest.push_back(static_cast<std::uint8_t>(it - model->destinations.begin()));
+            shares.push_back(share);
+        }
+        om.dest_cdf = cdf(shares);
+        om.log_money_median = std::log(o.money_median_eur);
+        om.money_sigma = o.money_sigma;
+        auto dc = cdf({o.documents[0], o.documents[1], o.documents[2]});
+        if (!(o.documents[0] + o.documents[1] + o.documents[2] > 0))
+            throw InputError(fmt::format("{}: key '{}.documents': shares must not all be zero", label, key));
+        std::copy(dc.begin(), dc.end(), om.doc_cdf.begin());
+        model->origins.push_back(std::move(om));
+    }
+    if (model->origins.size() > 65535) throw InputError(fmt::format("{}: more than 65535 origins", label));
+    model->network = std::move(network);
+    model->scenario = std::move(scenario);
+    return model;
+}
+
+}  // namespace smugglesim

@@ -1,0 +1,71 @@
+#pragma once
+// The model description (FLAME GPU 2 style): network + parameters, resolved and
+// validated once, immutable afterwards, shared read-only by any number of
+// simulations (replicates, baselines, ensembles). Running state: sim/state.hpp.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/network.hpp"
+#include "sim/scenario.hpp"
+
+namespace smugglesim {
+
+struct OriginModel {
+    std::uint32_t place = 0;               // network place index
+    double rate_per_day = 0.0;             // already multiplied by migrants_scale
+    std::vector<double> series;            // scaled daily rates (overrides rate while it lasts)
+    std::vector<std::uint8_t> dest;        // destination indices (into Model::destinations)
+    std::vector<double> dest_cdf;          // cumulative shares, last == 1
+    double log_money_median = 0.0;
+    double money_sigma = 0.0;
+    std::array<double, kDocStatusCount> doc_cdf{};  // cumulative shares
+    double rate(int day) const {
+        return static_cast<std::size_t>(day) < series.size() ? series[static_cast<std::size_t>(day)] : rate_per_day;
+    }
+};
+
+struct LegModel {  // per-leg parameters the hot loops read, packed
+    std::uint32_t from = 0, to = 0;
+    Mode mode = Mode::Land;
+    bool need_docs = false;
+    double days = 1.0;
+    double price = 0.0;           // EUR
+    double capacity = 0.0;        // per day, scaled by migrants_scale
+    double hazard = 0.0;          // effective: base x raster factor
+    double interception = 0.0;    // effective: base x raster factor
+};
+
+struct Model {
+    std::shared_ptr<const Network> network;
+    Scenario scenario;
+    double migrants_scale = 1.0;
+    std::uint64_t seed = 0;
+    int days = 0;
+    int start_day_of_year = 0;             // from scenario.start_date
+    std::vector<OriginModel> origins;
+    std::vector<LegModel> legs;
+    std::vector<std::uint32_t> destinations;   // country indices migrants aim for
+    std::vector<std::uint8_t> place_is_destination;  // kind == destination
+
+    std::size_t place_count() const { return network->place_count(); }
+};
+
+struct ModelOptions {
+    std::optional<int> days;
+    std::optional<std::uint64_t> seed;
+    double migrants_scale = 1.0;
+};
+
+// Resolve the scenario against the network; throws InputError naming the
+// scenario file and key for unknown places/countries or unreachable destinations.
+std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<const Network> network,
+                                         const ModelOptions& opts = {});
+
+// Day of year (0-based) of an ISO date "YYYY-MM-DD"; throws InputError if invalid.
+int day_of_year(const std::string& iso_date, const std::string& label);
+
+}  // namespace smugglesim

@@ -1,0 +1,485 @@
+#include "sim/simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <queue>
+#include <random>
+
+namespace smugglesim {
+
+namespace {
+
+constexpr double kInfCost = std::numeric_limits<double>::infinity();
+constexpr std::size_t kGrain = 2048;  // items per parallel task; results never depend on it
+
+// What happened to a migrant at the end of a leg.
+enum class Outcome : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
+
+template <class F>
+void parallel_items(std::size_t n, F&& f) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+    });
+}
+
+template <class V>
+std::size_t vec_bytes(const V& v) {
+    return v.capacity() * sizeof(typename V::value_type);
+}
+
+}  // namespace
+
+std::size_t MigrantStore::bytes() const {
+    return vec_bytes(serial) + vec_bytes(place) + vec_bytes(leg) + vec_bytes(qseq) + vec_bytes(money) +
+           vec_bytes(since) + vec_bytes(dest) + vec_bytes(docs) + vec_bytes(status) + vec_bytes(free_slots);
+}
+
+void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
+    out.clear();
+    while (n > 0 && !free_slots.empty()) {
+        out.push_back(free_slots.back());
+        free_slots.pop_back();
+        --n;
+    }
+    const std::size_t first = size();
+    const std::size_t want = first + n;
+    auto grow = [want](auto& v, auto fill) { v.resize(want, fill); };
+    grow(serial, std::uint64_t{0});
+    grow(place, 0u);
+    grow(leg, kNoLeg);
+    grow(qseq, 0u);
+    grow(money, 0.0f);
+    grow(since, std::uint16_t{0});
+    grow(dest, std::uint8_t{0});
+    grow(docs, std::uint8_t{0});
+    grow(status, MigrantStatus::Free);
+    for (std::size_t s = first; s < want; ++s) out.push_back(static_cast<std::uint32_t>(s));
+}
+
+Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(model)) {
+    const Model& md = *model_;
+    key_ = rng::make_key(md.seed);
+    const std::size_t nl = md.legs.size();
+    queues_.resize(nl);
+    boarded_.resize(nl);
+    boarded_days_.resize(nl);
+    short_money_.resize(nl);
+    leg_wait_.assign(nl, 0.0);
+    travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
+    redecide_ring_.resize(static_cast<std::size_t>(md.scenario.choice.patience_days) + 1);
+    cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
+    waiting_at_.assign(md.place_count(), 0);
+    series_.resize(md.days, md.place_count(), nl, md.network->countries().size());
+}
+
+void Simulation::step() {
+    using clock = std::chrono::steady_clock;
+    auto timed = [this](PhaseId id, void (Simulation::*phase)()) {
+        const auto t0 = clock::now();
+        (this->*phase)();
+        phase_seconds_[static_cast<std::size_t>(id)] += std::chrono::duration<double>(clock::now() - t0).count();
+    };
+    timed(PhaseId::Generate, &Simulation::generate);
+    timed(PhaseId::Choose, &Simulation::choose);
+    timed(PhaseId::Move, &Simulation::move);
+    timed(PhaseId::Hazards, &Simulation::hazards);
+    timed(PhaseId::Record, &Simulation::record);
+    ++day_;
+}
+
+// ---------------------------------------------------------------- generate --
+// New migrants appear at origins: a Poisson number per origin and day, each
+// with a destination, a budget and documents drawn from its own RNG stream.
+void Simulation::generate() {
+    const Model& md = *model_;
+    const auto d = static_cast<std::uint32_t>(day_);
+    std::vector<std::uint32_t> counts(md.origins.size(), 0);
+    std::size_t total = 0;
+    for (std::size_t o = 0; o < md.origins.size(); ++o) {
+        const double rate = md.origins[o].rate(day_);
+        if (rate <= 0) continue;
+        auto urng = rng::urng(key_, o, d, rng::Purpose::GenerateCount);
+        std::poisson_distribution<std::uint32_t> pd(rate);
+        counts[o] = pd(urng);
+        total += counts[o];
+    }
+    if (total == 0) return;
+    m_.allocate(total, scratch_);
+    std::vector<std::uint16_t> origin_of(total);
+    std::size_t k = 0;
+    for (std::size_t o = 0; o < counts.size(); ++o)
+        for (std::uint32_t i = 0; i < counts[o]; ++i) origin_of[k++] = static_cast<std::uint16_t>(o);
+
+    const std::uint64_t serial0 = totals_.generated;
+    parallel_items(total, [&](std::size_t i) {
+        const std::uint32_t s = scratch_[i];
+        const OriginModel& om = md.origins[origin_of[i]];
+        const std::uint64_t serial = serial0 + i;
+        const auto w = rng::words(key_, serial, 0, rng::Purpose::MigrantInit);
+        const double ud = rng::u01(w[0]), uc = rng::u01(w[1]);
+        std::size_t di = 0;
+        while (di + 1 < om.dest_cdf.size() && ud > om.dest_cdf[di]) ++di;
+        std::uint8_t doc = 0;
+        while (doc + 1 < kDocStatusCount && uc > om.doc_cdf[doc]) ++doc;
+        m_.serial[s] = serial;
+        m_.place[s] = om.place;
+        m_.leg[s] = kNoLeg;
+        m_.qseq[s] = 0;
+        m_.money[s] = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])));
+        m_.since[s] = static_cast<std::uint16_t>(d);
+        m_.dest[s] = om.dest[di];
+        m_.docs[s] = doc;
+        m_.status[s] = MigrantStatus::Choosing;
+    });
+    due_.insert(due_.end(), scratch_.begin(), scratch_.end());
+    auto* gen_row = &series_.generated_by_place[static_cast<std::size_t>(day_) * series_.n_places];
+    for (std::size_t o = 0; o < counts.size(); ++o) {
+        gen_row[md.origins[o].place] += counts[o];
+        waiting_at_[md.origins[o].place] += counts[o];
+    }
+    totals_.generated += total;
+}
+
+// ------------------------------------------------------------------ choose --
+double Simulation::leg_cost(std::uint32_t leg, double wait_days) const {
+    const ChoiceParams& c = model_->scenario.choice;
+    const LegModel& l = model_->legs[leg];
+    return c.beta_price * l.price / 1000.0 + c.beta_time * (l.days + wait_days) + c.beta_risk * l.hazard +
+           c.beta_interception * l.interception;
+}
+
+void Simulation::update_cost_to_go() {
+    const Model& md = *model_;
+    const Network& net = *md.network;
+    for (std::size_t l = 0; l < md.legs.size(); ++l)
+        leg_wait_[l] = static_cast<double>(queues_[l].live) / std::max(md.legs[l].capacity, 1e-9);
+    const std::size_t nd = md.destinations.size();
+    using Item = std::pair<double, std::uint32_t>;
+    for (int cls = 0; cls < 2; ++cls) {
+        for (std::size_t di = 0; di < nd; ++di) {
+            auto& dist = cost_to_go_[static_cast<std::size_t>(cls) * nd + di];
+            std::fill(dist.begin(), dist.end(), kInfCost);
+            std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+            for (std::uint32_t p = 0; p < md.place_count(); ++p)
+                if (md.place_is_destination[p] && net.place_country(p) == md.destinations[di]) {
+                    dist[p] = 0.0;
+                    pq.emplace(0.0, p);
+                }
+            while (!pq.empty()) {
+                auto [du, u] = pq.top();
+                pq.pop();
+                if (du > dist[u]) continue;
+                for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
+                    const LegModel& l = md.legs[*it];
+                    if (cls == 0 && l.need_docs) continue;
+                    const double c = du + leg_cost(*it, leg_wait_[*it]);
+                    if (c < dist[l.from]) {
+                        dist[l.from] = c;
+                        pq.emplace(c, l.from);
+                    }
+                }
+            }
+        }
+    }
+}
+
+double Simulation::money_now(std::uint32_t s) const {
+    const double spent = model_->scenario.travel.daily_cost_eur * (day_ - m_.since[s]);
+    return std::max(0.0, static_cast<double>(m_.money[s]) - spent);
+}
+
+// Multinomial logit over the legs out of the migrant's place that it can use
+// (documents), afford, and that bring it closer to its destination.
+std::uint32_t Simulation::decide(std::uint32_t s) const {
+    const Model& md = *model_;
+    const Network& net = *md.network;
+    const std::uint32_t p = m_.place[s];
+    const int cls = m_.docs[s] == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
+    const auto& ctg = cost_to_go_[static_cast<std::size_t>(cls) * md.destinations.size() + m_.dest[s]];
+    const double here = ctg[p];
+    if (!std::isfinite(here)) return kNoLeg;
+    const double money = money_now(s);
+    const double mu = md.scenario.choice.logit_scale;
+    const std::uint32_t current = m_.leg[s];
+
+    auto utility = [&](std::uint32_t l, double& v) {
+        const LegModel& lm = md.legs[l];
+        if (cls == 0 && lm.need_docs) return false;
+        if (!(ctg[lm.to] < here) || lm.price > money) return false;
+        double wait = leg_wait_[l];
+        if (l == current) {
+            const LegQueue& q = queues_[l];
+            wait = static_cast<double>(m_.qseq[s] - std::min(m_.qseq[s], q.served_seq)) / std::max(lm.capacity, 1e-9);
+        }
+        v = -mu * (leg_cost(l, wait) + ctg[lm.to]);
+        return true;
+    };
+    double vmax = -kInfCost;
+    int n = 0;
+    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+        double v;
+        if (utility(*it, v)) {
+            vmax = std::max(vmax, v);
+            ++n;
+        }
+    }
+    if (n == 0) return kNoLeg;
+    double sum = 0;
+    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+        double v;
+        if (utility(*it, v)) sum += std::exp(v - vmax);
+    }
+    const auto w = rng::words(key_, m_.serial[s], static_cast<std::uint32_t>(day_), rng::Purpose::Choose);
+    const double target = rng::u01(w[0]) * sum;
+    double acc = 0;
+    std::uint32_t last = kNoLeg;
+    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+        double v;
+        if (!utility(*it, v)) continue;
+        last = *it;
+        acc += std::exp(v - vmax);
+        if (acc >= target) return *it;
+    }
+    return last;
+}
+
+void Simulation::enqueue(std::uint32_t s, std::uint32_t leg) {
+    LegQueue& q = queues_[leg];
+    const std::uint32_t seq = q.next_seq++;
+    m_.leg[s] = leg;
+    m_.qseq[s] = seq;
+    m_.status[s] = MigrantStatus::Queued;
+    q.push({s, seq});
+    ++q.live;
+    const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
+    redecide_ring_[when].push_back({s, seq});
+}
+
+void Simulation::leave_system(std::uint32_t s) { m_.release(s); }
+
+void Simulation::strand(std::uint32_t s) {
+    const std::uint32_t p = m_.place[s];
+    ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
+    ++totals_.stranded;
+    --waiting_at_[p];
+    leave_system(s);
+}
+
+// Migrants due to decide (new, just arrived at a place, or out of patience in
+// a queue) pick their next leg against today's costs and queues.
+void Simulation::choose() {
+    update_cost_to_go();
+    auto& bucket = redecide_ring_[static_cast<std::size_t>(day_) % redecide_ring_.size()];
+    redecide_today_.clear();
+    for (const Ticket& t : bucket)
+        if (m_.status[t.slot] == MigrantStatus::Queued && m_.qseq[t.slot] == t.seq) redecide_today_.push_back(t);
+    bucket.clear();
+
+    const std::size_t nd = due_.size(), nr = redecide_today_.size();
+    decision_.resize(nd + nr);
+    parallel_items(nd + nr, [&](std::size_t i) {
+        decision_[i] = decide(i < nd ? due_[i] : redecide_today_[i - nd].slot);
+    });
+    for (std::size_t i = 0; i < nd; ++i) {
+        if (decision_[i] == kNoLeg) strand(due_[i]);
+        else enqueue(due_[i], decision_[i]);
+    }
+    for (std::size_t i = 0; i < nr; ++i) {
+        const std::uint32_t s = redecide_today_[i].slot, now = m_.leg[s], next = decision_[nd + i];
+        if (next == now) {  // stays in the queue, reconsiders again later
+            const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
+            redecide_ring_[when].push_back(redecide_today_[i]);
+            continue;
+        }
+        --queues_[now].live;
+        if (next == kNoLeg) strand(s);
+        else enqueue(s, next);
+    }
+    due_.clear();
+}
+
+// -------------------------------------------------------------------- move --
+// Each leg boards migrants from its queue up to its daily capacity; they pay
+// the price (or are stranded if they cannot) and start travelling. Migrants
+// whose trip ends today leave the calendar queue for the hazards phase.
+void Simulation::move() {
+    const Model& md = *model_;
+    const auto d = static_cast<std::uint32_t>(day_);
+    const double daily_cost = md.scenario.travel.daily_cost_eur;
+    const double sigma = md.scenario.travel.time_sigma;
+    const int max_days = md.scenario.travel.max_leg_days;
+    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, md.legs.size(), 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t l = r.begin(); l != r.end(); ++l) {
+            const LegModel& lm = md.legs[l];
+            LegQueue& q = queues_[l];
+            auto& out = boarded_[l];
+            auto& out_days = boarded_days_[l];
+            auto& broke = short_money_[l];
+            out.clear();
+            out_days.clear();
+            broke.clear();
+            const double avail = lm.capacity + q.carry;
+            const double seats = std::floor(avail);
+            q.carry = avail - seats;
+            double paid = 0;
+            while (static_cast<double>(out.size()) < seats && !q.empty()) {
+                const Ticket t = q.pop();
+                // Only this leg's thread can see a migrant queued on this leg.
+                if (m_.leg[t.slot] != l || m_.qseq[t.slot] != t.seq || m_.status[t.slot] != MigrantStatus::Queued)
+                    continue;
+                --q.live;
+                q.served_seq = t.seq;
+                const std::uint32_t s = t.slot;
+                const double money = std::max(0.0, static_cast<double>(m_.money[s]) - daily_cost * (day_ - m_.since[s]));
+                if (money < lm.price) {
+                    broke.push_back(s);
+                    continue;
+                }
+                m_.money[s] = static_cast<float>(money - lm.price);
+                m_.since[s] = static_cast<std::uint16_t>(d);
+                m_.status[s] = MigrantStatus::Travelling;
+                const auto w = rng::words(key_, m_.serial[s], d, rng::Purpose::Board);
+                const double days = lm.days * std::exp(sigma * rng::normal(w[0], w[1]));
+                out.push_back(s);
+                out_days.push_back(static_cast<std::uint16_t>(std::clamp(static_cast<int>(std::lround(days)), 1, max_days)));
+                paid += lm.price;
+            }
+            q.compact();
+            series_.flow_by_leg[row + l] = static_cast<std::uint32_t>(out.size());
+            series_.paid_by_leg[row + l] = paid;
+        }
+    });
+    for (std::size_t l = 0; l < md.legs.size(); ++l) {
+        const auto& out = boarded_[l];
+        for (std::size_t i = 0; i < out.size(); ++i)
+            travel_ring_[(static_cast<std::size_t>(day_) + boarded_days_[l][i]) % travel_ring_.size()].push_back(out[i]);
+        waiting_at_[md.legs[l].from] -= static_cast<std::int64_t>(out.size());
+        totals_.travelling += out.size();
+        for (std::uint32_t s : short_money_[l]) strand(s);
+    }
+    auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
+    arriving_.swap(today);
+    today.clear();
+}
+
+// ----------------------------------------------------------------- hazards --
+double Simulation::sea_season_factor() const {
+    const HazardParams& h = model_->scenario.hazard;
+    const int doy = (model_->start_day_of_year + day_) % 365;
+    return 1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
+}
+
+// Migrants ending a leg today meet its hazards: death or going missing,
+// interception (returned to origin or pushed back), else they reach the place.
+void Simulation::hazards() {
+    const Model& md = *model_;
+    const Network& net = *md.network;
+    const auto d = static_cast<std::uint32_t>(day_);
+    const double season = sea_season_factor();
+    const HazardParams& hp = md.scenario.hazard;
+    const InterceptionParams& ip = md.scenario.interception;
+    const std::size_t n = arriving_.size();
+    outcome_.resize(n);
+    parallel_items(n, [&](std::size_t i) {
+        const std::uint32_t s = arriving_[i];
+        const LegModel& lm = md.legs[m_.leg[s]];
+        const auto w = rng::words(key_, m_.serial[s], d, rng::Purpose::Hazard);
+        const double h = std::min(0.999, lm.hazard * (lm.mode == Mode::Sea ? season : 1.0));
+        Outcome o;
+        if (rng::u01(w[0]) <= h) {
+            o = rng::u01(w[1]) <= hp.missing_share[static_cast<int>(lm.mode)] ? Outcome::Missing : Outcome::Dead;
+        } else {
+            double pi = lm.interception;
+            if (lm.need_docs && m_.docs[s] == static_cast<std::uint8_t>(DocStatus::Forged))
+                pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
+            if (rng::u01(w[2]) <= pi) {
+                o = rng::u01(w[3]) <= ip.return_share ? Outcome::Returned : Outcome::PushedBack;
+            } else if (md.place_is_destination[lm.to] && net.place_country(lm.to) == md.destinations[m_.dest[s]]) {
+                o = Outcome::Arrived;
+            } else {
+                o = Outcome::Continue;
+            }
+        }
+        outcome_[i] = static_cast<std::uint8_t>(o);
+    });
+    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
+    totals_.travelling -= n;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t s = arriving_[i];
+        const std::uint32_t l = m_.leg[s];
+        const LegModel& lm = md.legs[l];
+        switch (static_cast<Outcome>(outcome_[i])) {
+            case Outcome::Dead:
+                ++series_.dead_by_leg[row + l];
+                ++totals_.dead;
+                leave_system(s);
+                break;
+            case Outcome::Missing:
+                ++series_.missing_by_leg[row + l];
+                ++totals_.missing;
+                leave_system(s);
+                break;
+            case Outcome::Returned:
+                ++series_.intercepted_by_leg[row + l];
+                ++totals_.intercepted;
+                ++totals_.returned;
+                leave_system(s);
+                break;
+            case Outcome::Arrived:
+                ++series_.arrivals_by_country[static_cast<std::size_t>(day_) * series_.n_countries +
+                                              md.network->place_country(lm.to)];
+                ++totals_.arrived;
+                leave_system(s);
+                break;
+            case Outcome::PushedBack:
+                ++series_.intercepted_by_leg[row + l];
+                ++totals_.intercepted;
+                [[fallthrough]];
+            case Outcome::Continue: {
+                const std::uint32_t p = static_cast<Outcome>(outcome_[i]) == Outcome::PushedBack ? lm.from : lm.to;
+                m_.place[s] = p;
+                m_.leg[s] = kNoLeg;
+                m_.status[s] = MigrantStatus::Choosing;
+                ++waiting_at_[p];
+                due_.push_back(s);
+                break;
+            }
+        }
+    }
+    arriving_.clear();
+}
+
+// ------------------------------------------------------------------ record --
+void Simulation::record() {
+    const auto d = static_cast<std::size_t>(day_);
+    std::int64_t waiting = 0;
+    auto* wrow = &series_.waiting_by_place[d * series_.n_places];
+    for (std::size_t p = 0; p < waiting_at_.size(); ++p) {
+        waiting += waiting_at_[p];
+        wrow[p] = static_cast<std::uint32_t>(waiting_at_[p]);
+    }
+    totals_.waiting = static_cast<std::uint64_t>(waiting);
+    auto* qrow = &series_.queue_by_leg[d * series_.n_legs];
+    for (std::size_t l = 0; l < queues_.size(); ++l) qrow[l] = queues_[l].live;
+    series_.totals[d] = totals_;
+    migrant_days_ += totals_.waiting + totals_.travelling;
+}
+
+std::size_t Simulation::state_bytes() const {
+    std::size_t b = m_.bytes() + vec_bytes(due_) + vec_bytes(arriving_) + vec_bytes(scratch_) + vec_bytes(decision_) +
+                    vec_bytes(outcome_) + vec_bytes(redecide_today_);
+    for (const auto& q : queues_) b += q.bytes();
+    for (const auto& v : travel_ring_) b += vec_bytes(v);
+    for (const auto& v : redecide_ring_) b += vec_bytes(v);
+    for (std::size_t l = 0; l < boarded_.size(); ++l)
+        b += vec_bytes(boarded_[l]) + vec_bytes(boarded_days_[l]) + vec_bytes(short_money_[l]);
+    return b;
+}
+
+}  // namespace smugglesim

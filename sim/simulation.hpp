@@ -1,0 +1,103 @@
+#pragma once
+// One running simulation of a Model. A day is a fixed pipeline of named phases
+// (see Simulation::step): generate, choose, move, hazards, record. Later agent
+// kinds (smugglers, enforcement) add phases to this pipeline (enforce,
+// investigate, adapt) that read the same state.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/model.hpp"
+#include "sim/rng.hpp"
+#include "sim/series.hpp"
+#include "sim/state.hpp"
+
+namespace smugglesim {
+
+enum class PhaseId { Generate = 0, Choose, Move, Hazards, Record };
+inline constexpr int kPhaseCount = 5;
+inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {"generate", "choose", "move", "hazards",
+                                                                     "record"};
+
+class Simulation {
+public:
+    explicit Simulation(std::shared_ptr<const Model> model);
+
+    // Runs one day through the phase pipeline.
+    void step();
+    // Runs until the model's last day; `on_day(day)` is called after each day.
+    template <class F>
+    void run(F&& on_day) {
+        while (!done()) {
+            step();
+            on_day(day_ - 1);
+        }
+    }
+    void run() {
+        run([](int) {});
+    }
+
+    bool done() const { return day_ >= model_->days; }
+    int day() const { return day_; }  // next day to simulate
+    const Model& model() const { return *model_; }
+    const DailySeries& series() const { return series_; }
+    const Totals& totals() const { return totals_; }
+    std::uint64_t in_system() const { return totals_.waiting + totals_.travelling; }
+    // Sum over simulated days of migrants in the system at the end of the day.
+    std::uint64_t migrant_days() const { return migrant_days_; }
+    // Heap bytes held by migrant storage, queues and calendars.
+    std::size_t state_bytes() const;
+    // Wall seconds spent in each phase so far.
+    const std::array<double, kPhaseCount>& phase_seconds() const { return phase_seconds_; }
+
+private:
+    // The phases of a day, in order.
+    void generate();
+    void choose();
+    void move();
+    void hazards();
+    void record();
+
+    // Daily cost-to-go from every place to each destination, for migrants with
+    // and without travel documents; congestion enters through queue waits.
+    void update_cost_to_go();
+    double leg_cost(std::uint32_t leg, double wait_days) const;
+    // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
+    std::uint32_t decide(std::uint32_t slot) const;
+    void enqueue(std::uint32_t slot, std::uint32_t leg);
+    void strand(std::uint32_t slot);
+    void leave_system(std::uint32_t slot);
+    double money_now(std::uint32_t slot) const;
+    double sea_season_factor() const;
+
+    std::shared_ptr<const Model> model_;
+    rng::Philox::key_type key_;
+    int day_ = 0;
+
+    MigrantStore m_;
+    std::vector<LegQueue> queues_;
+    std::vector<std::vector<std::uint32_t>> travel_ring_;  // [arrival day % size] -> slots
+    std::vector<std::vector<Ticket>> redecide_ring_;       // [day % size] -> tickets
+    std::vector<std::uint32_t> due_;                       // slots that choose today
+    std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today
+    std::vector<std::uint32_t> scratch_;                   // reused buffers
+    std::vector<Ticket> redecide_today_;
+    std::vector<std::uint32_t> decision_;
+    std::vector<std::uint8_t> outcome_;
+    std::vector<std::vector<std::uint32_t>> boarded_;      // per leg, today's departures
+    std::vector<std::vector<std::uint16_t>> boarded_days_;
+    std::vector<std::vector<std::uint32_t>> short_money_;  // per leg, stranded at boarding
+
+    // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
+    std::vector<std::vector<double>> cost_to_go_;
+    std::vector<double> leg_wait_;                         // expected wait per leg today, days
+
+    std::vector<std::int64_t> waiting_at_;                 // stock per place
+    Totals totals_;
+    DailySeries series_;
+    std::uint64_t migrant_days_ = 0;
+    std::array<double, kPhaseCount> phase_seconds_{};
+};
+
+}  // namespace smugglesim
