@@ -210,7 +210,7 @@ private:
 
     void describe(const char* key, const std::string& def, const std::string& range, std::string_view doc) {
         std::string line = fmt::format("{}{} = {}", pad(), key, def);
-        ctx_.out << fmt::format("{:<44} # {}{}\n", line, doc, range.empty() ? "" : fmt::format(" [{}]", range));
+        ctx_.out << fmt::format("{:<44} # {}{}\n", line, doc, range.empty() ? "" : fmt::format("; allowed: {}", range));
     }
 
     Context& ctx_;
