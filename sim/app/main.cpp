@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "sim/app/run.hpp"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
     smugglesim::RunOptions opts;
     std::string output;
     bool quiet = false;
+    std::string summary_json;
     auto* run = app.add_subcommand("run", "Run a scenario and write its outcomes to HDF5");
     run->add_option("scenario", opts.scenario, "Scenario TOML file (see docs/scenario.md)")->required();
     run->add_option("-o,--output", output, "Output HDF5 file [default: results/<scenario file name>.h5]");
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
                     "Multiply migrant inflows and leg capacities by this factor [default: 1]")
         ->check(CLI::PositiveNumber);
     run->add_flag("-q,--quiet", quiet, "No progress bar and no summary");
+    run->add_option("--summary-json", summary_json, "Also write the final counters as JSON to this file");
 
     auto* ref = app.add_subcommand("scenario-reference", "Print every scenario key with its default, range and meaning");
 
@@ -85,6 +88,11 @@ int main(int argc, char** argv) {
         auto result = smugglesim::run_model(model, opts, [&](int day, const smugglesim::Simulation& sim) {
             if (!quiet) progress.update(day, sim);
         });
+        if (!summary_json.empty()) {
+            std::ofstream js(summary_json);
+            js << smugglesim::summary_json(result);
+            if (!js) throw std::runtime_error(fmt::format("{}: cannot write summary JSON", summary_json));
+        }
         if (!quiet) {
             std::cout << smugglesim::summary_text(result);
             std::cout << fmt::format("Results written to {}\n", opts.output.string());

@@ -127,4 +127,38 @@ std::string summary_text(const RunResult& r) {
     return out;
 }
 
+std::string summary_json(const RunResult& r) {
+    const Model& md = *r.model;
+    const Network& net = *md.network;
+    const DailySeries& s = r.sim->series();
+    const Totals& t = r.sim->totals();
+    std::string out = "{\n  \"totals\": {";
+    for (int f = 0; f < kTotalsFields; ++f)
+        out += fmt::format("{}\"{}\": {}", f ? ", " : "", kTotalsNames[static_cast<std::size_t>(f)], totals_field(t, f));
+    out += "},\n  \"arrivals_by_country\": {";
+    for (std::size_t c = 0; c < s.n_countries; ++c) {
+        std::uint64_t n = 0;
+        for (int d = 0; d < s.days; ++d) n += s.arrivals_by_country[static_cast<std::size_t>(d) * s.n_countries + c];
+        out += fmt::format("{}\"{}\": {}", c ? ", " : "", net.countries()[c], n);
+    }
+    out += "},\n  \"legs\": {";
+    for (std::size_t l = 0; l < s.n_legs; ++l) {
+        std::uint64_t flow = 0, dead = 0, missing = 0, intercepted = 0;
+        double paid = 0;
+        for (int d = 0; d < s.days; ++d) {
+            const std::size_t i = static_cast<std::size_t>(d) * s.n_legs + l;
+            flow += s.flow_by_leg[i];
+            dead += s.dead_by_leg[i];
+            missing += s.missing_by_leg[i];
+            intercepted += s.intercepted_by_leg[i];
+            paid += s.paid_by_leg[i];
+        }
+        out += fmt::format("{}\n    \"{}\": {{\"flow\": {}, \"dead\": {}, \"missing\": {}, \"intercepted\": {}, \"paid_eur\": {:.2f}}}",
+                           l ? "," : "", net.legs()[l].id, flow, dead, missing, intercepted, paid);
+    }
+    out += fmt::format("\n  }},\n  \"days\": {},\n  \"seed\": {},\n  \"migrant_days\": {}\n}}\n", md.days, md.seed,
+                       r.sim->migrant_days());
+    return out;
+}
+
 }  // namespace smugglesim

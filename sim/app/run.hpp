@@ -40,4 +40,8 @@ RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
 // missing per crossing, still in transit, money paid, wall time.
 std::string summary_text(const RunResult& r);
 
+// The run's own final counters as JSON (totals, arrivals per destination state,
+// flows/deaths per leg), for scripts and for checking the HDF5 file.
+std::string summary_json(const RunResult& r);
+
 }  // namespace smugglesim
