@@ -1,0 +1,624 @@
+// HDF5 results file, layout version 1 (kHdf5LayoutVersion). Every object written
+// here is documented in docs/hdf5-layout.md: keep the two in step, and bump
+// kHdf5LayoutVersion on any incompatible change.
+#include "sim/output_hdf5.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <vector>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>  // H5DS* dimension scales
+
+#include "sim/hdf5_raii.hpp"
+
+namespace smugglesim {
+
+namespace {
+
+namespace fs = std::filesystem;
+using h5::check;
+using h5::Dataset;
+using h5::Dataspace;
+using h5::Datatype;
+using h5::Group;
+using h5::Plist;
+
+// The serial HDF5 library is not thread-safe: one writer at a time per process.
+std::mutex g_hdf5_mutex;
+
+constexpr hsize_t kChunkRows = 64;
+constexpr int kDeflateLevel = 4;
+constexpr std::array<const char*, kModeCount> kModeNames = {"land", "sea", "air"};
+constexpr const char* kModesAttr = "land,sea,air";
+
+constexpr std::array<const char*, kTotalsFields> kTotalsDescriptions = {
+    "Migrants generated since day 0 (cumulative, end of day)",
+    "Migrants waiting at a place, queued for a leg or about to choose (stock, end of day)",
+    "Migrants on a leg (stock, end of day)",
+    "Migrants who reached their preferred destination state (cumulative, end of day)",
+    "Migrants who died on a leg (cumulative, end of day)",
+    "Migrants gone missing on a leg (cumulative, end of day)",
+    "Migrants stranded: out of money or of onward options (cumulative, end of day)",
+    "Migrants intercepted and returned to their origin (cumulative, end of day)",
+    "Interceptions, returned or pushed back (cumulative, end of day)",
+};
+
+std::string dataset_what(std::string_view path) { return "dataset " + std::string(path); }
+std::string attr_what(std::string_view obj, std::string_view name) {
+    return "attribute '" + std::string(name) + "' of " + std::string(obj);
+}
+
+// ---- dates ----------------------------------------------------------------
+
+// Parses a strict "YYYY-MM-DD" date.
+std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
+        int v = 0;
+        const char* b = s.data() + pos;
+        const char* e = b + len;
+        if (!std::all_of(b, e, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+        auto [p, ec] = std::from_chars(b, e, v);
+        if (ec != std::errc() || p != e) return std::nullopt;
+        return v;
+    };
+    const auto y = num(0, 4), m = num(5, 2), d = num(8, 2);
+    if (!y || !m || !d) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{*y},
+                                          std::chrono::month{static_cast<unsigned>(*m)},
+                                          std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return ymd;
+}
+
+std::string format_date(const std::chrono::year_month_day& ymd) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+// "YYYY-MM-DD" for each day from `start`, or nothing if a date falls outside years 0..9999.
+std::optional<std::vector<std::string>> day_dates(const std::chrono::year_month_day& start,
+                                                  int days) {
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(days));
+    const std::chrono::sys_days d0{start};
+    for (int i = 0; i < days; ++i) {
+        const std::chrono::year_month_day ymd{d0 + std::chrono::days{i}};
+        if (!ymd.ok() || static_cast<int>(ymd.year()) < 0 || static_cast<int>(ymd.year()) > 9999)
+            return std::nullopt;
+        out.push_back(format_date(ymd));
+    }
+    return out;
+}
+
+std::string utc_now_iso8601() {
+    using namespace std::chrono;
+    const auto now = floor<seconds>(system_clock::now());
+    const auto day = floor<days>(now);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{now - day};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(ymd).c_str(),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buf;
+}
+
+// ---- validation -------------------------------------------------------------
+
+void expect_size(std::size_t got, std::size_t want, std::string_view what) {
+    if (got != want)
+        throw std::runtime_error("inconsistent input: " + std::string(what) + " has " +
+                                 std::to_string(got) + " values, expected " +
+                                 std::to_string(want));
+}
+
+void validate(const RunMetadata& meta, const Network& net, const DailySeries& s) {
+    if (s.days < 0) throw std::runtime_error("inconsistent input: negative number of days");
+    if (meta.days != s.days)
+        throw std::runtime_error("inconsistent input: metadata says " + std::to_string(meta.days) +
+                                 " days but the series have " + std::to_string(s.days));
+    expect_size(s.n_places, net.place_count(), "series place count");
+    expect_size(s.n_legs, net.leg_count(), "series leg count");
+    expect_size(s.n_countries, net.countries().size(), "series country count");
+    const auto d = static_cast<std::size_t>(s.days);
+    expect_size(s.totals.size(), d, "totals");
+    expect_size(s.arrivals_by_country.size(), d * s.n_countries, "arrivals_by_country");
+    expect_size(s.generated_by_place.size(), d * s.n_places, "generated_by_place");
+    expect_size(s.waiting_by_place.size(), d * s.n_places, "waiting_by_place");
+    expect_size(s.stranded_by_place.size(), d * s.n_places, "stranded_by_place");
+    expect_size(s.flow_by_leg.size(), d * s.n_legs, "flow_by_leg");
+    expect_size(s.dead_by_leg.size(), d * s.n_legs, "dead_by_leg");
+    expect_size(s.missing_by_leg.size(), d * s.n_legs, "missing_by_leg");
+    expect_size(s.intercepted_by_leg.size(), d * s.n_legs, "intercepted_by_leg");
+    expect_size(s.queue_by_leg.size(), d * s.n_legs, "queue_by_leg");
+    expect_size(s.paid_by_leg.size(), d * s.n_legs, "paid_by_leg");
+    const auto& legs = net.legs();
+    for (const Leg& l : legs) {
+        if (l.from >= net.place_count() || l.to >= net.place_count())
+            throw std::runtime_error("inconsistent input: leg '" + l.id +
+                                     "' refers to a place index out of range");
+        if (static_cast<int>(l.mode) >= kModeCount)
+            throw std::runtime_error("inconsistent input: leg '" + l.id + "' has an invalid mode");
+    }
+}
+
+// ---- writing helpers ------------------------------------------------------
+
+// 1-D index dimension scale 0..n-1 (int32) named `scale_name`.
+Dataset write_index_scale(hid_t loc, const std::string& path, const std::string& name,
+                          std::size_t n, const char* scale_name, const char* description) {
+    const std::string what = dataset_what(path);
+    std::vector<std::int32_t> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i);
+    const std::array<hsize_t, 1> dims{n};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(loc, name, h5::TypeOf<std::int32_t>::file(), space.id(),
+                                    H5P_DEFAULT, what);
+    h5::write_all(ds.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
+    check(H5DSset_scale(ds.id(), scale_name), what, "H5DSset_scale");
+    h5::write_string_attr(ds.id(), "units", "index", attr_what(path, "units"));
+    h5::write_string_attr(ds.id(), "description", description, attr_what(path, "description"));
+    return ds;
+}
+
+// 1-D fixed-length string dataset.
+Dataset write_string_dataset(hid_t loc, const std::string& path, const std::string& name,
+                             const std::vector<std::string>& values) {
+    const std::string what = dataset_what(path);
+    const std::size_t size = h5::string_type_size(values);
+    Datatype type = h5::string_type(size, what);
+    std::vector<char> buf(values.size() * size, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i)
+        std::copy_n(values[i].data(), std::min(values[i].size(), size - 1), buf.data() + i * size);
+    const std::array<hsize_t, 1> dims{values.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(loc, name, type.id(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), type.id(), buf.data(), what);
+    return ds;
+}
+
+void describe(hid_t obj, const std::string& path, const char* units, const char* description) {
+    if (units != nullptr) h5::write_string_attr(obj, "units", units, attr_what(path, "units"));
+    h5::write_string_attr(obj, "description", description, attr_what(path, "description"));
+}
+
+void attach(hid_t ds, hid_t scale, unsigned dim, const char* label, const std::string& path) {
+    const std::string what = dataset_what(path);
+    check(H5DSattach_scale(ds, scale, dim), what, "H5DSattach_scale");
+    check(H5DSset_label(ds, dim, label), what, "H5DSset_label");
+}
+
+// Dataset creation properties of a [days, cols] series: chunked by up to 64 days x all
+// columns, shuffle + deflate. Empty datasets stay contiguous (chunks can't be empty).
+Plist series_dcpl(hsize_t days, hsize_t cols, const std::string& what) {
+    Plist dcpl(H5Pcreate(H5P_DATASET_CREATE), what, "H5Pcreate");
+    if (days > 0 && cols > 0) {
+        const std::array<hsize_t, 2> chunk{std::min(days, kChunkRows), cols};
+        check(H5Pset_chunk(dcpl.id(), 2, chunk.data()), what, "H5Pset_chunk");
+        check(H5Pset_shuffle(dcpl.id()), what, "H5Pset_shuffle");
+        check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what, "H5Pset_deflate");
+    }
+    return dcpl;
+}
+
+struct ColumnScale {
+    hid_t scale;        // dimension scale dataset for dim 1
+    const char* label;  // dimension label for dim 1
+};
+
+template <class T>
+Dataset write_series_2d(hid_t group, const std::string& group_path, const std::string& name,
+                     const std::vector<T>& data, hsize_t days, hsize_t cols, hid_t day_scale,
+                     ColumnScale col, const char* units, const char* description) {
+    const std::string path = group_path + "/" + name;
+    const std::string what = dataset_what(path);
+    const std::array<hsize_t, 2> dims{days, cols};
+    Dataspace space = h5::simple_space(dims, what);
+    Plist dcpl = series_dcpl(days, cols, what);
+    Dataset ds = h5::create_dataset(group, name, h5::TypeOf<T>::file(), space.id(), dcpl.id(), what);
+    h5::write_all(ds.id(), h5::TypeOf<T>::mem(), data.data(), what);
+    attach(ds.id(), day_scale, 0, "day", path);
+    attach(ds.id(), col.scale, 1, col.label, path);
+    describe(ds.id(), path, units, description);
+    return ds;
+}
+
+// ---- the layout -----------------------------------------------------------
+
+void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& net) {
+    auto str = [&](const char* name, std::string_view v) {
+        h5::write_string_attr(root, name, v, attr_what("/", name));
+    };
+    str("format", "smugglesim-results");
+    h5::write_scalar_attr<std::int32_t>(root, "layout_version", kHdf5LayoutVersion,
+                                        attr_what("/", "layout_version"));
+    str("program_version", meta.program_version);
+    str("git_revision", meta.git_revision);
+    str("scenario_name", meta.scenario_name);
+    str("scenario_path", meta.scenario_path);
+    str("scenario_toml", meta.scenario_text);
+    str("network_source", net.source);
+    h5::write_scalar_attr<std::uint64_t>(root, "seed", meta.seed, attr_what("/", "seed"));
+    h5::write_scalar_attr<std::int32_t>(root, "days", meta.days, attr_what("/", "days"));
+    str("start_date", meta.start_date);
+    h5::write_scalar_attr<double>(root, "migrants_scale", meta.migrants_scale,
+                                  attr_what("/", "migrants_scale"));
+    h5::write_scalar_attr<std::int32_t>(root, "threads", meta.threads, attr_what("/", "threads"));
+    h5::write_scalar_attr<double>(root, "wall_seconds", meta.wall_seconds,
+                                  attr_what("/", "wall_seconds"));
+    str("created_utc", utc_now_iso8601());
+}
+
+struct Scales {
+    Dataset day, place, leg, country, mode;
+};
+
+void write_places(hid_t g, const Network& net) {
+    const std::string path = "/network/places";
+    const std::string what = dataset_what(path);
+    const auto& places = net.places();
+    std::vector<std::string> ids, names, countries, kinds;
+    for (const Place& p : places) {
+        ids.push_back(p.id);
+        names.push_back(p.name);
+        countries.push_back(p.country);
+        kinds.emplace_back(to_string(p.kind));
+    }
+    h5::CompoundBuilder cb;
+    const auto f_index = cb.add<std::uint32_t>("index");
+    const auto f_id = cb.add_string("id", h5::string_type_size(ids));
+    const auto f_name = cb.add_string("name", h5::string_type_size(names));
+    const auto f_country = cb.add_string("country", h5::string_type_size(countries));
+    const auto f_kind = cb.add_string("kind", h5::string_type_size(kinds));
+    const auto f_lon = cb.add<double>("lon");
+    const auto f_lat = cb.add<double>("lat");
+    std::vector<std::byte> buf(places.size() * cb.row_size());
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        std::byte* row = buf.data() + i * cb.row_size();
+        const Place& p = places[i];
+        cb.put(row, f_index, static_cast<std::uint32_t>(i));
+        cb.put_string(row, f_id, p.id);
+        cb.put_string(row, f_name, p.name);
+        cb.put_string(row, f_country, p.country);
+        cb.put_string(row, f_kind, kinds[i]);
+        cb.put(row, f_lon, p.lon);
+        cb.put(row, f_lat, p.lat);
+    }
+    Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
+    const std::array<hsize_t, 1> dims{places.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(g, "places", ftype.id(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), mtype.id(), buf.data(), what);
+    describe(ds.id(), path, nullptr, "Places of the route network; row i is place index i");
+    h5::write_string_attr(ds.id(), "field_units", "lon, lat: degrees (WGS84)",
+                          attr_what(path, "field_units"));
+}
+
+void write_legs(hid_t g, const Network& net) {
+    const std::string path = "/network/legs";
+    const std::string what = dataset_what(path);
+    const auto& legs = net.legs();
+    const auto& places = net.places();
+    std::vector<std::string> ids, place_ids, modes, means;
+    for (const Place& p : places) place_ids.push_back(p.id);
+    for (const Leg& l : legs) {
+        ids.push_back(l.id);
+        modes.emplace_back(to_string(l.mode));
+        means.push_back(l.means);
+    }
+    const std::size_t place_id_size = h5::string_type_size(place_ids);
+    h5::CompoundBuilder cb;
+    const auto f_index = cb.add<std::uint32_t>("index");
+    const auto f_id = cb.add_string("id", h5::string_type_size(ids));
+    const auto f_from_index = cb.add<std::uint32_t>("from_index");
+    const auto f_to_index = cb.add<std::uint32_t>("to_index");
+    const auto f_from_id = cb.add_string("from_id", place_id_size);
+    const auto f_to_id = cb.add_string("to_id", place_id_size);
+    const auto f_mode = cb.add_string("mode", h5::string_type_size(modes));
+    const auto f_means = cb.add_string("means", h5::string_type_size(means));
+    const auto f_length = cb.add<double>("length_km");
+    const auto f_days = cb.add<double>("days");
+    const auto f_price = cb.add<double>("price_eur");
+    const auto f_capacity = cb.add<double>("capacity_per_day");
+    const auto f_hazard = cb.add<double>("hazard");
+    const auto f_interception = cb.add<double>("interception");
+    const auto f_docs = cb.add<std::uint8_t>("need_docs");
+    const auto f_hazard_rf = cb.add<double>("hazard_raster_factor");
+    const auto f_interception_rf = cb.add<double>("interception_raster_factor");
+    std::vector<std::byte> buf(legs.size() * cb.row_size());
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        std::byte* row = buf.data() + i * cb.row_size();
+        const Leg& l = legs[i];
+        cb.put(row, f_index, static_cast<std::uint32_t>(i));
+        cb.put_string(row, f_id, l.id);
+        cb.put(row, f_from_index, l.from);
+        cb.put(row, f_to_index, l.to);
+        cb.put_string(row, f_from_id, places[l.from].id);
+        cb.put_string(row, f_to_id, places[l.to].id);
+        cb.put_string(row, f_mode, modes[i]);
+        cb.put_string(row, f_means, l.means);
+        cb.put(row, f_length, l.length_km);
+        cb.put(row, f_days, l.base_days);
+        cb.put(row, f_price, l.price_eur);
+        cb.put(row, f_capacity, l.capacity_per_day);
+        cb.put(row, f_hazard, l.hazard);
+        cb.put(row, f_interception, l.interception);
+        cb.put(row, f_docs, static_cast<std::uint8_t>(l.requires_documents ? 1 : 0));
+        cb.put(row, f_hazard_rf, l.hazard_raster_factor);
+        cb.put(row, f_interception_rf, l.interception_raster_factor);
+    }
+    Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
+    const std::array<hsize_t, 1> dims{legs.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(g, "legs", ftype.id(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), mtype.id(), buf.data(), what);
+    describe(ds.id(), path, nullptr, "Legs of the route network; row i is leg index i");
+    h5::write_string_attr(ds.id(), "field_units",
+                          "length_km: km; days: days; price_eur: EUR per migrant; "
+                          "capacity_per_day: migrants/day; hazard, interception: probability "
+                          "per trip; need_docs: 0/1; *_raster_factor: dimensionless",
+                          attr_what(path, "field_units"));
+}
+
+void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
+    const std::string path = "/network/legs_geometry";
+    const std::string what = dataset_what(path);
+    const auto& legs = net.legs();
+    std::vector<hvl_t> vl(legs.size());
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        vl[i].len = legs[i].geometry.size();
+        // HDF5 only reads through this pointer when writing.
+        vl[i].p = legs[i].geometry.empty() ? nullptr
+                                           : const_cast<double*>(legs[i].geometry.data());
+    }
+    Datatype ftype(H5Tvlen_create(h5::TypeOf<double>::file()), what, "H5Tvlen_create");
+    Datatype mtype(H5Tvlen_create(h5::TypeOf<double>::mem()), what, "H5Tvlen_create");
+    const std::array<hsize_t, 1> dims{legs.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(g, "legs_geometry", ftype.id(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), mtype.id(), vl.data(), what);
+    attach(ds.id(), leg_scale, 0, "leg", path);
+    describe(ds.id(), path, "degrees (WGS84)",
+             "Geometry of each leg as a flat list lon0, lat0, lon1, lat1, ... (may be empty)");
+}
+
+Scales write_network(hid_t file, const Network& net) {
+    Scales sc;
+    Group g = h5::create_group(file, "network", "group /network");
+    write_places(g.id(), net);
+    write_legs(g.id(), net);
+    {
+        Dataset ds = write_string_dataset(g.id(), "/network/countries", "countries",
+                                          net.countries());
+        describe(ds.id(), "/network/countries", nullptr,
+                 "ISO 3166-1 alpha-3 code of each country index, sorted");
+    }
+    {
+        std::vector<std::string> modes(kModeNames.begin(), kModeNames.end());
+        sc.mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
+        check(H5DSset_scale(sc.mode.id(), "mode"), dataset_what("/network/modes"),
+              "H5DSset_scale");
+        describe(sc.mode.id(), "/network/modes", nullptr,
+                 "Name of each mode index (Leg::mode): land, sea, air");
+    }
+    sc.place = write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
+                                 "place", "Place index 0..n_places-1 (row of /network/places)");
+    sc.leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
+                               "Leg index 0..n_legs-1 (row of /network/legs)");
+    sc.country = write_index_scale(g.id(), "/network/country_index", "country_index",
+                                   net.countries().size(), "country",
+                                   "Country index 0..n_countries-1 (row of /network/countries)");
+    write_legs_geometry(g.id(), net, sc.leg.id());
+    return sc;
+}
+
+void write_time(hid_t file, const RunMetadata& meta, int days, Scales& sc) {
+    Group g = h5::create_group(file, "time", "group /time");
+    {
+        const std::string what = dataset_what("/time/day");
+        std::vector<std::int32_t> v(static_cast<std::size_t>(days));
+        for (int i = 0; i < days; ++i) v[static_cast<std::size_t>(i)] = i;
+        const std::array<hsize_t, 1> dims{v.size()};
+        Dataspace space = h5::simple_space(dims, what);
+        sc.day = h5::create_dataset(g.id(), "day", h5::TypeOf<std::int32_t>::file(), space.id(),
+                                    H5P_DEFAULT, what);
+        h5::write_all(sc.day.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
+        check(H5DSset_scale(sc.day.id(), "day"), what, "H5DSset_scale");
+        describe(sc.day.id(), "/time/day", "day",
+                 "Simulation day 0..days-1; day 0 is start_date; series values are end of day");
+    }
+    const auto start = parse_iso_date(meta.start_date);
+    if (!start) return;
+    const auto dates = day_dates(*start, days);
+    if (!dates) return;
+    Dataset ds = write_string_dataset(g.id(), "/time/date", "date", *dates);
+    attach(ds.id(), sc.day.id(), 0, "day", "/time/date");
+    describe(ds.id(), "/time/date", nullptr, "Calendar date (YYYY-MM-DD, proleptic Gregorian) of each day");
+}
+
+void write_series(hid_t file, const Network& net, const DailySeries& s, const Scales& sc) {
+    const auto days = static_cast<hsize_t>(s.days);
+    const std::size_t nd = static_cast<std::size_t>(s.days);
+    Group series = h5::create_group(file, "series", "group /series");
+
+    {
+        Group g = h5::create_group(series.id(), "totals", "group /series/totals");
+        std::vector<std::uint64_t> v(nd);
+        for (int f = 0; f < kTotalsFields; ++f) {
+            const std::string name = kTotalsNames[static_cast<std::size_t>(f)];
+            const std::string path = "/series/totals/" + name;
+            const std::string what = dataset_what(path);
+            for (std::size_t d = 0; d < nd; ++d) v[d] = totals_field(s.totals[d], f);
+            const std::array<hsize_t, 1> dims{days};
+            Dataspace space = h5::simple_space(dims, what);
+            Dataset ds = h5::create_dataset(g.id(), name, h5::TypeOf<std::uint64_t>::file(),
+                                            space.id(), H5P_DEFAULT, what);
+            h5::write_all(ds.id(), h5::TypeOf<std::uint64_t>::mem(), v.data(), what);
+            attach(ds.id(), sc.day.id(), 0, "day", path);
+            describe(ds.id(), path, "migrants", kTotalsDescriptions[static_cast<std::size_t>(f)]);
+        }
+    }
+
+    write_series_2d(series.id(), "/series", "arrivals_by_country", s.arrivals_by_country, days,
+                    s.n_countries, sc.day.id(), {sc.country.id(), "country"}, "migrants",
+                    "New arrivals that day by country of the arrival place "
+                    "(column = country index, see /network/countries)");
+
+    {
+        Group g = h5::create_group(series.id(), "place", "group /series/place");
+        const ColumnScale col{sc.place.id(), "place"};
+        write_series_2d(g.id(), "/series/place", "generated", s.generated_by_place, days,
+                        s.n_places, sc.day.id(), col, "migrants",
+                        "New migrants generated at the place that day");
+        write_series_2d(g.id(), "/series/place", "waiting", s.waiting_by_place, days, s.n_places,
+                        sc.day.id(), col, "migrants",
+                        "Migrants waiting at the place (stock, end of day)");
+        write_series_2d(g.id(), "/series/place", "stranded", s.stranded_by_place, days,
+                        s.n_places, sc.day.id(), col, "migrants",
+                        "Migrants newly stranded at the place that day");
+    }
+
+    {
+        Group g = h5::create_group(series.id(), "leg", "group /series/leg");
+        const ColumnScale col{sc.leg.id(), "leg"};
+        const std::string gp = "/series/leg";
+        write_series_2d(g.id(), gp, "flow", s.flow_by_leg, days, s.n_legs, sc.day.id(), col,
+                        "migrants", "Migrants who boarded the leg that day");
+        write_series_2d(g.id(), gp, "dead", s.dead_by_leg, days, s.n_legs, sc.day.id(), col,
+                        "migrants", "Migrants who died on the leg that day");
+        write_series_2d(g.id(), gp, "missing", s.missing_by_leg, days, s.n_legs, sc.day.id(), col,
+                        "migrants", "Migrants who went missing on the leg that day");
+        write_series_2d(g.id(), gp, "intercepted", s.intercepted_by_leg, days, s.n_legs,
+                        sc.day.id(), col, "migrants",
+                        "Migrants intercepted on the leg that day");
+        write_series_2d(g.id(), gp, "queue", s.queue_by_leg, days, s.n_legs, sc.day.id(), col,
+                        "migrants", "Migrants queued for the leg (stock, end of day)");
+        write_series_2d(g.id(), gp, "paid_eur", s.paid_by_leg, days, s.n_legs, sc.day.id(), col,
+                        "EUR", "Money paid to smugglers for the leg that day");
+    }
+
+    {
+        Group g = h5::create_group(series.id(), "mode", "group /series/mode");
+        const ColumnScale col{sc.mode.id(), "mode"};
+        const auto& legs = net.legs();
+        auto by_mode = [&](const std::vector<std::uint32_t>& per_leg, const char* name) {
+            std::vector<std::uint64_t> sum(nd * kModeCount, 0);
+            for (std::size_t d = 0; d < nd; ++d)
+                for (std::size_t l = 0; l < legs.size(); ++l)
+                    sum[d * kModeCount + static_cast<std::size_t>(legs[l].mode)] +=
+                        per_leg[d * legs.size() + l];
+            std::vector<std::uint32_t> out(sum.size());
+            for (std::size_t i = 0; i < sum.size(); ++i) {
+                if (sum[i] > std::numeric_limits<std::uint32_t>::max())
+                    throw std::runtime_error(dataset_what(std::string("/series/mode/") + name) +
+                                             ": daily total exceeds the uint32 range");
+                out[i] = static_cast<std::uint32_t>(sum[i]);
+            }
+            return out;
+        };
+        const std::string gp = "/series/mode";
+        const std::array<std::tuple<const char*, const std::vector<std::uint32_t>*, const char*>, 3>
+            items{{{"dead", &s.dead_by_leg, "Migrants who died that day, summed over legs by mode"},
+                   {"missing", &s.missing_by_leg,
+                    "Migrants who went missing that day, summed over legs by mode"},
+                   {"flow", &s.flow_by_leg,
+                    "Migrants who boarded a leg that day, summed over legs by mode"}}};
+        for (const auto& [name, per_leg, description] : items) {
+            Dataset ds = write_series_2d(g.id(), gp, name, by_mode(*per_leg, name), days,
+                                         kModeCount, sc.day.id(), col, "migrants", description);
+            h5::write_string_attr(ds.id(), "modes", kModesAttr,
+                                  attr_what(gp + "/" + name, "modes"));
+        }
+    }
+}
+
+// Writes the complete file at `file_path` (the .partial path); returns after a checked
+// H5Fclose.
+void write_file(const fs::path& file_path, const RunMetadata& meta, const Network& net,
+                const DailySeries& series, bool& created) {
+    const std::string fwhat = "file " + file_path.string();
+    Plist fcpl(H5Pcreate(H5P_FILE_CREATE), fwhat, "H5Pcreate");
+    // Dense attribute storage from the first attribute, so attributes larger than
+    // 64 KiB (the scenario TOML text) can be stored.
+    check(H5Pset_attr_phase_change(fcpl.id(), 0, 0), fwhat, "H5Pset_attr_phase_change");
+    Plist fapl(H5Pcreate(H5P_FILE_ACCESS), fwhat, "H5Pcreate");
+    // 1.8 file format: needed for dense attributes, readable by HDF5 >= 1.8.
+    check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V18), fwhat,
+          "H5Pset_libver_bounds");
+    // H5Fclose fails if any object is still open, instead of deferring the close.
+    check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), fwhat, "H5Pset_fclose_degree");
+
+    h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), fwhat,
+                  "H5Fcreate");
+    created = true;
+    {
+        Group root = h5::open_group(file.id(), "/", "group /");
+        write_root_attributes(root.id(), meta, net);
+        Scales sc = write_network(file.id(), net);
+        write_time(file.id(), meta, series.days, sc);
+        write_series(file.id(), net, series, sc);
+    }
+    file.close(fwhat);
+}
+
+}  // namespace
+
+void write_hdf5(const std::filesystem::path& path, const RunMetadata& meta, const Network& net,
+                const DailySeries& series) {
+    fs::path partial = path;
+    partial += ".partial";
+    bool created = false;
+    try {
+        validate(meta, net, series);
+        std::error_code ec;
+        if (fs::is_directory(path, ec))
+            throw std::runtime_error("the output path is an existing directory");
+        if (path.has_parent_path()) {
+            fs::create_directories(path.parent_path(), ec);
+            if (ec)
+                throw std::runtime_error("cannot create directory " +
+                                         path.parent_path().string() + ": " + ec.message());
+        }
+        // A stale regular .partial file (from a crashed run) is ours to replace.
+        created = fs::is_regular_file(partial, ec);
+
+        const std::lock_guard lock(g_hdf5_mutex);
+        const h5::ErrorSilencer silence;
+        write_file(partial, meta, net, series, created);
+
+        fs::rename(partial, path, ec);
+        if (ec)
+            throw std::runtime_error("cannot rename " + partial.string() + " to " + path.string() +
+                                     ": " + ec.message());
+    } catch (const std::exception& e) {
+        if (created) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+        }
+        throw std::runtime_error("cannot write HDF5 results file " + path.string() + ": " +
+                                 e.what());
+    } catch (...) {
+        if (created) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+        }
+        throw;
+    }
+}
+
+}  // namespace smugglesim
