@@ -27,6 +27,8 @@ struct Range {
         if (hi == kInf) return fmt::format("{} {}", lo_open ? ">" : ">=", lo);
         return fmt::format("{}{}, {}{}", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
     }
+    // "must be >= 0" / "must be in [0, 1)"
+    std::string must() const { return (hi == kInf ? "must be " : "must be in ") + text(); }
     bool contains(double v) const {
         return (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi);
     }
@@ -69,7 +71,7 @@ public:
             auto v = n->value<std::int64_t>();
             if (!n->is_integer() || !v) fail(n, key, "must be an integer");
             if (!r.contains(static_cast<double>(*v)))
-                fail(n, key, fmt::format("must be in {}, got {}", r.text(), *v));
+                fail(n, key, fmt::format("{}, got {}", r.must(), *v));
             out = static_cast<int>(*v);
         }
     }
@@ -199,12 +201,11 @@ private:
     std::string pad() const { return std::string(static_cast<std::size_t>(indent_), ' '); }
 
     double number(const toml::node& n, const char* key, Range r) const {
-        if (!n.is_number()) fail(&n, key, fmt::format("must be a number in {}", r.text()));
+        if (!n.is_number()) fail(&n, key, fmt::format("{} (a number)", r.must()));
         double v = n.is_integer() ? static_cast<double>(*n.value<std::int64_t>()) : *n.value<double>();
-        if (std::isnan(v)) fail(&n, key, fmt::format("is NaN (must be a number in {})", r.text()));
-        if (!std::isfinite(v) && r.hi != kInf) fail(&n, key, "must be finite");
+        if (std::isnan(v)) fail(&n, key, fmt::format("is NaN ({})", r.must()));
         if (!std::isfinite(v)) fail(&n, key, "must be finite");
-        if (!r.contains(v)) fail(&n, key, fmt::format("must be in {}, got {}", r.text(), v));
+        if (!r.contains(v)) fail(&n, key, fmt::format("{}, got {}", r.must(), v));
         return v;
     }
 
