@@ -4,6 +4,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
+#include <limits>
+#include <stdexcept>
 #include <chrono>
 #include <cmath>
 #include <numbers>
@@ -34,11 +37,6 @@ std::size_t vec_bytes(const V& v) {
 
 }  // namespace
 
-std::size_t MigrantStore::bytes() const {
-    return vec_bytes(serial) + vec_bytes(place) + vec_bytes(leg) + vec_bytes(qseq) + vec_bytes(money) +
-           vec_bytes(since) + vec_bytes(dest) + vec_bytes(docs) + vec_bytes(status) + vec_bytes(free_slots);
-}
-
 void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
     out.clear();
     while (n > 0 && !free_slots.empty()) {
@@ -46,19 +44,9 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
         free_slots.pop_back();
         --n;
     }
-    const std::size_t first = size();
-    const std::size_t want = first + n;
-    auto grow = [want](auto& v, auto fill) { v.resize(want, fill); };
-    grow(serial, std::uint64_t{0});
-    grow(place, 0u);
-    grow(leg, kNoLeg);
-    grow(qseq, 0u);
-    grow(money, 0.0f);
-    grow(since, std::uint16_t{0});
-    grow(dest, std::uint8_t{0});
-    grow(docs, std::uint8_t{0});
-    grow(status, MigrantStatus::Free);
-    for (std::size_t s = first; s < want; ++s) out.push_back(static_cast<std::uint32_t>(s));
+    const std::size_t first = slots.size();
+    slots.resize(first + n, Migrant{0, 0, kNoLeg, 0, 0.0f, 0, 0, 0});
+    for (std::size_t s = first; s < first + n; ++s) out.push_back(static_cast<std::uint32_t>(s));
 }
 
 Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(model)) {
@@ -70,6 +58,11 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
     boarded_days_.resize(nl);
     short_money_.resize(nl);
     leg_wait_.assign(nl, 0.0);
+    leg_cost_today_.assign(nl, 0.0);
+    const ChoiceParams& c = md.scenario.choice;
+    for (const LegModel& l : md.legs)
+        leg_static_cost_.push_back(c.beta_price * l.price / 1000.0 + c.beta_time * l.days + c.beta_risk * l.hazard +
+                                   c.beta_interception * l.interception);
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
     redecide_ring_.resize(static_cast<std::size_t>(md.scenario.choice.patience_days) + 1);
     cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
@@ -115,26 +108,28 @@ void Simulation::generate() {
     for (std::size_t o = 0; o < counts.size(); ++o)
         for (std::uint32_t i = 0; i < counts[o]; ++i) origin_of[k++] = static_cast<std::uint16_t>(o);
 
-    const std::uint64_t serial0 = totals_.generated;
+    if (totals_.generated + total > std::numeric_limits<std::uint32_t>::max())
+        throw std::runtime_error("more than 4 294 967 295 migrants generated in one run: reduce days or --migrants-scale");
+    const auto serial0 = static_cast<std::uint32_t>(totals_.generated);
     parallel_items(total, [&](std::size_t i) {
-        const std::uint32_t s = scratch_[i];
         const OriginModel& om = md.origins[origin_of[i]];
-        const std::uint64_t serial = serial0 + i;
+        const std::uint32_t serial = serial0 + static_cast<std::uint32_t>(i);
         const auto w = rng::words(key_, serial, 0, rng::Purpose::MigrantInit);
         const double ud = rng::u01(w[0]), uc = rng::u01(w[1]);
         std::size_t di = 0;
         while (di + 1 < om.dest_cdf.size() && ud > om.dest_cdf[di]) ++di;
-        std::uint8_t doc = 0;
+        unsigned doc = 0;
         while (doc + 1 < kDocStatusCount && uc > om.doc_cdf[doc]) ++doc;
-        m_.serial[s] = serial;
-        m_.place[s] = om.place;
-        m_.leg[s] = kNoLeg;
-        m_.qseq[s] = 0;
-        m_.money[s] = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])));
-        m_.since[s] = static_cast<std::uint16_t>(d);
-        m_.dest[s] = om.dest[di];
-        m_.docs[s] = doc;
-        m_.status[s] = MigrantStatus::Choosing;
+        Migrant& m = m_[scratch_[i]];
+        m.serial = serial;
+        m.place = om.place;
+        m.leg = kNoLeg;
+        m.qseq = 0;
+        m.money = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])));
+        m.since = static_cast<std::uint16_t>(d);
+        m.dest = om.dest[di];
+        m.flags = static_cast<std::uint8_t>(doc);
+        m.set_status(MigrantStatus::Choosing);
     });
     due_.insert(due_.end(), scratch_.begin(), scratch_.end());
     auto* gen_row = &series_.generated_by_place[static_cast<std::size_t>(day_) * series_.n_places];
@@ -147,10 +142,7 @@ void Simulation::generate() {
 
 // ------------------------------------------------------------------ choose --
 double Simulation::leg_cost(std::uint32_t leg, double wait_days) const {
-    const ChoiceParams& c = model_->scenario.choice;
-    const LegModel& l = model_->legs[leg];
-    return c.beta_price * l.price / 1000.0 + c.beta_time * (l.days + wait_days) + c.beta_risk * l.hazard +
-           c.beta_interception * l.interception;
+    return leg_static_cost_[leg] + model_->scenario.choice.beta_time * wait_days;
 }
 
 void Simulation::update_cost_to_go() {
@@ -158,6 +150,7 @@ void Simulation::update_cost_to_go() {
     const Network& net = *md.network;
     for (std::size_t l = 0; l < md.legs.size(); ++l)
         leg_wait_[l] = static_cast<double>(queues_[l].live) / std::max(md.legs[l].capacity, 1e-9);
+    for (std::size_t l = 0; l < md.legs.size(); ++l) leg_cost_today_[l] = leg_cost(static_cast<std::uint32_t>(l), leg_wait_[l]);
     const std::size_t nd = md.destinations.size();
     using Item = std::pair<double, std::uint32_t>;
     for (int cls = 0; cls < 2; ++cls) {
@@ -177,7 +170,7 @@ void Simulation::update_cost_to_go() {
                 for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
                     const LegModel& l = md.legs[*it];
                     if (cls == 0 && l.need_docs) continue;
-                    const double c = du + leg_cost(*it, leg_wait_[*it]);
+                    const double c = du + leg_cost_today_[*it];
                     if (c < dist[l.from]) {
                         dist[l.from] = c;
                         pq.emplace(c, l.from);
@@ -188,9 +181,9 @@ void Simulation::update_cost_to_go() {
     }
 }
 
-double Simulation::money_now(std::uint32_t s) const {
-    const double spent = model_->scenario.travel.daily_cost_eur * (day_ - m_.since[s]);
-    return std::max(0.0, static_cast<double>(m_.money[s]) - spent);
+double Simulation::money_now(const Migrant& m) const {
+    const double spent = model_->scenario.travel.daily_cost_eur * (day_ - m.since);
+    return std::max(0.0, static_cast<double>(m.money) - spent);
 }
 
 // Multinomial logit over the legs out of the migrant's place that it can use
@@ -198,62 +191,55 @@ double Simulation::money_now(std::uint32_t s) const {
 std::uint32_t Simulation::decide(std::uint32_t s) const {
     const Model& md = *model_;
     const Network& net = *md.network;
-    const std::uint32_t p = m_.place[s];
-    const int cls = m_.docs[s] == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
-    const auto& ctg = cost_to_go_[static_cast<std::size_t>(cls) * md.destinations.size() + m_.dest[s]];
+    const Migrant& m = m_[s];
+    const std::uint32_t p = m.place;
+    const int cls = m.docs() == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
+    const auto& ctg = cost_to_go_[static_cast<std::size_t>(cls) * md.destinations.size() + m.dest];
     const double here = ctg[p];
     if (!std::isfinite(here)) return kNoLeg;
-    const double money = money_now(s);
+    const double money = money_now(m);
     const double mu = md.scenario.choice.logit_scale;
-    const std::uint32_t current = m_.leg[s];
 
-    auto utility = [&](std::uint32_t l, double& v) {
-        const LegModel& lm = md.legs[l];
-        if (cls == 0 && lm.need_docs) return false;
-        if (!(ctg[lm.to] < here) || lm.price > money) return false;
-        double wait = leg_wait_[l];
-        if (l == current) {
-            const LegQueue& q = queues_[l];
-            wait = static_cast<double>(m_.qseq[s] - std::min(m_.qseq[s], q.served_seq)) / std::max(lm.capacity, 1e-9);
-        }
-        v = -mu * (leg_cost(l, wait) + ctg[lm.to]);
-        return true;
-    };
+    // Utilities of the usable legs; places rarely have more than a handful.
+    constexpr std::size_t kMaxOptions = 64;
+    std::array<double, kMaxOptions> v;
+    std::array<std::uint32_t, kMaxOptions> opt;
+    std::size_t n = 0;
     double vmax = -kInfCost;
-    int n = 0;
-    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
-        double v;
-        if (utility(*it, v)) {
-            vmax = std::max(vmax, v);
-            ++n;
+    for (auto it = net.out_begin(p); it != net.out_end(p) && n < kMaxOptions; ++it) {
+        const std::uint32_t l = *it;
+        const LegModel& lm = md.legs[l];
+        if (cls == 0 && lm.need_docs) continue;
+        if (!(ctg[lm.to] < here) || lm.price > money) continue;
+        double cost = leg_cost_today_[l];
+        if (l == m.leg) {  // already queued here: only the migrants ahead count
+            const double ahead = static_cast<double>(m.qseq - std::min(m.qseq, queues_[l].served_seq));
+            cost = leg_cost(l, ahead / std::max(lm.capacity, 1e-9));
         }
+        v[n] = -mu * (cost + ctg[lm.to]);
+        opt[n] = l;
+        vmax = std::max(vmax, v[n]);
+        ++n;
     }
     if (n == 0) return kNoLeg;
+    if (n == 1) return opt[0];
     double sum = 0;
-    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
-        double v;
-        if (utility(*it, v)) sum += std::exp(v - vmax);
-    }
-    const auto w = rng::words(key_, m_.serial[s], static_cast<std::uint32_t>(day_), rng::Purpose::Choose);
+    for (std::size_t i = 0; i < n; ++i) sum += (v[i] = std::exp(v[i] - vmax));
+    const auto w = rng::words(key_, m.serial, static_cast<std::uint32_t>(day_), rng::Purpose::Choose);
     const double target = rng::u01(w[0]) * sum;
     double acc = 0;
-    std::uint32_t last = kNoLeg;
-    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
-        double v;
-        if (!utility(*it, v)) continue;
-        last = *it;
-        acc += std::exp(v - vmax);
-        if (acc >= target) return *it;
-    }
-    return last;
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if ((acc += v[i]) >= target) return opt[i];
+    return opt[n - 1];
 }
 
 void Simulation::enqueue(std::uint32_t s, std::uint32_t leg) {
     LegQueue& q = queues_[leg];
     const std::uint32_t seq = q.next_seq++;
-    m_.leg[s] = leg;
-    m_.qseq[s] = seq;
-    m_.status[s] = MigrantStatus::Queued;
+    Migrant& m = m_[s];
+    m.leg = leg;
+    m.qseq = seq;
+    m.set_status(MigrantStatus::Queued);
     q.push({s, seq});
     ++q.live;
     const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
@@ -263,7 +249,7 @@ void Simulation::enqueue(std::uint32_t s, std::uint32_t leg) {
 void Simulation::leave_system(std::uint32_t s) { m_.release(s); }
 
 void Simulation::strand(std::uint32_t s) {
-    const std::uint32_t p = m_.place[s];
+    const std::uint32_t p = m_[s].place;
     ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
     ++totals_.stranded;
     --waiting_at_[p];
@@ -277,8 +263,8 @@ void Simulation::choose() {
     auto& bucket = redecide_ring_[static_cast<std::size_t>(day_) % redecide_ring_.size()];
     redecide_today_.clear();
     for (const Ticket& t : bucket)
-        if (m_.status[t.slot] == MigrantStatus::Queued && m_.qseq[t.slot] == t.seq) redecide_today_.push_back(t);
-    bucket.clear();
+        if (m_[t.slot].status() == MigrantStatus::Queued && m_[t.slot].qseq == t.seq) redecide_today_.push_back(t);
+    std::vector<Ticket>().swap(bucket);  // release: a bucket is refilled over `patience_days` days
 
     const std::size_t nd = due_.size(), nr = redecide_today_.size();
     decision_.resize(nd + nr);
@@ -290,7 +276,7 @@ void Simulation::choose() {
         else enqueue(due_[i], decision_[i]);
     }
     for (std::size_t i = 0; i < nr; ++i) {
-        const std::uint32_t s = redecide_today_[i].slot, now = m_.leg[s], next = decision_[nd + i];
+        const std::uint32_t s = redecide_today_[i].slot, now = m_[s].leg, next = decision_[nd + i];
         if (next == now) {  // stays in the queue, reconsiders again later
             const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
             redecide_ring_[when].push_back(redecide_today_[i]);
@@ -330,23 +316,22 @@ void Simulation::move() {
             double paid = 0;
             while (static_cast<double>(out.size()) < seats && !q.empty()) {
                 const Ticket t = q.pop();
-                // Only this leg's thread can see a migrant queued on this leg.
-                if (m_.leg[t.slot] != l || m_.qseq[t.slot] != t.seq || m_.status[t.slot] != MigrantStatus::Queued)
-                    continue;
+                // Only this leg's task can see a migrant queued on this leg.
+                Migrant& m = m_[t.slot];
+                if (m.leg != l || m.qseq != t.seq || m.status() != MigrantStatus::Queued) continue;
                 --q.live;
                 q.served_seq = t.seq;
-                const std::uint32_t s = t.slot;
-                const double money = std::max(0.0, static_cast<double>(m_.money[s]) - daily_cost * (day_ - m_.since[s]));
+                const double money = std::max(0.0, static_cast<double>(m.money) - daily_cost * (day_ - m.since));
                 if (money < lm.price) {
-                    broke.push_back(s);
+                    broke.push_back(t.slot);
                     continue;
                 }
-                m_.money[s] = static_cast<float>(money - lm.price);
-                m_.since[s] = static_cast<std::uint16_t>(d);
-                m_.status[s] = MigrantStatus::Travelling;
-                const auto w = rng::words(key_, m_.serial[s], d, rng::Purpose::Board);
+                m.money = static_cast<float>(money - lm.price);
+                m.since = static_cast<std::uint16_t>(d);
+                m.set_status(MigrantStatus::Travelling);
+                const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
                 const double days = lm.days * std::exp(sigma * rng::normal(w[0], w[1]));
-                out.push_back(s);
+                out.push_back(t.slot);
                 out_days.push_back(static_cast<std::uint16_t>(std::clamp(static_cast<int>(std::lround(days)), 1, max_days)));
                 paid += lm.price;
             }
@@ -363,9 +348,11 @@ void Simulation::move() {
         totals_.travelling += out.size();
         for (std::uint32_t s : short_money_[l]) strand(s);
     }
+    // Take today's bucket and release its memory: each bucket refills from empty,
+    // so the ring holds about as many entries as migrants travelling.
     auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
-    arriving_.swap(today);
-    today.clear();
+    arriving_.assign(today.begin(), today.end());
+    std::vector<std::uint32_t>().swap(today);
 }
 
 // ----------------------------------------------------------------- hazards --
@@ -387,20 +374,20 @@ void Simulation::hazards() {
     const std::size_t n = arriving_.size();
     outcome_.resize(n);
     parallel_items(n, [&](std::size_t i) {
-        const std::uint32_t s = arriving_[i];
-        const LegModel& lm = md.legs[m_.leg[s]];
-        const auto w = rng::words(key_, m_.serial[s], d, rng::Purpose::Hazard);
+        const Migrant& m = m_[arriving_[i]];
+        const LegModel& lm = md.legs[m.leg];
+        const auto w = rng::words(key_, m.serial, d, rng::Purpose::Hazard);
         const double h = std::min(0.999, lm.hazard * (lm.mode == Mode::Sea ? season : 1.0));
         Outcome o;
         if (rng::u01(w[0]) <= h) {
             o = rng::u01(w[1]) <= hp.missing_share[static_cast<int>(lm.mode)] ? Outcome::Missing : Outcome::Dead;
         } else {
             double pi = lm.interception;
-            if (lm.need_docs && m_.docs[s] == static_cast<std::uint8_t>(DocStatus::Forged))
+            if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
                 pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
             if (rng::u01(w[2]) <= pi) {
                 o = rng::u01(w[3]) <= ip.return_share ? Outcome::Returned : Outcome::PushedBack;
-            } else if (md.place_is_destination[lm.to] && net.place_country(lm.to) == md.destinations[m_.dest[s]]) {
+            } else if (md.place_is_destination[lm.to] && net.place_country(lm.to) == md.destinations[m.dest]) {
                 o = Outcome::Arrived;
             } else {
                 o = Outcome::Continue;
@@ -412,7 +399,8 @@ void Simulation::hazards() {
     totals_.travelling -= n;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t s = arriving_[i];
-        const std::uint32_t l = m_.leg[s];
+        Migrant& m = m_[s];
+        const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
         switch (static_cast<Outcome>(outcome_[i])) {
             case Outcome::Dead:
@@ -443,9 +431,9 @@ void Simulation::hazards() {
                 [[fallthrough]];
             case Outcome::Continue: {
                 const std::uint32_t p = static_cast<Outcome>(outcome_[i]) == Outcome::PushedBack ? lm.from : lm.to;
-                m_.place[s] = p;
-                m_.leg[s] = kNoLeg;
-                m_.status[s] = MigrantStatus::Choosing;
+                m.place = p;
+                m.leg = kNoLeg;
+                m.set_status(MigrantStatus::Choosing);
                 ++waiting_at_[p];
                 due_.push_back(s);
                 break;

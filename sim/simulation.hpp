@@ -68,7 +68,7 @@ private:
     void enqueue(std::uint32_t slot, std::uint32_t leg);
     void strand(std::uint32_t slot);
     void leave_system(std::uint32_t slot);
-    double money_now(std::uint32_t slot) const;
+    double money_now(const Migrant& m) const;
     double sea_season_factor() const;
 
     std::shared_ptr<const Model> model_;
@@ -92,6 +92,8 @@ private:
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
     std::vector<double> leg_wait_;                         // expected wait per leg today, days
+    std::vector<double> leg_static_cost_;                  // generalised cost without waiting
+    std::vector<double> leg_cost_today_;                   // with today's expected wait
 
     std::vector<std::int64_t> waiting_at_;                 // stock per place
     Totals totals_;

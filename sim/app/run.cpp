@@ -124,6 +124,10 @@ std::string summary_text(const RunResult& r) {
     out += fmt::format("  {:<34} {:>12}\n", "paid to smugglers, EUR", thousands(static_cast<std::uint64_t>(paid)));
     out += fmt::format("\nWall time {:.2f} s on {} thread(s); {:.1f} M migrant-days/s\n", r.meta.wall_seconds,
                        r.meta.threads, static_cast<double>(r.sim->migrant_days()) / std::max(r.meta.wall_seconds, 1e-9) / 1e6);
+    out += "Time per phase:";
+    for (int p = 0; p < kPhaseCount; ++p)
+        out += fmt::format(" {} {:.2f} s{}", kPhaseNames[static_cast<std::size_t>(p)],
+                           r.sim->phase_seconds()[static_cast<std::size_t>(p)], p + 1 < kPhaseCount ? "," : "\n");
     return out;
 }
 
