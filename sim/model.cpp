@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cmath>
 #include <deque>
+#include <numbers>
 
 #include "sim/errors.hpp"
 
@@ -44,6 +45,24 @@ std::vector<std::uint8_t> reachable_from(const Network& net, std::uint32_t start
         }
     }
     return seen;
+}
+
+// CDF of round(days * exp(sigma * Z)) clamped to [1, max_days], Z standard normal.
+std::vector<double> travel_days_cdf(double days, double sigma, int max_days) {
+    std::vector<double> c;
+    for (int k = 1; k <= max_days; ++k) {
+        const double edge = k + 0.5;  // rounds to <= k below this
+        double p;
+        if (k == max_days) p = 1.0;
+        else if (sigma <= 0) p = days < edge ? 1.0 : 0.0;
+        else p = 0.5 * std::erfc(-std::log(edge / days) / (sigma * std::numbers::sqrt2));
+        c.push_back(p);
+        if (p >= 1.0 - 1e-15) {
+            c.back() = 1.0;
+            break;
+        }
+    }
+    return c;
 }
 
 std::vector<double> cdf(const std::vector<double>& w) {
@@ -87,6 +106,7 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
         lm.capacity = l.capacity_per_day * opts.migrants_scale;
         lm.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
         lm.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
+        lm.days_cdf = travel_days_cdf(l.base_days, scenario.travel.time_sigma, scenario.travel.max_leg_days);
         model->legs.push_back(lm);
     }
 

@@ -2,6 +2,7 @@
 // The model description (FLAME GPU 2 style): network + parameters, resolved and
 // validated once, immutable afterwards, shared read-only by any number of
 // simulations (replicates, baselines, ensembles). Running state: sim/state.hpp.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,13 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     double capacity = 0.0;        // per day, scaled by migrants_scale
     double hazard = 0.0;          // effective: base x raster factor
     double interception = 0.0;    // effective: base x raster factor
+    // Travel time distribution: days_cdf[i] = P(trip takes <= i + 1 days), for
+    // round(days * lognormal(0, travel.time_sigma)) clamped to [1, max_leg_days].
+    std::vector<double> days_cdf;
+    std::uint16_t sample_days(double u) const {
+        const auto it = std::lower_bound(days_cdf.begin(), days_cdf.end(), u);
+        return static_cast<std::uint16_t>(std::min<std::ptrdiff_t>(it - days_cdf.begin(), static_cast<std::ptrdiff_t>(days_cdf.size()) - 1) + 1);
+    }
 };
 
 struct Model {

@@ -271,7 +271,9 @@ void Simulation::choose() {
     parallel_items(nd + nr, [&](std::size_t i) {
         decision_[i] = decide(i < nd ? due_[i] : redecide_today_[i - nd].slot);
     });
+    constexpr std::size_t kAhead = 16;  // records are reached in random order: fetch ahead
     for (std::size_t i = 0; i < nd; ++i) {
+        if (i + kAhead < nd) __builtin_prefetch(&m_[due_[i + kAhead]], 1);
         if (decision_[i] == kNoLeg) strand(due_[i]);
         else enqueue(due_[i], decision_[i]);
     }
@@ -297,8 +299,6 @@ void Simulation::move() {
     const Model& md = *model_;
     const auto d = static_cast<std::uint32_t>(day_);
     const double daily_cost = md.scenario.travel.daily_cost_eur;
-    const double sigma = md.scenario.travel.time_sigma;
-    const int max_days = md.scenario.travel.max_leg_days;
     const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, md.legs.size(), 1), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t l = r.begin(); l != r.end(); ++l) {
@@ -330,9 +330,8 @@ void Simulation::move() {
                 m.since = static_cast<std::uint16_t>(d);
                 m.set_status(MigrantStatus::Travelling);
                 const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
-                const double days = lm.days * std::exp(sigma * rng::normal(w[0], w[1]));
                 out.push_back(t.slot);
-                out_days.push_back(static_cast<std::uint16_t>(std::clamp(static_cast<int>(std::lround(days)), 1, max_days)));
+                out_days.push_back(lm.sample_days(rng::u01(w[0])));
                 paid += lm.price;
             }
             q.compact();
@@ -373,9 +372,13 @@ void Simulation::hazards() {
     const InterceptionParams& ip = md.scenario.interception;
     const std::size_t n = arriving_.size();
     outcome_.resize(n);
+    arriving_leg_.resize(n);
+    // Draws and the migrant's own record in parallel (each slot appears once);
+    // counters and lists afterwards, in arrival order, without touching records.
     parallel_items(n, [&](std::size_t i) {
-        const Migrant& m = m_[arriving_[i]];
-        const LegModel& lm = md.legs[m.leg];
+        Migrant& m = m_[arriving_[i]];
+        const std::uint32_t l = m.leg;
+        const LegModel& lm = md.legs[l];
         const auto w = rng::words(key_, m.serial, d, rng::Purpose::Hazard);
         const double h = std::min(0.999, lm.hazard * (lm.mode == Mode::Sea ? season : 1.0));
         Outcome o;
@@ -393,51 +396,55 @@ void Simulation::hazards() {
                 o = Outcome::Continue;
             }
         }
+        m.leg = kNoLeg;
+        if (o == Outcome::Continue || o == Outcome::PushedBack) {
+            m.place = o == Outcome::Continue ? lm.to : lm.from;
+            m.set_status(MigrantStatus::Choosing);
+        } else {
+            m.set_status(MigrantStatus::Free);
+        }
         outcome_[i] = static_cast<std::uint8_t>(o);
+        arriving_leg_[i] = l;
     });
     const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     totals_.travelling -= n;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t s = arriving_[i];
-        Migrant& m = m_[s];
-        const std::uint32_t l = m.leg;
+        const std::uint32_t l = arriving_leg_[i];
         const LegModel& lm = md.legs[l];
         switch (static_cast<Outcome>(outcome_[i])) {
             case Outcome::Dead:
                 ++series_.dead_by_leg[row + l];
                 ++totals_.dead;
-                leave_system(s);
+                m_.free_slots.push_back(s);
                 break;
             case Outcome::Missing:
                 ++series_.missing_by_leg[row + l];
                 ++totals_.missing;
-                leave_system(s);
+                m_.free_slots.push_back(s);
                 break;
             case Outcome::Returned:
                 ++series_.intercepted_by_leg[row + l];
                 ++totals_.intercepted;
                 ++totals_.returned;
-                leave_system(s);
+                m_.free_slots.push_back(s);
                 break;
             case Outcome::Arrived:
                 ++series_.arrivals_by_country[static_cast<std::size_t>(day_) * series_.n_countries +
-                                              md.network->place_country(lm.to)];
+                                              net.place_country(lm.to)];
                 ++totals_.arrived;
-                leave_system(s);
+                m_.free_slots.push_back(s);
                 break;
             case Outcome::PushedBack:
                 ++series_.intercepted_by_leg[row + l];
                 ++totals_.intercepted;
-                [[fallthrough]];
-            case Outcome::Continue: {
-                const std::uint32_t p = static_cast<Outcome>(outcome_[i]) == Outcome::PushedBack ? lm.from : lm.to;
-                m.place = p;
-                m.leg = kNoLeg;
-                m.set_status(MigrantStatus::Choosing);
-                ++waiting_at_[p];
+                ++waiting_at_[lm.from];
                 due_.push_back(s);
                 break;
-            }
+            case Outcome::Continue:
+                ++waiting_at_[lm.to];
+                due_.push_back(s);
+                break;
         }
     }
     arriving_.clear();
@@ -461,7 +468,7 @@ void Simulation::record() {
 
 std::size_t Simulation::state_bytes() const {
     std::size_t b = m_.bytes() + vec_bytes(due_) + vec_bytes(arriving_) + vec_bytes(scratch_) + vec_bytes(decision_) +
-                    vec_bytes(outcome_) + vec_bytes(redecide_today_);
+                    vec_bytes(outcome_) + vec_bytes(arriving_leg_) + vec_bytes(redecide_today_);
     for (const auto& q : queues_) b += q.bytes();
     for (const auto& v : travel_ring_) b += vec_bytes(v);
     for (const auto& v : redecide_ring_) b += vec_bytes(v);

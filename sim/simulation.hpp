@@ -85,6 +85,7 @@ private:
     std::vector<Ticket> redecide_today_;
     std::vector<std::uint32_t> decision_;
     std::vector<std::uint8_t> outcome_;
+    std::vector<std::uint32_t> arriving_leg_;
     std::vector<std::vector<std::uint32_t>> boarded_;      // per leg, today's departures
     std::vector<std::vector<std::uint16_t>> boarded_days_;
     std::vector<std::vector<std::uint32_t>> short_money_;  // per leg, stranded at boarding
