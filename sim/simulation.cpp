@@ -45,6 +45,7 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
         --n;
     }
     const std::size_t first = slots.size();
+    if (first + n > slots.capacity()) slots.reserve(std::max(first + n, slots.capacity() + slots.capacity() / 4));
     slots.resize(first + n, Migrant{0, 0, kNoLeg, 0, 0.0f, 0, 0, 0});
     for (std::size_t s = first; s < first + n; ++s) out.push_back(static_cast<std::uint32_t>(s));
 }
@@ -64,7 +65,7 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
         leg_static_cost_.push_back(c.beta_price * l.price / 1000.0 + c.beta_time * l.days + c.beta_risk * l.hazard +
                                    c.beta_interception * l.interception);
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
-    redecide_ring_.resize(static_cast<std::size_t>(md.scenario.choice.patience_days) + 1);
+    first_seq_by_day_.resize(nl);
     cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
     waiting_at_.assign(md.place_count(), 0);
     series_.resize(md.days, md.place_count(), nl, md.network->countries().size());
@@ -242,8 +243,6 @@ void Simulation::enqueue(std::uint32_t s, std::uint32_t leg) {
     m.set_status(MigrantStatus::Queued);
     q.push({s, seq});
     ++q.live;
-    const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
-    redecide_ring_[when].push_back({s, seq});
 }
 
 void Simulation::leave_system(std::uint32_t s) { m_.release(s); }
@@ -256,16 +255,36 @@ void Simulation::strand(std::uint32_t s) {
     leave_system(s);
 }
 
+// Queued migrants reconsider every `patience_days` days: those who joined a
+// queue exactly k * patience_days days ago. Queues are FIFO in ticket order
+// and the first ticket of each day is kept, so they are whole ticket ranges
+// found by binary search: no per-migrant calendar entries are needed.
+void Simulation::collect_redecisions() {
+    const int patience = model_->scenario.choice.patience_days;
+    redecide_today_.clear();
+    for (std::size_t l = 0; l < queues_.size(); ++l) {
+        const LegQueue& q = queues_[l];
+        auto& first = first_seq_by_day_[l];
+        first.push_back(q.next_seq);  // first ticket handed out today
+        for (int joined = day_ - patience; joined >= 0; joined -= patience) {
+            const std::uint32_t lo = first[static_cast<std::size_t>(joined)];
+            const std::uint32_t hi = first[static_cast<std::size_t>(joined) + 1];
+            if (q.buf.empty() || hi <= q.buf.front().seq) break;  // older days have all left
+            auto it = std::lower_bound(q.buf.begin(), q.buf.end(), lo,
+                                       [](const Ticket& t, std::uint32_t v) { return t.seq < v; });
+            for (; it != q.buf.end() && it->seq < hi; ++it) {
+                const Migrant& m = m_[it->slot];
+                if (m.leg == l && m.qseq == it->seq && m.status() == MigrantStatus::Queued) redecide_today_.push_back(*it);
+            }
+        }
+    }
+}
+
 // Migrants due to decide (new, just arrived at a place, or out of patience in
 // a queue) pick their next leg against today's costs and queues.
 void Simulation::choose() {
     update_cost_to_go();
-    auto& bucket = redecide_ring_[static_cast<std::size_t>(day_) % redecide_ring_.size()];
-    redecide_today_.clear();
-    for (const Ticket& t : bucket)
-        if (m_[t.slot].status() == MigrantStatus::Queued && m_[t.slot].qseq == t.seq) redecide_today_.push_back(t);
-    std::vector<Ticket>().swap(bucket);  // release: a bucket is refilled over `patience_days` days
-
+    collect_redecisions();
     const std::size_t nd = due_.size(), nr = redecide_today_.size();
     decision_.resize(nd + nr);
     parallel_items(nd + nr, [&](std::size_t i) {
@@ -279,11 +298,7 @@ void Simulation::choose() {
     }
     for (std::size_t i = 0; i < nr; ++i) {
         const std::uint32_t s = redecide_today_[i].slot, now = m_[s].leg, next = decision_[nd + i];
-        if (next == now) {  // stays in the queue, reconsiders again later
-            const auto when = static_cast<std::size_t>(day_ + model_->scenario.choice.patience_days) % redecide_ring_.size();
-            redecide_ring_[when].push_back(redecide_today_[i]);
-            continue;
-        }
+        if (next == now) continue;  // stays in the queue (and its place), reconsiders again later
         --queues_[now].live;
         if (next == kNoLeg) strand(s);
         else enqueue(s, next);
@@ -310,6 +325,15 @@ void Simulation::move() {
             out.clear();
             out_days.clear();
             broke.clear();
+            // Migrants who switched to another leg leave stale tickets behind; drop
+            // them once they outnumber the live ones (reads only leg and ticket
+            // number, which no task writes during this phase).
+            if (q.buf.size() > 2 * static_cast<std::size_t>(q.live) + 256) {
+                std::deque<Ticket> kept;
+                for (const Ticket& t : q.buf)
+                    if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
+                q.buf.swap(kept);
+            }
             const double avail = lm.capacity + q.carry;
             const double seats = std::floor(avail);
             q.carry = avail - seats;
@@ -334,7 +358,6 @@ void Simulation::move() {
                 out_days.push_back(lm.sample_days(rng::u01(w[0])));
                 paid += lm.price;
             }
-            q.compact();
             series_.flow_by_leg[row + l] = static_cast<std::uint32_t>(out.size());
             series_.paid_by_leg[row + l] = paid;
         }
@@ -351,7 +374,7 @@ void Simulation::move() {
     // so the ring holds about as many entries as migrants travelling.
     auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
     arriving_.assign(today.begin(), today.end());
-    std::vector<std::uint32_t>().swap(today);
+    std::deque<std::uint32_t>().swap(today);
 }
 
 // ----------------------------------------------------------------- hazards --
@@ -470,8 +493,8 @@ std::size_t Simulation::state_bytes() const {
     std::size_t b = m_.bytes() + vec_bytes(due_) + vec_bytes(arriving_) + vec_bytes(scratch_) + vec_bytes(decision_) +
                     vec_bytes(outcome_) + vec_bytes(arriving_leg_) + vec_bytes(redecide_today_);
     for (const auto& q : queues_) b += q.bytes();
-    for (const auto& v : travel_ring_) b += vec_bytes(v);
-    for (const auto& v : redecide_ring_) b += vec_bytes(v);
+    for (const auto& v : travel_ring_) b += deque_bytes(v);
+    for (const auto& v : first_seq_by_day_) b += vec_bytes(v);
     for (std::size_t l = 0; l < boarded_.size(); ++l)
         b += vec_bytes(boarded_[l]) + vec_bytes(boarded_days_[l]) + vec_bytes(short_money_[l]);
     return b;

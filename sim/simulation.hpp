@@ -66,6 +66,7 @@ private:
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
     void enqueue(std::uint32_t slot, std::uint32_t leg);
+    void collect_redecisions();
     void strand(std::uint32_t slot);
     void leave_system(std::uint32_t slot);
     double money_now(const Migrant& m) const;
@@ -77,8 +78,9 @@ private:
 
     MigrantStore m_;
     std::vector<LegQueue> queues_;
-    std::vector<std::vector<std::uint32_t>> travel_ring_;  // [arrival day % size] -> slots
-    std::vector<std::vector<Ticket>> redecide_ring_;       // [day % size] -> tickets
+    // Calendar queue of travellers (deques: block-allocated, little slack).
+    std::vector<std::deque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
+    std::vector<std::vector<std::uint32_t>> first_seq_by_day_;  // [leg][day] first ticket of the day
     std::vector<std::uint32_t> due_;                       // slots that choose today
     std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today
     std::vector<std::uint32_t> scratch_;                   // reused buffers

@@ -2,6 +2,7 @@
 // Running state of one simulation: migrants as a structure of arrays, leg
 // queues, calendar queues, counters. Separate from the immutable Model.
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <vector>
 
@@ -51,6 +52,7 @@ struct MigrantStore {
         return slots.capacity() * sizeof(Migrant) + free_slots.capacity() * sizeof(std::uint32_t);
     }
     // Hands out `n` slots (reusing free ones first), in a deterministic order.
+    // Grows by a quarter at a time (not doubling) to keep peak memory near need.
     void allocate(std::size_t n, std::vector<std::uint32_t>& out);
     void release(std::uint32_t slot) {
         slots[slot].set_status(MigrantStatus::Free);
@@ -61,6 +63,12 @@ struct MigrantStore {
     const Migrant& operator[](std::uint32_t slot) const { return slots[slot]; }
 };
 
+// Approximate heap bytes of a deque: its elements plus the block map.
+template <class T>
+std::size_t deque_bytes(const std::deque<T>& d) {
+    return d.size() * sizeof(T) + (d.size() * sizeof(T) / 512 + 1) * (512 + sizeof(void*));
+}
+
 // A ticket in a leg's queue or in the re-decision calendar. It is valid while
 // the migrant is still queued with the same ticket number.
 struct Ticket {
@@ -68,25 +76,24 @@ struct Ticket {
     std::uint32_t seq;
 };
 
-// FIFO queue of one leg with lazy deletion of migrants that left it.
+// FIFO queue of one leg with lazy deletion of migrants that left it. A deque
+// allocates in blocks and frees them as the head advances, so memory follows
+// the queue's length without compaction passes.
 struct LegQueue {
-    std::vector<Ticket> buf;
-    std::size_t head = 0;
+    std::deque<Ticket> buf;
     std::uint32_t next_seq = 1;
     std::uint32_t live = 0;            // valid tickets
     std::uint32_t served_seq = 0;      // ticket number of the last migrant boarded
     double carry = 0.0;                // fractional capacity carried to the next day
 
     void push(Ticket t) { buf.push_back(t); }
-    bool empty() const { return head == buf.size(); }
-    Ticket pop() { return buf[head++]; }
-    void compact() {
-        if (head > 4096 && head * 2 > buf.size()) {
-            buf.erase(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(head));
-            head = 0;
-        }
+    bool empty() const { return buf.empty(); }
+    Ticket pop() {
+        const Ticket t = buf.front();
+        buf.pop_front();
+        return t;
     }
-    std::size_t bytes() const { return buf.capacity() * sizeof(Ticket); }
+    std::size_t bytes() const { return deque_bytes(buf); }
 };
 
 }  // namespace smugglesim
