@@ -19,6 +19,9 @@ namespace {
 
 constexpr double kInfCost = std::numeric_limits<double>::infinity();
 constexpr std::size_t kGrain = 2048;  // items per parallel task; results never depend on it
+// Events reach migrant records in random order: loops prefetch the record this
+// many items ahead to hide memory latency.
+constexpr std::size_t kPrefetch = 12;
 
 // What happened to a migrant at the end of a leg.
 enum class Outcome : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
@@ -287,12 +290,13 @@ void Simulation::choose() {
     collect_redecisions();
     const std::size_t nd = due_.size(), nr = redecide_today_.size();
     decision_.resize(nd + nr);
+    auto slot_of = [&](std::size_t i) { return i < nd ? due_[i] : redecide_today_[i - nd].slot; };
     parallel_items(nd + nr, [&](std::size_t i) {
-        decision_[i] = decide(i < nd ? due_[i] : redecide_today_[i - nd].slot);
+        if (i + kPrefetch < nd + nr) __builtin_prefetch(&m_[slot_of(i + kPrefetch)]);
+        decision_[i] = decide(slot_of(i));
     });
-    constexpr std::size_t kAhead = 16;  // records are reached in random order: fetch ahead
     for (std::size_t i = 0; i < nd; ++i) {
-        if (i + kAhead < nd) __builtin_prefetch(&m_[due_[i + kAhead]], 1);
+        if (i + kPrefetch < nd) __builtin_prefetch(&m_[due_[i + kPrefetch]], 1);
         if (decision_[i] == kNoLeg) strand(due_[i]);
         else enqueue(due_[i], decision_[i]);
     }
@@ -339,6 +343,7 @@ void Simulation::move() {
             q.carry = avail - seats;
             double paid = 0;
             while (static_cast<double>(out.size()) < seats && !q.empty()) {
+                if (q.buf.size() > kPrefetch) __builtin_prefetch(&m_[q.buf[kPrefetch].slot], 1);
                 const Ticket t = q.pop();
                 // Only this leg's task can see a migrant queued on this leg.
                 Migrant& m = m_[t.slot];
@@ -399,6 +404,7 @@ void Simulation::hazards() {
     // Draws and the migrant's own record in parallel (each slot appears once);
     // counters and lists afterwards, in arrival order, without touching records.
     parallel_items(n, [&](std::size_t i) {
+        if (i + kPrefetch < n) __builtin_prefetch(&m_[arriving_[i + kPrefetch]], 1);
         Migrant& m = m_[arriving_[i]];
         const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
