@@ -58,9 +58,7 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
     key_ = rng::make_key(md.seed);
     const std::size_t nl = md.legs.size();
     queues_.resize(nl);
-    boarded_.resize(nl);
-    boarded_days_.resize(nl);
-    short_money_.resize(nl);
+    seats_.assign(nl, 0);
     leg_wait_.assign(nl, 0.0);
     leg_cost_today_.assign(nl, 0.0);
     const ChoiceParams& c = md.scenario.choice;
@@ -237,27 +235,6 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
     return opt[n - 1];
 }
 
-void Simulation::enqueue(std::uint32_t s, std::uint32_t leg) {
-    LegQueue& q = queues_[leg];
-    const std::uint32_t seq = q.next_seq++;
-    Migrant& m = m_[s];
-    m.leg = leg;
-    m.qseq = seq;
-    m.set_status(MigrantStatus::Queued);
-    q.push({s, seq});
-    ++q.live;
-}
-
-void Simulation::leave_system(std::uint32_t s) { m_.release(s); }
-
-void Simulation::strand(std::uint32_t s) {
-    const std::uint32_t p = m_[s].place;
-    ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
-    ++totals_.stranded;
-    --waiting_at_[p];
-    leave_system(s);
-}
-
 // Queued migrants reconsider every `patience_days` days: those who joined a
 // queue exactly k * patience_days days ago. Queues are FIFO in ticket order
 // and the first ticket of each day is kept, so they are whole ticket ranges
@@ -288,92 +265,151 @@ void Simulation::collect_redecisions() {
 void Simulation::choose() {
     update_cost_to_go();
     collect_redecisions();
-    const std::size_t nd = due_.size(), nr = redecide_today_.size();
-    decision_.resize(nd + nr);
+    const std::size_t nd = due_.size(), nr = redecide_today_.size(), n = nd + nr;
+    decision_.resize(n);
+    item_place_.resize(n);
+    item_leg_.resize(n);
     auto slot_of = [&](std::size_t i) { return i < nd ? due_[i] : redecide_today_[i - nd].slot; };
-    parallel_items(nd + nr, [&](std::size_t i) {
-        if (i + kPrefetch < nd + nr) __builtin_prefetch(&m_[slot_of(i + kPrefetch)]);
-        decision_[i] = decide(slot_of(i));
+    // 1. Decide, in parallel (reads shared state only).
+    parallel_items(n, [&](std::size_t i) {
+        if (i + kPrefetch < n) __builtin_prefetch(&m_[slot_of(i + kPrefetch)]);
+        const std::uint32_t s = slot_of(i);
+        decision_[i] = decide(s);
+        item_place_[i] = m_[s].place;
+        item_leg_[i] = m_[s].leg;  // kNoLeg unless reconsidering a queue
     });
-    for (std::size_t i = 0; i < nd; ++i) {
-        if (i + kPrefetch < nd) __builtin_prefetch(&m_[due_[i + kPrefetch]], 1);
-        if (decision_[i] == kNoLeg) strand(due_[i]);
-        else enqueue(due_[i], decision_[i]);
+    // 2. Hand out tickets in item order (per-leg counters, no migrant records).
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t now = item_leg_[i], next = decision_[i];
+        if (i >= nd && next == now) continue;  // reconsidered and stays: keeps its place in the queue
+        if (now != kNoLeg) --queues_[now].live;
+        if (next == kNoLeg) {
+            const std::uint32_t p = item_place_[i];
+            ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
+            ++totals_.stranded;
+            --waiting_at_[p];
+            m_.free_slots.push_back(slot_of(i));
+            continue;
+        }
+        LegQueue& q = queues_[next];
+        item_leg_[i] = q.next_seq++;  // reuse: now the ticket number
+        q.push({slot_of(i), item_leg_[i]});
+        ++q.live;
     }
-    for (std::size_t i = 0; i < nr; ++i) {
-        const std::uint32_t s = redecide_today_[i].slot, now = m_[s].leg, next = decision_[nd + i];
-        if (next == now) continue;  // stays in the queue (and its place), reconsiders again later
-        --queues_[now].live;
-        if (next == kNoLeg) strand(s);
-        else enqueue(s, next);
-    }
+    // 3. Write the migrants' own records, in parallel (each slot appears once).
+    parallel_items(n, [&](std::size_t i) {
+        Migrant& m = m_[slot_of(i)];
+        const std::uint32_t next = decision_[i];
+        if (i >= nd && next == m.leg) return;
+        if (next == kNoLeg) {
+            m.leg = kNoLeg;
+            m.set_status(MigrantStatus::Free);
+            return;
+        }
+        m.leg = next;
+        m.qseq = item_leg_[i];
+        m.set_status(MigrantStatus::Queued);
+    });
     due_.clear();
 }
 
 // -------------------------------------------------------------------- move --
-// Each leg boards migrants from its queue up to its daily capacity; they pay
-// the price (or are stranded if they cannot) and start travelling. Migrants
-// whose trip ends today leave the calendar queue for the hazards phase.
+// Each leg boards migrants from the head of its queue up to its daily capacity;
+// they pay the price (or are stranded if they cannot) and start travelling.
+// Work is spread over all tickets, not per leg, so one busy leg does not hold
+// up the day. Migrants whose trip ends today leave the calendar queue for the
+// hazards phase.
 void Simulation::move() {
     const Model& md = *model_;
     const auto d = static_cast<std::uint32_t>(day_);
-    const double daily_cost = md.scenario.travel.daily_cost_eur;
+    const std::size_t nl = md.legs.size();
     const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, md.legs.size(), 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t l = r.begin(); l != r.end(); ++l) {
-            const LegModel& lm = md.legs[l];
-            LegQueue& q = queues_[l];
-            auto& out = boarded_[l];
-            auto& out_days = boarded_days_[l];
-            auto& broke = short_money_[l];
-            out.clear();
-            out_days.clear();
-            broke.clear();
-            // Migrants who switched to another leg leave stale tickets behind; drop
-            // them once they outnumber the live ones (reads only leg and ticket
-            // number, which no task writes during this phase).
-            if (q.buf.size() > 2 * static_cast<std::size_t>(q.live) + 256) {
-                std::deque<Ticket> kept;
-                for (const Ticket& t : q.buf)
-                    if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
-                q.buf.swap(kept);
-            }
-            const double avail = lm.capacity + q.carry;
-            const double seats = std::floor(avail);
-            q.carry = avail - seats;
-            double paid = 0;
-            while (static_cast<double>(out.size()) < seats && !q.empty()) {
-                if (q.buf.size() > kPrefetch) __builtin_prefetch(&m_[q.buf[kPrefetch].slot], 1);
-                const Ticket t = q.pop();
-                // Only this leg's task can see a migrant queued on this leg.
-                Migrant& m = m_[t.slot];
-                if (m.leg != l || m.qseq != t.seq || m.status() != MigrantStatus::Queued) continue;
-                --q.live;
-                q.served_seq = t.seq;
-                const double money = std::max(0.0, static_cast<double>(m.money) - daily_cost * (day_ - m.since));
-                if (money < lm.price) {
-                    broke.push_back(t.slot);
-                    continue;
-                }
-                m.money = static_cast<float>(money - lm.price);
-                m.since = static_cast<std::uint16_t>(d);
-                m.set_status(MigrantStatus::Travelling);
-                const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
-                out.push_back(t.slot);
-                out_days.push_back(lm.sample_days(rng::u01(w[0])));
-                paid += lm.price;
-            }
-            series_.flow_by_leg[row + l] = static_cast<std::uint32_t>(out.size());
-            series_.paid_by_leg[row + l] = paid;
+    for (std::size_t l = 0; l < nl; ++l) {
+        LegQueue& q = queues_[l];
+        // Migrants who switched to another leg leave stale tickets behind; drop
+        // them once they outnumber the live ones.
+        if (q.buf.size() > 2 * static_cast<std::size_t>(q.live) + 256) {
+            std::deque<Ticket> kept;
+            for (const Ticket& t : q.buf)
+                if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
+            q.buf.swap(kept);
         }
+        const double avail = md.legs[l].capacity + q.carry;
+        seats_[l] = static_cast<std::uint32_t>(std::floor(avail));
+        q.carry = avail - std::floor(avail);
+        series_.flow_by_leg[row + l] = 0;
+    }
+    boarding_.clear();
+    // Rounds: take as many tickets as seats are left from each queue, check
+    // them in parallel (stale, can pay, cannot pay), seat them in queue order.
+    for (;;) {
+        cand_.clear();
+        cand_leg_.clear();
+        for (std::size_t l = 0; l < nl; ++l) {
+            LegQueue& q = queues_[l];
+            std::size_t take = std::min<std::size_t>(seats_[l] - series_.flow_by_leg[row + l], q.buf.size());
+            for (; take > 0; --take) {
+                cand_.push_back(q.pop());
+                cand_leg_.push_back(static_cast<std::uint32_t>(l));
+            }
+        }
+        if (cand_.empty()) break;
+        const std::size_t n = cand_.size();
+        cand_class_.resize(n);
+        parallel_items(n, [&](std::size_t i) {
+            if (i + kPrefetch < n) __builtin_prefetch(&m_[cand_[i + kPrefetch].slot]);
+            const Ticket t = cand_[i];
+            const Migrant& m = m_[t.slot];
+            const std::uint32_t l = cand_leg_[i];
+            if (m.leg != l || m.qseq != t.seq || m.status() != MigrantStatus::Queued) cand_class_[i] = 0;  // stale
+            else cand_class_[i] = money_now(m) < md.legs[l].price ? 2 : 1;
+        });
+        for (std::size_t i = 0; i < n; ++i) {
+            if (cand_class_[i] == 0) continue;
+            const std::uint32_t l = cand_leg_[i];
+            LegQueue& q = queues_[l];
+            --q.live;
+            q.served_seq = cand_[i].seq;
+            if (cand_class_[i] == 2) {  // cannot pay: stranded where it waited
+                const std::uint32_t p = md.legs[l].from;
+                ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
+                ++totals_.stranded;
+                --waiting_at_[p];
+                m_.free_slots.push_back(cand_[i].slot);
+                cand_class_[i] = 3;  // released below
+                continue;
+            }
+            ++series_.flow_by_leg[row + l];
+            boarding_.push_back({cand_[i].slot, l});
+        }
+        parallel_items(n, [&](std::size_t i) {
+            if (cand_class_[i] == 3) {
+                m_[cand_[i].slot].leg = kNoLeg;
+                m_[cand_[i].slot].set_status(MigrantStatus::Free);
+            }
+        });
+    }
+    // Pay and start travelling, in parallel (each boarding slot appears once).
+    const double daily_cost = md.scenario.travel.daily_cost_eur;
+    board_days_.resize(boarding_.size());
+    parallel_items(boarding_.size(), [&](std::size_t i) {
+        if (i + kPrefetch < boarding_.size()) __builtin_prefetch(&m_[boarding_[i + kPrefetch].slot], 1);
+        Migrant& m = m_[boarding_[i].slot];
+        const LegModel& lm = md.legs[boarding_[i].seq];
+        const double money = std::max(0.0, static_cast<double>(m.money) - daily_cost * (day_ - m.since));
+        m.money = static_cast<float>(money - lm.price);
+        m.since = static_cast<std::uint16_t>(d);
+        m.set_status(MigrantStatus::Travelling);
+        const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
+        board_days_[i] = lm.sample_days(rng::u01(w[0]));
     });
-    for (std::size_t l = 0; l < md.legs.size(); ++l) {
-        const auto& out = boarded_[l];
-        for (std::size_t i = 0; i < out.size(); ++i)
-            travel_ring_[(static_cast<std::size_t>(day_) + boarded_days_[l][i]) % travel_ring_.size()].push_back(out[i]);
-        waiting_at_[md.legs[l].from] -= static_cast<std::int64_t>(out.size());
-        totals_.travelling += out.size();
-        for (std::uint32_t s : short_money_[l]) strand(s);
+    for (std::size_t i = 0; i < boarding_.size(); ++i)
+        travel_ring_[(static_cast<std::size_t>(day_) + board_days_[i]) % travel_ring_.size()].push_back(boarding_[i].slot);
+    for (std::size_t l = 0; l < nl; ++l) {
+        const std::uint32_t flow = series_.flow_by_leg[row + l];
+        series_.paid_by_leg[row + l] = flow * md.legs[l].price;
+        waiting_at_[md.legs[l].from] -= flow;
+        totals_.travelling += flow;
     }
     // Take today's bucket and release its memory: each bucket refills from empty,
     // so the ring holds about as many entries as migrants travelling.
@@ -501,8 +537,8 @@ std::size_t Simulation::state_bytes() const {
     for (const auto& q : queues_) b += q.bytes();
     for (const auto& v : travel_ring_) b += deque_bytes(v);
     for (const auto& v : first_seq_by_day_) b += vec_bytes(v);
-    for (std::size_t l = 0; l < boarded_.size(); ++l)
-        b += vec_bytes(boarded_[l]) + vec_bytes(boarded_days_[l]) + vec_bytes(short_money_[l]);
+    b += vec_bytes(item_place_) + vec_bytes(item_leg_) + vec_bytes(cand_) + vec_bytes(cand_leg_) + vec_bytes(cand_class_) +
+         vec_bytes(boarding_) + vec_bytes(board_days_);
     return b;
 }
 

@@ -65,10 +65,7 @@ private:
     double leg_cost(std::uint32_t leg, double wait_days) const;
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
-    void enqueue(std::uint32_t slot, std::uint32_t leg);
     void collect_redecisions();
-    void strand(std::uint32_t slot);
-    void leave_system(std::uint32_t slot);
     double money_now(const Migrant& m) const;
     double sea_season_factor() const;
 
@@ -88,9 +85,13 @@ private:
     std::vector<std::uint32_t> decision_;
     std::vector<std::uint8_t> outcome_;
     std::vector<std::uint32_t> arriving_leg_;
-    std::vector<std::vector<std::uint32_t>> boarded_;      // per leg, today's departures
-    std::vector<std::vector<std::uint16_t>> boarded_days_;
-    std::vector<std::vector<std::uint32_t>> short_money_;  // per leg, stranded at boarding
+    std::vector<std::uint32_t> item_place_, item_leg_;     // choose: per decision
+    std::vector<std::uint32_t> seats_;                     // move: seats per leg today
+    std::vector<Ticket> cand_;                             // move: tickets being checked
+    std::vector<std::uint32_t> cand_leg_;
+    std::vector<std::uint8_t> cand_class_;
+    std::vector<Ticket> boarding_;                         // move: (slot, leg) boarding today
+    std::vector<std::uint16_t> board_days_;
 
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
