@@ -21,7 +21,13 @@ constexpr double kInfCost = std::numeric_limits<double>::infinity();
 constexpr std::size_t kGrain = 2048;  // items per parallel task; results never depend on it
 // Events reach migrant records in random order: loops prefetch the record this
 // many items ahead to hide memory latency.
-constexpr std::size_t kPrefetch = 12;
+constexpr std::size_t kPrefetch = 32;
+
+// A 24-byte record may straddle two cache lines: fetch both.
+inline void prefetch_record(const Migrant& m) {
+    __builtin_prefetch(&m, 1);
+    __builtin_prefetch(reinterpret_cast<const char*>(&m) + sizeof(Migrant) - 1, 1);
+}
 
 // What happened to a migrant at the end of a leg.
 enum class Outcome : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
@@ -66,7 +72,6 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
         leg_static_cost_.push_back(c.beta_price * l.price / 1000.0 + c.beta_time * l.days + c.beta_risk * l.hazard +
                                    c.beta_interception * l.interception);
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
-    first_seq_by_day_.resize(nl);
     cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
     waiting_at_.assign(md.place_count(), 0);
     series_.resize(md.days, md.place_count(), nl, md.network->countries().size());
@@ -215,7 +220,9 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
         if (!(ctg[lm.to] < here) || lm.price > money) continue;
         double cost = leg_cost_today_[l];
         if (l == m.leg) {  // already queued here: only the migrants ahead count
-            const double ahead = static_cast<double>(m.qseq - std::min(m.qseq, queues_[l].served_seq));
+            const LegQueue& q = queues_[l];
+            const double span = static_cast<double>(q.buf.back().seq - q.buf.front().seq) + 1.0;
+            const double ahead = q.live * static_cast<double>(m.qseq - q.buf.front().seq) / span;
             cost = leg_cost(l, ahead / std::max(lm.capacity, 1e-9));
         }
         v[n] = -mu * (cost + ctg[lm.to]);
@@ -241,18 +248,17 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
 // found by binary search: no per-migrant calendar entries are needed.
 void Simulation::collect_redecisions() {
     const int patience = model_->scenario.choice.patience_days;
+    first_seq_by_day_.push_back(next_seq_);  // first ticket handed out today
     redecide_today_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
         const LegQueue& q = queues_[l];
-        auto& first = first_seq_by_day_[l];
-        first.push_back(q.next_seq);  // first ticket handed out today
         for (int joined = day_ - patience; joined >= 0; joined -= patience) {
-            const std::uint32_t lo = first[static_cast<std::size_t>(joined)];
-            const std::uint32_t hi = first[static_cast<std::size_t>(joined) + 1];
-            if (q.buf.empty() || hi <= q.buf.front().seq) break;  // older days have all left
+            const std::uint32_t lo = first_seq_by_day_[static_cast<std::size_t>(joined)];
+            const std::uint32_t hi = first_seq_by_day_[static_cast<std::size_t>(joined) + 1];
+            if (q.buf.empty() || !seq_before(q.buf.front().seq, hi)) break;  // older days have all left
             auto it = std::lower_bound(q.buf.begin(), q.buf.end(), lo,
-                                       [](const Ticket& t, std::uint32_t v) { return t.seq < v; });
-            for (; it != q.buf.end() && it->seq < hi; ++it) {
+                                       [](const Ticket& t, std::uint32_t v) { return seq_before(t.seq, v); });
+            for (; it != q.buf.end() && seq_before(it->seq, hi); ++it) {
                 const Migrant& m = m_[it->slot];
                 if (m.leg == l && m.qseq == it->seq && m.status() == MigrantStatus::Queued) redecide_today_.push_back(*it);
             }
@@ -270,18 +276,32 @@ void Simulation::choose() {
     item_place_.resize(n);
     item_leg_.resize(n);
     auto slot_of = [&](std::size_t i) { return i < nd ? due_[i] : redecide_today_[i - nd].slot; };
-    // 1. Decide, in parallel (reads shared state only).
+    // Decide and update the migrant's own record in one parallel pass: each
+    // slot appears once, and ticket numbers follow the item order.
+    const std::uint32_t seq0 = next_seq_;
+    next_seq_ += static_cast<std::uint32_t>(n);
     parallel_items(n, [&](std::size_t i) {
-        if (i + kPrefetch < n) __builtin_prefetch(&m_[slot_of(i + kPrefetch)]);
+        if (i + kPrefetch < n) prefetch_record(m_[slot_of(i + kPrefetch)]);
         const std::uint32_t s = slot_of(i);
-        decision_[i] = decide(s);
-        item_place_[i] = m_[s].place;
-        item_leg_[i] = m_[s].leg;  // kNoLeg unless reconsidering a queue
+        const std::uint32_t next = decide(s);
+        Migrant& m = m_[s];
+        decision_[i] = next;
+        item_place_[i] = m.place;
+        item_leg_[i] = m.leg;  // kNoLeg unless reconsidering a queue
+        if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
+        if (next == kNoLeg) {
+            m.leg = kNoLeg;
+            m.set_status(MigrantStatus::Free);
+            return;
+        }
+        m.leg = next;
+        m.qseq = seq0 + static_cast<std::uint32_t>(i);
+        m.set_status(MigrantStatus::Queued);
     });
-    // 2. Hand out tickets in item order (per-leg counters, no migrant records).
+    // Queues and counters in item order, without touching migrant records.
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t now = item_leg_[i], next = decision_[i];
-        if (i >= nd && next == now) continue;  // reconsidered and stays: keeps its place in the queue
+        if (i >= nd && next == now) continue;
         if (now != kNoLeg) --queues_[now].live;
         if (next == kNoLeg) {
             const std::uint32_t p = item_place_[i];
@@ -292,24 +312,9 @@ void Simulation::choose() {
             continue;
         }
         LegQueue& q = queues_[next];
-        item_leg_[i] = q.next_seq++;  // reuse: now the ticket number
-        q.push({slot_of(i), item_leg_[i]});
+        q.push({slot_of(i), seq0 + static_cast<std::uint32_t>(i)});
         ++q.live;
     }
-    // 3. Write the migrants' own records, in parallel (each slot appears once).
-    parallel_items(n, [&](std::size_t i) {
-        Migrant& m = m_[slot_of(i)];
-        const std::uint32_t next = decision_[i];
-        if (i >= nd && next == m.leg) return;
-        if (next == kNoLeg) {
-            m.leg = kNoLeg;
-            m.set_status(MigrantStatus::Free);
-            return;
-        }
-        m.leg = next;
-        m.qseq = item_leg_[i];
-        m.set_status(MigrantStatus::Queued);
-    });
     due_.clear();
 }
 
@@ -339,7 +344,6 @@ void Simulation::move() {
         q.carry = avail - std::floor(avail);
         series_.flow_by_leg[row + l] = 0;
     }
-    boarding_.clear();
     // Rounds: take as many tickets as seats are left from each queue, check
     // them in parallel (stale, can pay, cannot pay), seat them in queue order.
     for (;;) {
@@ -354,57 +358,51 @@ void Simulation::move() {
             }
         }
         if (cand_.empty()) break;
+        // Check and board in one parallel pass: every live ticket taken has a
+        // seat (no more were taken than seats are left), so each migrant's fate
+        // depends only on its own record.
         const std::size_t n = cand_.size();
         cand_class_.resize(n);
+        cand_days_.resize(n);
         parallel_items(n, [&](std::size_t i) {
-            if (i + kPrefetch < n) __builtin_prefetch(&m_[cand_[i + kPrefetch].slot]);
+            if (i + kPrefetch < n) prefetch_record(m_[cand_[i + kPrefetch].slot]);
             const Ticket t = cand_[i];
-            const Migrant& m = m_[t.slot];
-            const std::uint32_t l = cand_leg_[i];
-            if (m.leg != l || m.qseq != t.seq || m.status() != MigrantStatus::Queued) cand_class_[i] = 0;  // stale
-            else cand_class_[i] = money_now(m) < md.legs[l].price ? 2 : 1;
+            Migrant& m = m_[t.slot];
+            const LegModel& lm = md.legs[cand_leg_[i]];
+            if (m.leg != cand_leg_[i] || m.qseq != t.seq || m.status() != MigrantStatus::Queued) {
+                cand_class_[i] = 0;  // stale: the migrant moved on
+                return;
+            }
+            const double money = money_now(m);
+            if (money < lm.price) {  // cannot pay: stranded where it waited
+                cand_class_[i] = 2;
+                m.leg = kNoLeg;
+                m.set_status(MigrantStatus::Free);
+                return;
+            }
+            cand_class_[i] = 1;
+            m.money = static_cast<float>(money - lm.price);
+            m.since = static_cast<std::uint16_t>(d);
+            m.set_status(MigrantStatus::Travelling);
+            const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
+            cand_days_[i] = lm.sample_days(rng::u01(w[0]));
         });
         for (std::size_t i = 0; i < n; ++i) {
             if (cand_class_[i] == 0) continue;
             const std::uint32_t l = cand_leg_[i];
-            LegQueue& q = queues_[l];
-            --q.live;
-            q.served_seq = cand_[i].seq;
-            if (cand_class_[i] == 2) {  // cannot pay: stranded where it waited
+            --queues_[l].live;
+            if (cand_class_[i] == 2) {
                 const std::uint32_t p = md.legs[l].from;
                 ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
                 ++totals_.stranded;
                 --waiting_at_[p];
                 m_.free_slots.push_back(cand_[i].slot);
-                cand_class_[i] = 3;  // released below
                 continue;
             }
             ++series_.flow_by_leg[row + l];
-            boarding_.push_back({cand_[i].slot, l});
+            travel_ring_[(static_cast<std::size_t>(day_) + cand_days_[i]) % travel_ring_.size()].push_back(cand_[i].slot);
         }
-        parallel_items(n, [&](std::size_t i) {
-            if (cand_class_[i] == 3) {
-                m_[cand_[i].slot].leg = kNoLeg;
-                m_[cand_[i].slot].set_status(MigrantStatus::Free);
-            }
-        });
     }
-    // Pay and start travelling, in parallel (each boarding slot appears once).
-    const double daily_cost = md.scenario.travel.daily_cost_eur;
-    board_days_.resize(boarding_.size());
-    parallel_items(boarding_.size(), [&](std::size_t i) {
-        if (i + kPrefetch < boarding_.size()) __builtin_prefetch(&m_[boarding_[i + kPrefetch].slot], 1);
-        Migrant& m = m_[boarding_[i].slot];
-        const LegModel& lm = md.legs[boarding_[i].seq];
-        const double money = std::max(0.0, static_cast<double>(m.money) - daily_cost * (day_ - m.since));
-        m.money = static_cast<float>(money - lm.price);
-        m.since = static_cast<std::uint16_t>(d);
-        m.set_status(MigrantStatus::Travelling);
-        const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
-        board_days_[i] = lm.sample_days(rng::u01(w[0]));
-    });
-    for (std::size_t i = 0; i < boarding_.size(); ++i)
-        travel_ring_[(static_cast<std::size_t>(day_) + board_days_[i]) % travel_ring_.size()].push_back(boarding_[i].slot);
     for (std::size_t l = 0; l < nl; ++l) {
         const std::uint32_t flow = series_.flow_by_leg[row + l];
         series_.paid_by_leg[row + l] = flow * md.legs[l].price;
@@ -440,7 +438,7 @@ void Simulation::hazards() {
     // Draws and the migrant's own record in parallel (each slot appears once);
     // counters and lists afterwards, in arrival order, without touching records.
     parallel_items(n, [&](std::size_t i) {
-        if (i + kPrefetch < n) __builtin_prefetch(&m_[arriving_[i + kPrefetch]], 1);
+        if (i + kPrefetch < n) prefetch_record(m_[arriving_[i + kPrefetch]]);
         Migrant& m = m_[arriving_[i]];
         const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
@@ -536,9 +534,9 @@ std::size_t Simulation::state_bytes() const {
                     vec_bytes(outcome_) + vec_bytes(arriving_leg_) + vec_bytes(redecide_today_);
     for (const auto& q : queues_) b += q.bytes();
     for (const auto& v : travel_ring_) b += deque_bytes(v);
-    for (const auto& v : first_seq_by_day_) b += vec_bytes(v);
+    b += vec_bytes(first_seq_by_day_);
     b += vec_bytes(item_place_) + vec_bytes(item_leg_) + vec_bytes(cand_) + vec_bytes(cand_leg_) + vec_bytes(cand_class_) +
-         vec_bytes(boarding_) + vec_bytes(board_days_);
+         vec_bytes(cand_days_);
     return b;
 }
 

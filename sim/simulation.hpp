@@ -77,7 +77,8 @@ private:
     std::vector<LegQueue> queues_;
     // Calendar queue of travellers (deques: block-allocated, little slack).
     std::vector<std::deque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
-    std::vector<std::vector<std::uint32_t>> first_seq_by_day_;  // [leg][day] first ticket of the day
+    std::uint32_t next_seq_ = 1;                           // next ticket number (all queues)
+    std::vector<std::uint32_t> first_seq_by_day_;          // [day] first ticket of the day
     std::vector<std::uint32_t> due_;                       // slots that choose today
     std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today
     std::vector<std::uint32_t> scratch_;                   // reused buffers
@@ -90,8 +91,7 @@ private:
     std::vector<Ticket> cand_;                             // move: tickets being checked
     std::vector<std::uint32_t> cand_leg_;
     std::vector<std::uint8_t> cand_class_;
-    std::vector<Ticket> boarding_;                         // move: (slot, leg) boarding today
-    std::vector<std::uint16_t> board_days_;
+    std::vector<std::uint16_t> cand_days_;                 // move: travel days of boarders
 
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;

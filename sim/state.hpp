@@ -63,14 +63,20 @@ struct MigrantStore {
     const Migrant& operator[](std::uint32_t slot) const { return slots[slot]; }
 };
 
+// Ticket order with wrap-around (serial number arithmetic): valid while the
+// tickets alive in one queue span less than 2^31 numbers.
+inline bool seq_before(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
+
 // Approximate heap bytes of a deque: its elements plus the block map.
 template <class T>
 std::size_t deque_bytes(const std::deque<T>& d) {
     return d.size() * sizeof(T) + (d.size() * sizeof(T) / 512 + 1) * (512 + sizeof(void*));
 }
 
-// A ticket in a leg's queue or in the re-decision calendar. It is valid while
-// the migrant is still queued with the same ticket number.
+// A ticket in a leg's queue. Ticket numbers come from one counter for the
+// whole simulation, handed out in a fixed order (so they rise along every
+// queue); they wrap around at 2^32 and are compared with seq_before(). A
+// ticket is valid while its migrant is still queued with the same number.
 struct Ticket {
     std::uint32_t slot;
     std::uint32_t seq;
@@ -81,9 +87,7 @@ struct Ticket {
 // the queue's length without compaction passes.
 struct LegQueue {
     std::deque<Ticket> buf;
-    std::uint32_t next_seq = 1;
     std::uint32_t live = 0;            // valid tickets
-    std::uint32_t served_seq = 0;      // ticket number of the last migrant boarded
     double carry = 0.0;                // fractional capacity carried to the next day
 
     void push(Ticket t) { buf.push_back(t); }
