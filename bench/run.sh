@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 bin="$build/bench/smugglesim_bench"
 for t in 1 2; do
-  "$bin" --benchmark_filter="Year/threads:$t\$" --benchmark_format=json > "$build/bench_threads$t.json"
+  "$bin" --benchmark_filter="Year/threads:$t/" --benchmark_format=json > "$build/bench_threads$t.json"
 done
 /usr/bin/python3 - "$build" <<'PY'
 import json, sys

@@ -19,6 +19,10 @@ namespace {
 
 constexpr double kInfCost = std::numeric_limits<double>::infinity();
 constexpr std::size_t kGrain = 2048;  // items per parallel task; results never depend on it
+// Phases work through their items in batches of this size to bound the memory
+// of per-item scratch arrays. Results depend on it (it is part of the model's
+// definition, like the order of phases) but never on the thread count.
+constexpr std::size_t kBatch = std::size_t{1} << 16;
 // Events reach migrant records in random order: loops prefetch the record this
 // many items ahead to hide memory latency.
 constexpr std::size_t kPrefetch = 32;
@@ -272,48 +276,55 @@ void Simulation::choose() {
     update_cost_to_go();
     collect_redecisions();
     const std::size_t nd = due_.size(), nr = redecide_today_.size(), n = nd + nr;
-    decision_.resize(n);
-    item_place_.resize(n);
-    item_leg_.resize(n);
     auto slot_of = [&](std::size_t i) { return i < nd ? due_[i] : redecide_today_[i - nd].slot; };
-    // Decide and update the migrant's own record in one parallel pass: each
-    // slot appears once, and ticket numbers follow the item order.
-    const std::uint32_t seq0 = next_seq_;
-    next_seq_ += static_cast<std::uint32_t>(n);
-    parallel_items(n, [&](std::size_t i) {
-        if (i + kPrefetch < n) prefetch_record(m_[slot_of(i + kPrefetch)]);
-        const std::uint32_t s = slot_of(i);
-        const std::uint32_t next = decide(s);
-        Migrant& m = m_[s];
-        decision_[i] = next;
-        item_place_[i] = m.place;
-        item_leg_[i] = m.leg;  // kNoLeg unless reconsidering a queue
-        if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
-        if (next == kNoLeg) {
-            m.leg = kNoLeg;
-            m.set_status(MigrantStatus::Free);
-            return;
+    // In batches of a fixed size (memory stays bounded; results do not depend
+    // on the thread count, only on this constant).
+    for (std::size_t b0 = 0; b0 < n; b0 += kBatch) {
+        const std::size_t bn = std::min(kBatch, n - b0);
+        decision_.resize(bn);
+        item_place_.resize(bn);
+        item_leg_.resize(bn);
+        // Decide and update the migrant's own record in one parallel pass: each
+        // slot appears once, and ticket numbers follow the item order.
+        const std::uint32_t seq0 = next_seq_;
+        next_seq_ += static_cast<std::uint32_t>(bn);
+        parallel_items(bn, [&](std::size_t j) {
+            const std::size_t i = b0 + j;
+            if (j + kPrefetch < bn) prefetch_record(m_[slot_of(i + kPrefetch)]);
+            const std::uint32_t s = slot_of(i);
+            const std::uint32_t next = decide(s);
+            Migrant& m = m_[s];
+            decision_[j] = next;
+            item_place_[j] = m.place;
+            item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
+            if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
+            if (next == kNoLeg) {
+                m.leg = kNoLeg;
+                m.set_status(MigrantStatus::Free);
+                return;
+            }
+            m.leg = next;
+            m.qseq = seq0 + static_cast<std::uint32_t>(j);
+            m.set_status(MigrantStatus::Queued);
+        });
+        // Queues and counters in item order, without touching migrant records.
+        for (std::size_t j = 0; j < bn; ++j) {
+            const std::size_t i = b0 + j;
+            const std::uint32_t now = item_leg_[j], next = decision_[j];
+            if (i >= nd && next == now) continue;
+            if (now != kNoLeg) --queues_[now].live;
+            if (next == kNoLeg) {
+                const std::uint32_t p = item_place_[j];
+                ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
+                ++totals_.stranded;
+                --waiting_at_[p];
+                m_.free_slots.push_back(slot_of(i));
+                continue;
+            }
+            LegQueue& q = queues_[next];
+            q.push({slot_of(i), seq0 + static_cast<std::uint32_t>(j)});
+            ++q.live;
         }
-        m.leg = next;
-        m.qseq = seq0 + static_cast<std::uint32_t>(i);
-        m.set_status(MigrantStatus::Queued);
-    });
-    // Queues and counters in item order, without touching migrant records.
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t now = item_leg_[i], next = decision_[i];
-        if (i >= nd && next == now) continue;
-        if (now != kNoLeg) --queues_[now].live;
-        if (next == kNoLeg) {
-            const std::uint32_t p = item_place_[i];
-            ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
-            ++totals_.stranded;
-            --waiting_at_[p];
-            m_.free_slots.push_back(slot_of(i));
-            continue;
-        }
-        LegQueue& q = queues_[next];
-        q.push({slot_of(i), seq0 + static_cast<std::uint32_t>(i)});
-        ++q.live;
     }
     due_.clear();
 }
@@ -351,7 +362,8 @@ void Simulation::move() {
         cand_leg_.clear();
         for (std::size_t l = 0; l < nl; ++l) {
             LegQueue& q = queues_[l];
-            std::size_t take = std::min<std::size_t>(seats_[l] - series_.flow_by_leg[row + l], q.buf.size());
+            std::size_t take = std::min<std::size_t>({seats_[l] - series_.flow_by_leg[row + l], q.buf.size(),
+                                                      kBatch - cand_.size()});
             for (; take > 0; --take) {
                 cand_.push_back(q.pop());
                 cand_leg_.push_back(static_cast<std::uint32_t>(l));
@@ -426,20 +438,28 @@ double Simulation::sea_season_factor() const {
 // Migrants ending a leg today meet its hazards: death or going missing,
 // interception (returned to origin or pushed back), else they reach the place.
 void Simulation::hazards() {
+    const std::size_t n_all = arriving_.size();
+    totals_.travelling -= n_all;
+    for (std::size_t b0 = 0; b0 < n_all; b0 += kBatch)
+        resolve_arrivals(arriving_.data() + b0, std::min(kBatch, n_all - b0));
+    arriving_.clear();
+}
+
+void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) {
     const Model& md = *model_;
     const Network& net = *md.network;
     const auto d = static_cast<std::uint32_t>(day_);
     const double season = sea_season_factor();
     const HazardParams& hp = md.scenario.hazard;
     const InterceptionParams& ip = md.scenario.interception;
-    const std::size_t n = arriving_.size();
+    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     outcome_.resize(n);
     arriving_leg_.resize(n);
     // Draws and the migrant's own record in parallel (each slot appears once);
     // counters and lists afterwards, in arrival order, without touching records.
     parallel_items(n, [&](std::size_t i) {
-        if (i + kPrefetch < n) prefetch_record(m_[arriving_[i + kPrefetch]]);
-        Migrant& m = m_[arriving_[i]];
+        if (i + kPrefetch < n) prefetch_record(m_[arriving[i + kPrefetch]]);
+        Migrant& m = m_[arriving[i]];
         const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
         const auto w = rng::words(key_, m.serial, d, rng::Purpose::Hazard);
@@ -469,10 +489,8 @@ void Simulation::hazards() {
         outcome_[i] = static_cast<std::uint8_t>(o);
         arriving_leg_[i] = l;
     });
-    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
-    totals_.travelling -= n;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t s = arriving_[i];
+        const std::uint32_t s = arriving[i];
         const std::uint32_t l = arriving_leg_[i];
         const LegModel& lm = md.legs[l];
         switch (static_cast<Outcome>(outcome_[i])) {
@@ -510,7 +528,6 @@ void Simulation::hazards() {
                 break;
         }
     }
-    arriving_.clear();
 }
 
 // ------------------------------------------------------------------ record --

@@ -68,6 +68,7 @@ private:
     void collect_redecisions();
     double money_now(const Migrant& m) const;
     double sea_season_factor() const;
+    void resolve_arrivals(const std::uint32_t* arriving, std::size_t n);  // hazards of one batch
 
     std::shared_ptr<const Model> model_;
     rng::Philox::key_type key_;
