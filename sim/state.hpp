@@ -6,6 +6,8 @@
 #include <limits>
 #include <vector>
 
+#include "sim/huge_pages.hpp"
+
 namespace smugglesim {
 
 inline constexpr std::uint32_t kNoLeg = std::numeric_limits<std::uint32_t>::max();
@@ -44,7 +46,7 @@ static_assert(sizeof(Migrant) == 24);
 // recycled (last freed, first reused), so memory follows the number in the
 // system, not the total ever generated.
 struct MigrantStore {
-    std::vector<Migrant> slots;
+    std::vector<Migrant, HugePageAllocator<Migrant>> slots;
     std::vector<std::uint32_t> free_slots;
 
     std::size_t size() const { return slots.size(); }
