@@ -23,6 +23,8 @@ constexpr std::size_t kGrain = 2048;  // items per parallel task; results never 
 // of per-item scratch arrays. Results depend on it (it is part of the model's
 // definition, like the order of phases) but never on the thread count.
 constexpr std::size_t kBatch = std::size_t{1} << 16;
+// Marks a re-decision ticket whose migrant has left the queue since.
+constexpr std::uint32_t kStale = kNoLeg - 1;
 // Events reach migrant records in random order: loops prefetch the record this
 // many items ahead to hide memory latency.
 constexpr std::size_t kPrefetch = 32;
@@ -262,10 +264,9 @@ void Simulation::collect_redecisions() {
             if (q.buf.empty() || !seq_before(q.buf.front().seq, hi)) break;  // older days have all left
             auto it = std::lower_bound(q.buf.begin(), q.buf.end(), lo,
                                        [](const Ticket& t, std::uint32_t v) { return seq_before(t.seq, v); });
-            for (; it != q.buf.end() && seq_before(it->seq, hi); ++it) {
-                const Migrant& m = m_[it->slot];
-                if (m.leg == l && m.qseq == it->seq && m.status() == MigrantStatus::Queued) redecide_today_.push_back(*it);
-            }
+            // Stale tickets are weeded out in the parallel decide pass.
+            redecide_today_.insert(redecide_today_.end(), it,
+                                   std::find_if(it, q.buf.end(), [hi](const Ticket& t) { return !seq_before(t.seq, hi); }));
         }
     }
 }
@@ -292,8 +293,12 @@ void Simulation::choose() {
             const std::size_t i = b0 + j;
             if (j + kPrefetch < bn) prefetch_record(m_[slot_of(i + kPrefetch)]);
             const std::uint32_t s = slot_of(i);
-            const std::uint32_t next = decide(s);
             Migrant& m = m_[s];
+            if (i >= nd && (m.status() != MigrantStatus::Queued || m.qseq != redecide_today_[i - nd].seq)) {
+                decision_[j] = item_leg_[j] = kStale;  // left this queue since: nothing to do
+                return;
+            }
+            const std::uint32_t next = decide(s);
             decision_[j] = next;
             item_place_[j] = m.place;
             item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
