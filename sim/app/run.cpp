@@ -108,7 +108,8 @@ std::string summary_text(const RunResult& r) {
         auto name = fmt::format("{} -> {} {}", std::get<0>(k), std::get<1>(k), to_string(static_cast<Mode>(std::get<2>(k))));
         out += fmt::format("  {:<22} {:>10} {:>10} {:>12}\n", name, thousands(v[0]), thousands(v[1]), thousands(v[2]));
     }
-    if (rows.size() > static_cast<std::size_t>(shown)) out += fmt::format("  (crossings with deaths shown; all legs are in the HDF5 file)\n");
+    if (rows.size() > static_cast<std::size_t>(shown))
+        out += fmt::format("  ({} of {} crossings, most deaths first; every leg is in the HDF5 file)\n", shown, rows.size());
     out += fmt::format("  {:<22} {:>10} {:>10}\n", "total", thousands(t.dead), thousands(t.missing));
 
     double paid = 0;
