@@ -60,8 +60,13 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
         --n;
     }
     const std::size_t first = slots.size();
-    if (first + n > slots.capacity()) slots.reserve(std::max(first + n, slots.capacity() + slots.capacity() / 4));
+    if (first + n > slots.capacity()) {
+        const std::size_t cap = std::max(first + n, slots.capacity() + slots.capacity() / 4);
+        slots.reserve(cap);
+        origin.reserve(cap);
+    }
     slots.resize(first + n, Migrant{0, 0, kNoLeg, 0, 0.0f, 0, 0, 0});
+    origin.resize(first + n, 0);
     for (std::size_t s = first; s < first + n; ++s) out.push_back(static_cast<std::uint32_t>(s));
 }
 
@@ -134,6 +139,7 @@ void Simulation::generate() {
         unsigned doc = 0;
         while (doc + 1 < kDocStatusCount && uc > om.doc_cdf[doc]) ++doc;
         Migrant& m = m_[scratch_[i]];
+        m_.origin[scratch_[i]] = origin_of[i];
         m.serial = serial;
         m.place = om.place;
         m.leg = kNoLeg;

@@ -47,11 +47,14 @@ static_assert(sizeof(Migrant) == 24);
 // system, not the total ever generated.
 struct MigrantStore {
     std::vector<Migrant, HugePageAllocator<Migrant>> slots;
+    // Cold fields, read by few phases, in arrays of their own beside the records.
+    std::vector<std::uint16_t> origin;  // index into Model::origins
     std::vector<std::uint32_t> free_slots;
 
     std::size_t size() const { return slots.size(); }
     std::size_t bytes() const {
-        return slots.capacity() * sizeof(Migrant) + free_slots.capacity() * sizeof(std::uint32_t);
+        return slots.capacity() * sizeof(Migrant) + origin.capacity() * sizeof(std::uint16_t) +
+               free_slots.capacity() * sizeof(std::uint32_t);
     }
     // Hands out `n` slots (reusing free ones first), in a deterministic order.
     // Grows by a quarter at a time (not doubling) to keep peak memory near need.
