@@ -254,6 +254,15 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
     return opt[n - 1];
 }
 
+// Books a migrant stranded at `place` (its record was already released by the
+// parallel pass that decided it) and recycles its slot.
+void Simulation::count_stranded(std::uint32_t slot, std::uint32_t place) {
+    ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + place];
+    ++totals_.stranded;
+    --waiting_at_[place];
+    m_.free_slots.push_back(slot);
+}
+
 // Queued migrants reconsider every `patience_days` days: those who joined a
 // queue exactly k * patience_days days ago. Queues are FIFO in ticket order
 // and the first ticket of each day is kept, so they are whole ticket ranges
@@ -325,11 +334,7 @@ void Simulation::choose() {
             if (i >= nd && next == now) continue;
             if (now != kNoLeg) --queues_[now].live;
             if (next == kNoLeg) {
-                const std::uint32_t p = item_place_[j];
-                ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
-                ++totals_.stranded;
-                --waiting_at_[p];
-                m_.free_slots.push_back(slot_of(i));
+                count_stranded(slot_of(i), item_place_[j]);
                 continue;
             }
             LegQueue& q = queues_[next];
@@ -415,11 +420,7 @@ void Simulation::move() {
             const std::uint32_t l = cand_leg_[i];
             --queues_[l].live;
             if (cand_class_[i] == 2) {
-                const std::uint32_t p = md.legs[l].from;
-                ++series_.stranded_by_place[static_cast<std::size_t>(day_) * series_.n_places + p];
-                ++totals_.stranded;
-                --waiting_at_[p];
-                m_.free_slots.push_back(cand_[i].slot);
+                count_stranded(cand_[i].slot, md.legs[l].from);
                 continue;
             }
             ++series_.flow_by_leg[row + l];

@@ -66,6 +66,7 @@ private:
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
     void collect_redecisions();
+    void count_stranded(std::uint32_t slot, std::uint32_t place);
     double money_now(const Migrant& m) const;
     double sea_season_factor() const;
     void resolve_arrivals(const std::uint32_t* arriving, std::size_t n);  // hazards of one batch
