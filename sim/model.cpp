@@ -95,7 +95,14 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     for (std::size_t i = 0; i < net.place_count(); ++i)
         model->place_is_destination[i] = net.places()[i].kind == PlaceKind::Destination;
 
+    for (std::uint32_t p = 0; p < net.place_count(); ++p)
+        if (net.out_end(p) - net.out_begin(p) > static_cast<std::ptrdiff_t>(kMaxLegsPerPlace))
+            throw InputError(fmt::format("{}: place '{}' has {} outgoing legs; at most {} are supported", net.source,
+                                         net.places()[p].id, net.out_end(p) - net.out_begin(p), kMaxLegsPerPlace));
     for (const Leg& l : net.legs()) {
+        if (l.capacity_per_day * opts.migrants_scale > kMaxCapacityPerDay)
+            throw InputError(fmt::format("{}: leg '{}': capacity {} x migrants scale {} exceeds {} migrants per day",
+                                         net.source, l.id, l.capacity_per_day, opts.migrants_scale, kMaxCapacityPerDay));
         LegModel lm;
         lm.from = l.from;
         lm.to = l.to;
@@ -120,6 +127,10 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
         om.place = *place;
         om.rate_per_day = o.rate_per_day * opts.migrants_scale;
         for (double r : o.series) om.series.push_back(r * opts.migrants_scale);
+        const double peak = std::max(om.rate_per_day, om.series.empty() ? 0.0 : *std::max_element(om.series.begin(), om.series.end()));
+        if (peak > kMaxRatePerDay)
+            throw InputError(fmt::format("{}: key '{}.rate_per_day' / rate_series: {} migrants per day (after --migrants-scale) "
+                                         "exceeds {} for one origin", label, key, peak, kMaxRatePerDay));
         const auto reach = reachable_from(net, *place);
         std::vector<double> shares;
         for (const auto& [iso, share] : o.destinations) {
@@ -132,6 +143,9 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
                     reachable = reachable || reach[p];
                 }
             }
+            if (c && model->place_is_destination[*place] && net.place_country(*place) == *c)
+                throw InputError(fmt::format("{}: key '{}.destinations.{}': origin '{}' is itself a destination place in '{}'",
+                                             label, key, iso, o.place, iso));
             if (!has_dest)
                 throw InputError(fmt::format("{}: key '{}.destinations.{}': network {} has no destination place in '{}'",
                                              label, key, iso, net.source, iso));

@@ -62,6 +62,11 @@ struct Model {
     std::size_t place_count() const { return network->place_count(); }
 };
 
+// Limits that keep counters and per-place work bounded (checked by build_model).
+inline constexpr double kMaxRatePerDay = 1e7;       // new migrants per day and origin
+inline constexpr double kMaxCapacityPerDay = 1e9;   // boardings per day and leg
+inline constexpr std::size_t kMaxLegsPerPlace = 64;  // options of one route choice
+
 struct ModelOptions {
     std::optional<int> days;
     std::optional<std::uint64_t> seed;

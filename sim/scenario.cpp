@@ -269,8 +269,8 @@ std::vector<double> load_series(const std::filesystem::path& file, const std::st
         auto [p2, e2] = std::from_chars(r.data(), r.data() + r.size(), rate);
         if (e1 != std::errc() || p1 != d.data() + d.size() || day < 0)
             throw InputError(fmt::format("{}:{}: column 'day': '{}' is not a day number >= 0", file.string(), lineno, d));
-        if (e2 != std::errc() || p2 != r.data() + r.size() || !std::isfinite(rate) || rate < 0)
-            throw InputError(fmt::format("{}:{}: column 'rate': '{}' is not a finite number >= 0", file.string(), lineno, r));
+        if (e2 != std::errc() || p2 != r.data() + r.size() || !std::isfinite(rate) || rate < 0 || rate > 1e7)
+            throw InputError(fmt::format("{}:{}: column 'rate': '{}' is not a number in [0, 1e7]", file.string(), lineno, r));
         if (static_cast<std::size_t>(day) != series.size())
             throw InputError(fmt::format("{}:{}: days must be consecutive from 0 (expected {}, got {})", file.string(),
                                          lineno, series.size(), day));
@@ -285,7 +285,7 @@ void bind_origin(Context& ctx, const toml::table* t, const std::string& prefix, 
     Group g(ctx, t, prefix, ctx.document ? "[[origin]]   # repeatable: one per origin place" : "",
             "Where migrants are generated, how many, where they want to go, what they carry");
     g.string("place", o.place, "id of a place in the network (required)");
-    g.real("rate_per_day", o.rate_per_day, kNonNegative, "mean new migrants per day (Poisson draws)");
+    g.real("rate_per_day", o.rate_per_day, Range{0.0, 1e7}, "mean new migrants per day (Poisson draws)");
     g.string("rate_series", o.rate_series,
              "optional CSV 'day,rate' (relative path): daily means overriding rate_per_day while it lasts");
     g.share_map("destinations", o.destinations, "{ DEU = 0.6, SWE = 0.4 }",

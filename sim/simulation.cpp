@@ -120,14 +120,14 @@ void Simulation::generate() {
         total += counts[o];
     }
     if (total == 0) return;
+    if (totals_.generated + total > std::numeric_limits<std::uint32_t>::max())
+        throw std::runtime_error("more than 4 294 967 295 migrants generated in one run: reduce days or --migrants-scale");
     m_.allocate(total, scratch_);
     std::vector<std::uint16_t> origin_of(total);
     std::size_t k = 0;
     for (std::size_t o = 0; o < counts.size(); ++o)
         for (std::uint32_t i = 0; i < counts[o]; ++i) origin_of[k++] = static_cast<std::uint16_t>(o);
 
-    if (totals_.generated + total > std::numeric_limits<std::uint32_t>::max())
-        throw std::runtime_error("more than 4 294 967 295 migrants generated in one run: reduce days or --migrants-scale");
     const auto serial0 = static_cast<std::uint32_t>(totals_.generated);
     parallel_items(total, [&](std::size_t i) {
         const OriginModel& om = md.origins[origin_of[i]];
@@ -220,12 +220,12 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
     const double mu = md.scenario.choice.logit_scale;
 
     // Utilities of the usable legs; places rarely have more than a handful.
-    constexpr std::size_t kMaxOptions = 64;
+    constexpr std::size_t kMaxOptions = kMaxLegsPerPlace;
     std::array<double, kMaxOptions> v;
     std::array<std::uint32_t, kMaxOptions> opt;
     std::size_t n = 0;
     double vmax = -kInfCost;
-    for (auto it = net.out_begin(p); it != net.out_end(p) && n < kMaxOptions; ++it) {
+    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
         const std::uint32_t l = *it;
         const LegModel& lm = md.legs[l];
         if (cls == 0 && lm.need_docs) continue;
@@ -271,6 +271,7 @@ void Simulation::collect_redecisions() {
     const int patience = model_->scenario.choice.patience_days;
     first_seq_by_day_.push_back(next_seq_);  // first ticket handed out today
     redecide_today_.clear();
+    redecide_leg_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
         const LegQueue& q = queues_[l];
         for (int joined = day_ - patience; joined >= 0; joined -= patience) {
@@ -280,8 +281,9 @@ void Simulation::collect_redecisions() {
             auto it = std::lower_bound(q.buf.begin(), q.buf.end(), lo,
                                        [](const Ticket& t, std::uint32_t v) { return seq_before(t.seq, v); });
             // Stale tickets are weeded out in the parallel decide pass.
-            redecide_today_.insert(redecide_today_.end(), it,
-                                   std::find_if(it, q.buf.end(), [hi](const Ticket& t) { return !seq_before(t.seq, hi); }));
+            const auto end = std::find_if(it, q.buf.end(), [hi](const Ticket& t) { return !seq_before(t.seq, hi); });
+            redecide_today_.insert(redecide_today_.end(), it, end);
+            redecide_leg_.resize(redecide_today_.size(), static_cast<std::uint32_t>(l));
         }
     }
 }
@@ -309,7 +311,7 @@ void Simulation::choose() {
             if (j + kPrefetch < bn) prefetch_record(m_[slot_of(i + kPrefetch)]);
             const std::uint32_t s = slot_of(i);
             Migrant& m = m_[s];
-            if (i >= nd && (m.status() != MigrantStatus::Queued || m.qseq != redecide_today_[i - nd].seq)) {
+            if (i >= nd && !m.holds_ticket(redecide_leg_[i - nd], redecide_today_[i - nd].seq)) {
                 decision_[j] = item_leg_[j] = kStale;  // left this queue since: nothing to do
                 return;
             }
@@ -319,13 +321,13 @@ void Simulation::choose() {
             item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
             if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
             if (next == kNoLeg) {
-                m.leg = kNoLeg;
-                m.set_status(MigrantStatus::Free);
+                Migrant::store_relaxed(m.leg, kNoLeg);
+                m.set_status_relaxed(MigrantStatus::Free);
                 return;
             }
-            m.leg = next;
-            m.qseq = seq0 + static_cast<std::uint32_t>(j);
-            m.set_status(MigrantStatus::Queued);
+            Migrant::store_relaxed(m.leg, next);
+            Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(j));
+            m.set_status_relaxed(MigrantStatus::Queued);
         });
         // Queues and counters in item order, without touching migrant records.
         for (std::size_t j = 0; j < bn; ++j) {
@@ -367,8 +369,9 @@ void Simulation::move() {
             q.buf.swap(kept);
         }
         const double avail = md.legs[l].capacity + q.carry;
-        seats_[l] = static_cast<std::uint32_t>(std::floor(avail));
-        q.carry = avail - std::floor(avail);
+        const double whole = std::floor(avail);  // capacity is bounded by build_model
+        seats_[l] = static_cast<std::uint32_t>(whole);
+        q.carry = avail - whole;
         series_.flow_by_leg[row + l] = 0;
     }
     // Rounds: take as many tickets as seats are left from each queue, check
@@ -397,21 +400,21 @@ void Simulation::move() {
             const Ticket t = cand_[i];
             Migrant& m = m_[t.slot];
             const LegModel& lm = md.legs[cand_leg_[i]];
-            if (m.leg != cand_leg_[i] || m.qseq != t.seq || m.status() != MigrantStatus::Queued) {
+            if (!m.holds_ticket(cand_leg_[i], t.seq)) {
                 cand_class_[i] = 0;  // stale: the migrant moved on
                 return;
             }
             const double money = money_now(m);
             if (money < lm.price) {  // cannot pay: stranded where it waited
                 cand_class_[i] = 2;
-                m.leg = kNoLeg;
-                m.set_status(MigrantStatus::Free);
+                Migrant::store_relaxed(m.leg, kNoLeg);
+                m.set_status_relaxed(MigrantStatus::Free);
                 return;
             }
             cand_class_[i] = 1;
             m.money = static_cast<float>(money - lm.price);
             m.since = static_cast<std::uint16_t>(d);
-            m.set_status(MigrantStatus::Travelling);
+            m.set_status_relaxed(MigrantStatus::Travelling);
             const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
             cand_days_[i] = lm.sample_days(rng::u01(w[0]));
         });
@@ -494,6 +497,7 @@ void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) 
         m.leg = kNoLeg;
         if (o == Outcome::Continue || o == Outcome::PushedBack) {
             m.place = o == Outcome::Continue ? lm.to : lm.from;
+            m.since = static_cast<std::uint16_t>(d);  // living costs run while waiting, not while travelling
             m.set_status(MigrantStatus::Choosing);
         } else {
             m.set_status(MigrantStatus::Free);

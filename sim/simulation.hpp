@@ -85,6 +85,7 @@ private:
     std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today
     std::vector<std::uint32_t> scratch_;                   // reused buffers
     std::vector<Ticket> redecide_today_;
+    std::vector<std::uint32_t> redecide_leg_;              // queue each of those tickets is in
     std::vector<std::uint32_t> decision_;
     std::vector<std::uint8_t> outcome_;
     std::vector<std::uint32_t> arriving_leg_;

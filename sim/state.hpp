@@ -1,6 +1,7 @@
 #pragma once
 // Running state of one simulation: migrants as a structure of arrays, leg
 // queues, calendar queues, counters. Separate from the immutable Model.
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -38,6 +39,29 @@ struct Migrant {
     MigrantStatus status() const { return static_cast<MigrantStatus>((flags >> 2) & 3u); }
     void set_status(MigrantStatus s) {
         flags = static_cast<std::uint8_t>((flags & 3u) | (static_cast<unsigned>(s) << 2));
+    }
+
+    // In a parallel pass a slot is handled by one item, except that a stale
+    // ticket (its migrant has moved on) may name the same slot: that item only
+    // reads `leg`, `qseq` and the status to find out it is stale, while the
+    // owner writes them. Both sides use these relaxed atomic accesses (plain
+    // moves on x86), so the pass has no data race and its result does not
+    // depend on timing: a stale ticket fails the check whatever it reads.
+    template <class T>
+    static T load_relaxed(const T& x) {
+        return std::atomic_ref<T>(const_cast<T&>(x)).load(std::memory_order_relaxed);
+    }
+    template <class T>
+    static void store_relaxed(T& x, T v) {
+        std::atomic_ref<T>(x).store(v, std::memory_order_relaxed);
+    }
+    MigrantStatus status_relaxed() const { return static_cast<MigrantStatus>((load_relaxed(flags) >> 2) & 3u); }
+    void set_status_relaxed(MigrantStatus s) {
+        store_relaxed(flags, static_cast<std::uint8_t>((flags & 3u) | (static_cast<unsigned>(s) << 2)));
+    }
+    // Whether this migrant holds ticket `seq` of leg `l` (safe against the owner).
+    bool holds_ticket(std::uint32_t l, std::uint32_t seq) const {
+        return load_relaxed(leg) == l && load_relaxed(qseq) == seq && status_relaxed() == MigrantStatus::Queued;
     }
 };
 static_assert(sizeof(Migrant) == 24);

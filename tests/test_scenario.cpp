@@ -166,3 +166,41 @@ TEST(Scenario, ReferenceDocumentsEveryKey) {
     // The reference itself must parse once placeholder origins are filled in.
     EXPECT_TRUE(contains(ref, "# "));
 }
+
+TEST(Scenario, HugeRatesAreRejected) {
+    std::string t = toy_scenario_text();
+    t.replace(t.find("rate_per_day = 300.0"), 20, "rate_per_day = 1e12");
+    EXPECT_TRUE(contains(error_of(t), "origin[0].rate_per_day")) << error_of(t);
+    // Within the key's range, but not once scaled.
+    ModelOptions big;
+    big.migrants_scale = 1e6;
+    try {
+        build_model(parse_scenario(toy_scenario_text(), ".", "toy.toml"), toy_network(), big);
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_TRUE(contains(e.what(), "origin[0].rate_per_day")) << e.what();
+    }
+}
+
+TEST(Scenario, CapacityBeyondCountersIsRejected) {
+    auto net = std::make_shared<Network>(*toy_network());
+    std::vector<Leg> legs = net->legs();
+    legs[0].capacity_per_day = 4294967296.0;
+    auto huge = std::make_shared<Network>(net->places(), legs);
+    huge->source = "huge.gpkg";
+    try {
+        build_model(parse_scenario(toy_scenario_text(), ".", "toy.toml"), huge);
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_TRUE(contains(e.what(), "huge.gpkg")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "'A-P'")) << e.what();
+    }
+}
+
+TEST(Scenario, OriginThatIsAlreadyADestinationIsRejected) {
+    std::string t = toy_scenario_text();
+    t.replace(t.find("place = \"A\""), 11, "place = \"D\"");
+    const auto msg = error_of(t);
+    EXPECT_TRUE(contains(msg, "origin[0].destinations.DEU")) << msg;
+    EXPECT_TRUE(contains(msg, "itself a destination")) << msg;
+}

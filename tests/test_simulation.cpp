@@ -210,3 +210,30 @@ TEST(Simulation, StateMemoryFollowsMigrantsInSystem) {
     // Slots are recycled: storage is bounded by the peak in the system, not by all ever generated.
     EXPECT_LT(sim.state_bytes(), sim.totals().generated * 40);
 }
+
+TEST(Simulation, LivingCostsRunWhileWaitingNotWhileTravelling) {
+    // Money for the prices on the cheap route (2000 + 1200 + 1500) and about
+    // three days of waiting at 100 EUR/day; the 19 travel days cost nothing.
+    const std::string text = R"(
+[scenario]
+days = 90
+seed = 3
+[network]
+file = "unused.gpkg"
+[[origin]]
+place = "A"
+rate_per_day = 20.0
+destinations = { DEU = 1.0 }
+money_median_eur = 5000.0
+money_sigma = 0.0
+documents = { none = 1.0 }
+[travel]
+daily_cost_eur = 100.0
+time_sigma = 0.0
+)";
+    Simulation sim(build_model(parse_scenario(text, ".", "t.toml"), smugglesim::testing::toy_network()));
+    sim.run();
+    const Totals& t = sim.totals();
+    EXPECT_GT(t.arrived, (t.generated - t.waiting - t.travelling) / 2)
+        << "arrived " << t.arrived << ", stranded " << t.stranded;
+}
