@@ -658,7 +658,13 @@ void apply_raster(const RasterSpec& spec, const LayerCtx& legs_ctx, std::vector<
     for (std::size_t li = 0; li < legs.size(); ++li) {
         Leg& leg = legs[li];
         if (std::find(spec.modes.begin(), spec.modes.end(), static_cast<int>(leg.mode)) == spec.modes.end()) continue;
-        const std::vector<double> pts = densify_geodesic(leg.geometry, spec.sample_km);
+        std::vector<double> pts;
+        try {
+            pts = densify_geodesic(leg.geometry, spec.sample_km);
+        } catch (const std::invalid_argument& e) {
+            throw InputError(fmt::format("{}: sample_km {} is too small for leg '{}' ({})", file, spec.sample_km, leg.id,
+                                         e.what()));
+        }
         const std::size_t n = pts.size() / 2;
         std::vector<double> xs(n), ys(n);
         for (std::size_t i = 0; i < n; ++i) {

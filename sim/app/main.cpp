@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "sim/app/run.hpp"
+#include "sim/output_hdf5.hpp"
 #include "sim/errors.hpp"
 #include "sim/scenario.hpp"
 #include "sim/version.hpp"
@@ -44,6 +45,34 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
 };
 
+// Throws InputError if `path` cannot become an output file: it is a
+// directory, or its folder cannot be created or written. Creates the folder.
+void check_writable(const std::filesystem::path& path, const char* option) {
+    namespace fs = std::filesystem;
+    if (fs::is_directory(path))
+        throw smugglesim::InputError(fmt::format("{} {}: is a directory, not a file", option, path.string()));
+    const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || access(dir.c_str(), W_OK) != 0)
+        throw smugglesim::InputError(
+            fmt::format("{} {}: cannot write in folder {}{}", option, path.string(), dir.string(), ec ? " (" + ec.message() + ")" : ""));
+}
+
+// Writes `text` to `path` through a temporary file renamed at the end.
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+    const std::filesystem::path tmp = path.string() + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text;
+        if (!out.flush()) {
+            std::filesystem::remove(tmp);
+            throw std::runtime_error(fmt::format("{}: cannot write", tmp.string()));
+        }
+    }
+    std::filesystem::rename(tmp, path);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,7 +88,9 @@ int main(int argc, char** argv) {
     run->add_option("scenario", opts.scenario, "Scenario TOML file (see docs/scenario.md)")->required();
     run->add_option("-o,--output", output, "Output HDF5 file [default: results/<scenario file name>.h5]");
     run->add_option("--days", opts.days, "Days to simulate [default: scenario.days]")->check(CLI::Range(1, 36500));
-    run->add_option("--seed", opts.seed, "Random seed [default: scenario.seed]");
+    run->add_option("--seed", opts.seed, "Random seed [default: scenario.seed]")->check(CLI::Validator(
+            [](std::string& v) { return v.starts_with('-') ? std::string("must be an integer >= 0") : std::string(); },
+            "UINT >= 0"));
     run->add_option("--threads", opts.threads, "Worker threads; results do not depend on it [default: all cores]")
         ->check(CLI::Range(1, 1024));
     run->add_option("--migrants-scale", opts.migrants_scale,
@@ -70,7 +101,12 @@ int main(int argc, char** argv) {
 
     auto* ref = app.add_subcommand("scenario-reference", "Print every scenario key with its default, range and meaning");
 
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);  // prints help, the version, or the error
+        return rc == 0 ? 0 : 2;
+    }
 
     if (*ref) {
         std::cout << smugglesim::scenario_reference();
@@ -80,18 +116,25 @@ int main(int argc, char** argv) {
     try {
         opts.output = output.empty() ? std::filesystem::path("results") / (opts.scenario.stem().string() + ".h5")
                                      : std::filesystem::path(output);
+        // Fail before the run, not after it, on outputs that cannot be written.
+        check_writable(opts.output, "-o/--output");
+        if (!summary_json.empty()) check_writable(summary_json, "--summary-json");
         auto model = smugglesim::load_model(opts);
         if (!quiet)
             spdlog::info("{}: {} places, {} legs, {} origins, {} days", opts.scenario.string(),
                          model->network->place_count(), model->network->leg_count(), model->origins.size(), model->days);
         Progress progress(model->days);
-        auto result = smugglesim::run_model(model, opts, [&](int day, const smugglesim::Simulation& sim) {
+        smugglesim::RunOptions run_opts = opts;
+        run_opts.output.clear();  // written below, once everything else has succeeded
+        auto result = smugglesim::run_model(model, run_opts, [&](int day, const smugglesim::Simulation& sim) {
             if (!quiet) progress.update(day, sim);
         });
-        if (!summary_json.empty()) {
-            std::ofstream js(summary_json);
-            js << smugglesim::summary_json(result);
-            if (!js) throw std::runtime_error(fmt::format("{}: cannot write summary JSON", summary_json));
+        if (!summary_json.empty()) write_atomically(summary_json, smugglesim::summary_json(result));
+        try {
+            smugglesim::write_hdf5(opts.output, result.meta, *model->network, result.sim->series());
+        } catch (...) {
+            if (!summary_json.empty()) std::filesystem::remove(summary_json);
+            throw;
         }
         if (!quiet) {
             std::cout << smugglesim::summary_text(result);

@@ -132,6 +132,19 @@ std::string summary_text(const RunResult& r) {
     return out;
 }
 
+namespace {
+// A JSON string literal for `s` (ids come from user data).
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') out += {'\\', c};
+        else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else out += c;
+    }
+    return out + "\"";
+}
+}  // namespace
+
 std::string summary_json(const RunResult& r) {
     const Model& md = *r.model;
     const Network& net = *md.network;
@@ -144,7 +157,7 @@ std::string summary_json(const RunResult& r) {
     for (std::size_t c = 0; c < s.n_countries; ++c) {
         std::uint64_t n = 0;
         for (int d = 0; d < s.days; ++d) n += s.arrivals_by_country[static_cast<std::size_t>(d) * s.n_countries + c];
-        out += fmt::format("{}\"{}\": {}", c ? ", " : "", net.countries()[c], n);
+        out += fmt::format("{}{}: {}", c ? ", " : "", json_string(net.countries()[c]), n);
     }
     out += "},\n  \"legs\": {";
     for (std::size_t l = 0; l < s.n_legs; ++l) {
@@ -158,8 +171,8 @@ std::string summary_json(const RunResult& r) {
             intercepted += s.intercepted_by_leg[i];
             paid += s.paid_by_leg[i];
         }
-        out += fmt::format("{}\n    \"{}\": {{\"flow\": {}, \"dead\": {}, \"missing\": {}, \"intercepted\": {}, \"paid_eur\": {:.2f}}}",
-                           l ? "," : "", net.legs()[l].id, flow, dead, missing, intercepted, paid);
+        out += fmt::format("{}\n    {}: {{\"flow\": {}, \"dead\": {}, \"missing\": {}, \"intercepted\": {}, \"paid_eur\": {:.2f}}}",
+                           l ? "," : "", json_string(net.legs()[l].id), flow, dead, missing, intercepted, paid);
     }
     out += fmt::format("\n  }},\n  \"days\": {},\n  \"seed\": {},\n  \"migrant_days\": {}\n}}\n", md.days, md.seed,
                        r.sim->migrant_days());

@@ -20,7 +20,7 @@ network = re.search(r'\[network\][^\[]*?file\s*=\s*"([^"]+)"', base, re.S).group
 failures = []
 
 
-def case(name, text, expect, files=None):
+def case(name, text, expect, files=None, extra=()):
     work = tempfile.mkdtemp(prefix="smugglesim_bad_")
     for fname, content in (files or {}).items():
         with open(os.path.join(work, fname), "wb") as f:
@@ -30,10 +30,10 @@ def case(name, text, expect, files=None):
         with open(path, "w") as f:
             f.write(text)
     out = os.path.join(work, "results", "out.h5")
-    p = subprocess.run([exe, "run", path, "--days", "5", "-o", out, "-q"], capture_output=True, text=True)
+    p = subprocess.run([exe, "run", path, "--days", "5", "-o", out, "-q", *extra], capture_output=True, text=True)
     problems = []
-    if p.returncode == 0:
-        problems.append("exit code 0")
+    if p.returncode != 2:
+        problems.append(f"exit code {p.returncode}, expected 2")
     for e in expect:
         if e not in p.stderr:
             problems.append(f"stderr lacks {e!r}")
@@ -65,6 +65,10 @@ if re.search(r'rate_series\s*=\s*"[^"]+"', base):
 else:
     no_series = re.sub(r'(\[\[origin\]\][^\[]*?place = "[^"]+")', r'\1\nrate_series = "nope.csv"', base, count=1)
 case("unreadable rate series", no_series, ["nope.csv"])
+
+case("negative seed", base, ["--seed", ">= 0"], extra=("--seed", "-1"))
+case("unwritable summary JSON", base, ["--summary-json", "/nonexistent-dir"],
+     extra=("--summary-json", "/proc/nonexistent-dir/x.json"))
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
