@@ -470,7 +470,7 @@ void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) 
     const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     outcome_.resize(n);
     arriving_leg_.resize(n);
-    // Draws and the migrant's own record in parallel (each slot appears once);
+    // Draws and the migrant's own record in parallel (each arriving slot appears once);
     // counters and lists afterwards, in arrival order, without touching records.
     parallel_items(n, [&](std::size_t i) {
         if (i + kPrefetch < n) prefetch_record(m_[arriving[i + kPrefetch]]);
