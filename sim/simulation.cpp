@@ -25,6 +25,8 @@ constexpr std::size_t kGrain = 2048;  // items per parallel task; results never 
 constexpr std::size_t kBatch = std::size_t{1} << 16;
 // Marks a re-decision ticket whose migrant has left the queue since.
 constexpr std::uint32_t kStale = kNoLeg - 1;
+// Items per chunk of the counting sorts that merge a batch into queues.
+constexpr std::size_t kChunk = 4096;
 // Events reach migrant records in random order: loops prefetch the record this
 // many items ahead to hide memory latency.
 constexpr std::size_t kPrefetch = 32;
@@ -329,22 +331,65 @@ void Simulation::choose() {
             Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(j));
             m.set_status_relaxed(MigrantStatus::Queued);
         });
-        // Queues and counters in item order, without touching migrant records.
-        for (std::size_t j = 0; j < bn; ++j) {
-            const std::size_t i = b0 + j;
-            const std::uint32_t now = item_leg_[j], next = decision_[j];
-            if (i >= nd && next == now) continue;
-            if (now != kNoLeg) --queues_[now].live;
-            if (next == kNoLeg) {
-                count_stranded(slot_of(i), item_place_[j]);
-                continue;
-            }
-            LegQueue& q = queues_[next];
-            q.push({slot_of(i), seq0 + static_cast<std::uint32_t>(j)});
-            ++q.live;
-        }
+        append_to_queues(b0, bn, nd, seq0, slot_of);
     }
     due_.clear();
+}
+
+// Puts the batch's decisions into the leg queues in item order, on all cores:
+// a counting sort by leg over fixed chunks of items (counts, prefix sums,
+// scatter) and then one bulk append per leg. Strandings are booked afterwards,
+// in item order. Migrant records are not touched.
+template <class SlotOf>
+void Simulation::append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0,
+                                  const SlotOf& slot_of) {
+    const std::size_t nl = queues_.size();
+    const std::size_t nchunks = (bn + kChunk - 1) / kChunk;
+    joins_.assign(nchunks * nl, 0);
+    leaves_.assign(nchunks * nl, 0);
+    strands_.resize(nchunks);
+    // What item j does: nothing (stays or stale), leaves a queue, joins one, is stranded.
+    auto stays = [&](std::size_t j) { return b0 + j >= nd && decision_[j] == item_leg_[j]; };
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        strands_[c].clear();
+        std::uint32_t* join = &joins_[c * nl];
+        std::uint32_t* leave = &leaves_[c * nl];
+        for (std::size_t j = c * kChunk, end = std::min(bn, j + kChunk); j < end; ++j) {
+            if (stays(j)) continue;
+            if (item_leg_[j] != kNoLeg) ++leave[item_leg_[j]];
+            if (decision_[j] == kNoLeg) strands_[c].push_back(static_cast<std::uint32_t>(j));
+            else ++join[decision_[j]];
+        }
+    });
+    // Where each (chunk, leg) writes in the leg-sorted ticket array.
+    leg_start_.assign(nl + 1, 0);
+    for (std::size_t l = 0; l < nl; ++l) {
+        std::size_t acc = leg_start_[l];
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            const std::uint32_t k = joins_[c * nl + l];
+            joins_[c * nl + l] = static_cast<std::uint32_t>(acc);  // now a write position
+            acc += k;
+        }
+        leg_start_[l + 1] = acc;
+    }
+    sorted_.resize(leg_start_[nl]);
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::uint32_t* pos = &joins_[c * nl];
+        for (std::size_t j = c * kChunk, end = std::min(bn, j + kChunk); j < end; ++j)
+            if (!stays(j) && decision_[j] != kNoLeg)
+                sorted_[pos[decision_[j]]++] = Ticket{slot_of(b0 + j), seq0 + static_cast<std::uint32_t>(j)};
+    });
+    tbb::parallel_for(std::size_t{0}, nl, [&](std::size_t l) {
+        LegQueue& q = queues_[l];
+        const auto first = sorted_.begin() + static_cast<std::ptrdiff_t>(leg_start_[l]);
+        const auto last = sorted_.begin() + static_cast<std::ptrdiff_t>(leg_start_[l + 1]);
+        q.buf.insert(q.buf.end(), first, last);
+        std::int64_t live = static_cast<std::int64_t>(q.live) + (last - first);
+        for (std::size_t c = 0; c < nchunks; ++c) live -= leaves_[c * nl + l];
+        q.live = static_cast<std::uint32_t>(live);
+    });
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t j : strands_[c]) count_stranded(slot_of(b0 + j), item_place_[j]);
 }
 
 // -------------------------------------------------------------------- move --
