@@ -428,10 +428,11 @@ void Simulation::move() {
             LegQueue& q = queues_[l];
             std::size_t take = std::min<std::size_t>({seats_[l] - series_.flow_by_leg[row + l], q.buf.size(),
                                                       kBatch - cand_.size()});
-            for (; take > 0; --take) {
-                cand_.push_back(q.pop());
-                cand_leg_.push_back(static_cast<std::uint32_t>(l));
-            }
+            if (take == 0) continue;
+            const auto first = q.buf.begin(), last = q.buf.begin() + static_cast<std::ptrdiff_t>(take);
+            cand_.insert(cand_.end(), first, last);
+            q.buf.erase(first, last);
+            cand_leg_.insert(cand_leg_.end(), take, static_cast<std::uint32_t>(l));
         }
         if (cand_.empty()) break;
         // Check and board in one parallel pass: every live ticket taken has a
@@ -463,17 +464,7 @@ void Simulation::move() {
             const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
             cand_days_[i] = lm.sample_days(rng::u01(w[0]));
         });
-        for (std::size_t i = 0; i < n; ++i) {
-            if (cand_class_[i] == 0) continue;
-            const std::uint32_t l = cand_leg_[i];
-            --queues_[l].live;
-            if (cand_class_[i] == 2) {
-                count_stranded(cand_[i].slot, md.legs[l].from);
-                continue;
-            }
-            ++series_.flow_by_leg[row + l];
-            travel_ring_[(static_cast<std::size_t>(day_) + cand_days_[i]) % travel_ring_.size()].push_back(cand_[i].slot);
-        }
+        start_travelling(n, row);
     }
     for (std::size_t l = 0; l < nl; ++l) {
         const std::uint32_t flow = series_.flow_by_leg[row + l];
@@ -486,6 +477,64 @@ void Simulation::move() {
     auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
     arriving_.assign(today.begin(), today.end());
     std::deque<std::uint32_t>().swap(today);
+}
+
+// Books one round of boarding on all cores: per (chunk, leg) counts of
+// boarders and of tickets used, a counting sort of the boarders by arrival day
+// and one bulk append per calendar bucket, all in ticket order. Migrants who
+// could not pay are booked afterwards, in ticket order.
+void Simulation::start_travelling(std::size_t n, std::size_t row) {
+    const Model& md = *model_;
+    const std::size_t nl = queues_.size(), nb = travel_ring_.size();
+    const std::size_t nchunks = (n + kChunk - 1) / kChunk;
+    const std::size_t width = nl + nb;  // per chunk: boarders per leg, then per bucket
+    joins_.assign(nchunks * width, 0);
+    leaves_.assign(nchunks * nl, 0);
+    strands_.resize(nchunks);
+    auto bucket_of = [&](std::size_t i) { return (static_cast<std::size_t>(day_) + cand_days_[i]) % nb; };
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        strands_[c].clear();
+        std::uint32_t* count = &joins_[c * width];
+        std::uint32_t* used = &leaves_[c * nl];
+        for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i) {
+            if (cand_class_[i] == 0) continue;
+            ++used[cand_leg_[i]];
+            if (cand_class_[i] == 2) {
+                strands_[c].push_back(static_cast<std::uint32_t>(i));
+                continue;
+            }
+            ++count[cand_leg_[i]];
+            ++count[nl + bucket_of(i)];
+        }
+    });
+    // Counters per leg, and where each (chunk, bucket) writes.
+    leg_start_.assign(nb + 1, 0);
+    for (std::size_t l = 0; l < nl; ++l)
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            series_.flow_by_leg[row + l] += joins_[c * width + l];
+            queues_[l].live -= leaves_[c * nl + l];
+        }
+    for (std::size_t b = 0; b < nb; ++b) {
+        std::size_t acc = leg_start_[b];
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            const std::uint32_t k = joins_[c * width + nl + b];
+            joins_[c * width + nl + b] = static_cast<std::uint32_t>(acc);
+            acc += k;
+        }
+        leg_start_[b + 1] = acc;
+    }
+    boarded_.resize(leg_start_[nb]);
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::uint32_t* pos = &joins_[c * width + nl];
+        for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i)
+            if (cand_class_[i] == 1) boarded_[pos[bucket_of(i)]++] = cand_[i].slot;
+    });
+    tbb::parallel_for(std::size_t{0}, nb, [&](std::size_t b) {
+        travel_ring_[b].insert(travel_ring_[b].end(), boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b]),
+                               boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b + 1]));
+    });
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.legs[cand_leg_[i]].from);
 }
 
 // ----------------------------------------------------------------- hazards --
@@ -614,7 +663,9 @@ std::size_t Simulation::state_bytes() const {
     for (const auto& v : travel_ring_) b += deque_bytes(v);
     b += vec_bytes(first_seq_by_day_);
     b += vec_bytes(item_place_) + vec_bytes(item_leg_) + vec_bytes(cand_) + vec_bytes(cand_leg_) + vec_bytes(cand_class_) +
-         vec_bytes(cand_days_);
+         vec_bytes(cand_days_) + vec_bytes(joins_) + vec_bytes(leaves_) + vec_bytes(leg_start_) + vec_bytes(sorted_) +
+         vec_bytes(boarded_) + vec_bytes(redecide_leg_);
+    for (const auto& v : strands_) b += vec_bytes(v);
     return b;
 }
 

@@ -66,6 +66,7 @@ private:
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
     void collect_redecisions();
+    void start_travelling(std::size_t n, std::size_t row);
     template <class SlotOf>
     void append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0, const SlotOf& slot_of);
     void count_stranded(std::uint32_t slot, std::uint32_t place);
@@ -92,10 +93,11 @@ private:
     std::vector<std::uint8_t> outcome_;
     std::vector<std::uint32_t> arriving_leg_;
     std::vector<std::uint32_t> item_place_, item_leg_;     // choose: per decision
-    std::vector<std::uint32_t> joins_, leaves_;            // choose: per (chunk, leg) counts
-    std::vector<std::vector<std::uint32_t>> strands_;      // choose: per chunk, stranded items
+    std::vector<std::uint32_t> joins_, leaves_;            // merges: per (chunk, key) counts
+    std::vector<std::vector<std::uint32_t>> strands_;      // merges: per chunk, stranded items
     std::vector<std::size_t> leg_start_;
     std::vector<Ticket> sorted_;                           // choose: batch tickets sorted by leg
+    std::vector<std::uint32_t> boarded_;                   // move: boarders sorted by arrival day
     std::vector<std::uint32_t> seats_;                     // move: seats per leg today
     std::vector<Ticket> cand_;                             // move: tickets being checked
     std::vector<std::uint32_t> cand_leg_;
