@@ -599,45 +599,73 @@ void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) 
         outcome_[i] = static_cast<std::uint8_t>(o);
         arriving_leg_[i] = l;
     });
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t s = arriving[i];
-        const std::uint32_t l = arriving_leg_[i];
-        const LegModel& lm = md.legs[l];
-        switch (static_cast<Outcome>(outcome_[i])) {
-            case Outcome::Dead:
-                ++series_.dead_by_leg[row + l];
-                ++totals_.dead;
-                m_.free_slots.push_back(s);
-                break;
-            case Outcome::Missing:
-                ++series_.missing_by_leg[row + l];
-                ++totals_.missing;
-                m_.free_slots.push_back(s);
-                break;
-            case Outcome::Returned:
-                ++series_.intercepted_by_leg[row + l];
-                ++totals_.intercepted;
-                ++totals_.returned;
-                m_.free_slots.push_back(s);
-                break;
-            case Outcome::Arrived:
-                ++series_.arrivals_by_country[static_cast<std::size_t>(day_) * series_.n_countries +
-                                              net.place_country(lm.to)];
-                ++totals_.arrived;
-                m_.free_slots.push_back(s);
-                break;
-            case Outcome::PushedBack:
-                ++series_.intercepted_by_leg[row + l];
-                ++totals_.intercepted;
-                ++waiting_at_[lm.from];
-                due_.push_back(s);
-                break;
-            case Outcome::Continue:
-                ++waiting_at_[lm.to];
-                due_.push_back(s);
-                break;
+    book_arrivals(arriving, n, row);
+}
+
+// Books a batch of arrivals on all cores: per-chunk counts (deaths, missing,
+// interceptions per leg, arrivals per state, waiting per place), summed in
+// chunk order, and the freed and still-travelling slots scattered into the
+// free list and tomorrow's choosers in arrival order.
+void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::size_t row) {
+    const Model& md = *model_;
+    const Network& net = *md.network;
+    const std::size_t nl = md.legs.size(), nc = series_.n_countries, np = series_.n_places;
+    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_arr = 3 * nl, o_wait = o_arr + nc,
+                      o_returned = o_wait + np, o_free = o_returned + 1, o_due = o_free + 1, width = o_due + 1;
+    const std::size_t nchunks = (n + kChunk - 1) / kChunk;
+    joins_.assign(nchunks * width, 0);
+    auto frees = [](Outcome o) { return o != Outcome::Continue && o != Outcome::PushedBack; };
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::uint32_t* k = &joins_[c * width];
+        for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i) {
+            const std::uint32_t l = arriving_leg_[i];
+            const LegModel& lm = md.legs[l];
+            const auto o = static_cast<Outcome>(outcome_[i]);
+            switch (o) {
+                case Outcome::Dead: ++k[o_dead + l]; break;
+                case Outcome::Missing: ++k[o_missing + l]; break;
+                case Outcome::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
+                case Outcome::Arrived: ++k[o_arr + net.place_country(lm.to)]; break;
+                case Outcome::PushedBack: ++k[o_inter + l]; ++k[o_wait + lm.from]; break;
+                case Outcome::Continue: ++k[o_wait + lm.to]; break;
+            }
+            ++k[frees(o) ? o_free : o_due];
         }
+    });
+    const std::size_t free0 = m_.free_slots.size(), due0 = due_.size();
+    std::size_t nfree = 0, ndue = 0;
+    const std::size_t arow = static_cast<std::size_t>(day_) * nc;
+    for (std::size_t c = 0; c < nchunks; ++c) {
+        std::uint32_t* k = &joins_[c * width];
+        for (std::size_t l = 0; l < nl; ++l) {
+            series_.dead_by_leg[row + l] += k[o_dead + l];
+            series_.missing_by_leg[row + l] += k[o_missing + l];
+            series_.intercepted_by_leg[row + l] += k[o_inter + l];
+            totals_.dead += k[o_dead + l];
+            totals_.missing += k[o_missing + l];
+            totals_.intercepted += k[o_inter + l];
+        }
+        for (std::size_t cc = 0; cc < nc; ++cc) {
+            series_.arrivals_by_country[arow + cc] += k[o_arr + cc];
+            totals_.arrived += k[o_arr + cc];
+        }
+        for (std::size_t p = 0; p < np; ++p) waiting_at_[p] += k[o_wait + p];
+        totals_.returned += k[o_returned];
+        const std::uint32_t f = k[o_free], u = k[o_due];
+        k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write positions
+        k[o_due] = static_cast<std::uint32_t>(ndue);
+        nfree += f;
+        ndue += u;
     }
+    m_.free_slots.resize(free0 + nfree);
+    due_.resize(due0 + ndue);
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::size_t f = free0 + joins_[c * width + o_free], u = due0 + joins_[c * width + o_due];
+        for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i) {
+            if (frees(static_cast<Outcome>(outcome_[i]))) m_.free_slots[f++] = arriving[i];
+            else due_[u++] = arriving[i];
+        }
+    });
 }
 
 // ------------------------------------------------------------------ record --

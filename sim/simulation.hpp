@@ -67,6 +67,7 @@ private:
     std::uint32_t decide(std::uint32_t slot) const;
     void collect_redecisions();
     void start_travelling(std::size_t n, std::size_t row);
+    void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::size_t row);
     template <class SlotOf>
     void append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0, const SlotOf& slot_of);
     void count_stranded(std::uint32_t slot, std::uint32_t place);
