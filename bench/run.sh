@@ -8,7 +8,7 @@ bin="$build/bench/smugglesim_bench"
 for t in 1 2; do
   "$bin" --benchmark_filter="Year/threads:$t/" --benchmark_format=json > "$build/bench_threads$t.json"
 done
-echo "Machine ceiling: random 24-byte record updates (bench_memory.cpp)"
+echo "Machine ceiling: random 20-byte record updates (bench_memory.cpp)"
 "$bin" --benchmark_filter="RandomRecordUpdates" 2>/dev/null | grep -E "RandomRecordUpdates"
 /usr/bin/python3 - "$build" <<'PY'
 import json, sys

@@ -95,6 +95,8 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     for (std::size_t i = 0; i < net.place_count(); ++i)
         model->place_is_destination[i] = net.places()[i].kind == PlaceKind::Destination;
 
+    if (net.place_count() > kMaxPlaces)
+        throw InputError(fmt::format("{}: {} places; at most {} are supported", net.source, net.place_count(), kMaxPlaces));
     for (std::uint32_t p = 0; p < net.place_count(); ++p)
         if (net.out_end(p) - net.out_begin(p) > static_cast<std::ptrdiff_t>(kMaxLegsPerPlace))
             throw InputError(fmt::format("{}: place '{}' has {} outgoing legs; at most {} are supported", net.source,

@@ -66,6 +66,7 @@ struct Model {
 inline constexpr double kMaxRatePerDay = 1e7;       // new migrants per day and origin
 inline constexpr double kMaxCapacityPerDay = 1e9;   // boardings per day and leg
 inline constexpr std::size_t kMaxLegsPerPlace = 64;  // options of one route choice
+inline constexpr std::size_t kMaxPlaces = 65535;     // place index fits the migrant record
 
 struct ModelOptions {
     std::optional<int> days;

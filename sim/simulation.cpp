@@ -67,7 +67,7 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
         slots.reserve(cap);
         origin.reserve(cap);
     }
-    slots.resize(first + n, Migrant{0, 0, kNoLeg, 0, 0.0f, 0, 0, 0});
+    slots.resize(first + n, Migrant{0, kNoLeg, 0, 0.0f, 0, 0, 0});
     origin.resize(first + n, 0);
     for (std::size_t s = first; s < first + n; ++s) out.push_back(static_cast<std::uint32_t>(s));
 }
@@ -111,6 +111,7 @@ void Simulation::step() {
 void Simulation::generate() {
     const Model& md = *model_;
     const auto d = static_cast<std::uint32_t>(day_);
+    const double daily_cost = md.scenario.travel.daily_cost_eur;
     std::vector<std::uint32_t> counts(md.origins.size(), 0);
     std::size_t total = 0;
     for (std::size_t o = 0; o < md.origins.size(); ++o) {
@@ -143,11 +144,11 @@ void Simulation::generate() {
         Migrant& m = m_[scratch_[i]];
         m_.origin[scratch_[i]] = origin_of[i];
         m.serial = serial;
-        m.place = om.place;
+        m.place = static_cast<std::uint16_t>(om.place);
         m.leg = kNoLeg;
         m.qseq = 0;
-        m.money = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])));
-        m.since = static_cast<std::uint16_t>(d);
+        m.money = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])) +
+                                     daily_cost * d);
         m.dest = om.dest[di];
         m.flags = static_cast<std::uint8_t>(doc);
         m.set_status(MigrantStatus::Choosing);
@@ -203,8 +204,7 @@ void Simulation::update_cost_to_go() {
 }
 
 double Simulation::money_now(const Migrant& m) const {
-    const double spent = model_->scenario.travel.daily_cost_eur * (day_ - m.since);
-    return std::max(0.0, static_cast<double>(m.money) - spent);
+    return std::max(0.0, static_cast<double>(m.money) - model_->scenario.travel.daily_cost_eur * day_);
 }
 
 // Multinomial logit over the legs out of the migrant's place that it can use
@@ -419,6 +419,7 @@ void Simulation::move() {
         q.carry = avail - whole;
         series_.flow_by_leg[row + l] = 0;
     }
+    const double daily_cost = md.scenario.travel.daily_cost_eur;
     // Rounds: take as many tickets as seats are left from each queue, check
     // them in parallel (stale, can pay, cannot pay), seat them in queue order.
     for (;;) {
@@ -458,11 +459,11 @@ void Simulation::move() {
                 return;
             }
             cand_class_[i] = 1;
-            m.money = static_cast<float>(money - lm.price);
-            m.since = static_cast<std::uint16_t>(d);
             m.set_status_relaxed(MigrantStatus::Travelling);
             const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
             cand_days_[i] = lm.sample_days(rng::u01(w[0]));
+            // Pay; living costs start again on arrival, day d + travel days.
+            m.money = static_cast<float>(money - lm.price + daily_cost * (d + cand_days_[i]));
         });
         start_travelling(n, row);
     }
@@ -590,8 +591,7 @@ void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) 
         }
         m.leg = kNoLeg;
         if (o == Outcome::Continue || o == Outcome::PushedBack) {
-            m.place = o == Outcome::Continue ? lm.to : lm.from;
-            m.since = static_cast<std::uint16_t>(d);  // living costs run while waiting, not while travelling
+            m.place = static_cast<std::uint16_t>(o == Outcome::Continue ? lm.to : lm.from);
             m.set_status(MigrantStatus::Choosing);
         } else {
             m.set_status(MigrantStatus::Free);

@@ -20,18 +20,20 @@ enum class MigrantStatus : std::uint8_t {
     Travelling = 3,  // on `leg`
 };
 
-// One migrant in the system: the fields every event reads, packed into 24
+// One migrant in the system: the fields every event reads, packed into 20
 // bytes so that handling a migrant touches one record (one or two cache
 // lines) instead of one cache line in each of nine arrays. Events reach
 // migrants in random slot order, which is what makes this layout pay (see
 // docs/performance.md). Counts and histories live in the recorder, not here.
 struct Migrant {
     std::uint32_t serial;  // generation order (0, 1, ...): keys the RNG streams
-    std::uint32_t place;   // current place (or start of `leg`)
     std::uint32_t leg;     // queued or travelling leg, kNoLeg otherwise
     std::uint32_t qseq;    // ticket number in the leg queue
-    float money;           // EUR left as of day `since`
-    std::uint16_t since;   // day money was last updated
+    // Money as of day 0: the EUR left on day t are money - daily_cost * t. Paying
+    // subtracts the price; boarding adds back the living costs of the travel
+    // days (they cost nothing). One field instead of "money" and "since day".
+    float money;
+    std::uint16_t place;   // current place (or start of `leg`); at most 65 535 places
     std::uint8_t dest;     // index into Model::destinations
     std::uint8_t flags;    // bits 0-1: DocStatus, bits 2-3: MigrantStatus
 
@@ -64,7 +66,7 @@ struct Migrant {
         return load_relaxed(leg) == l && load_relaxed(qseq) == seq && status_relaxed() == MigrantStatus::Queued;
     }
 };
-static_assert(sizeof(Migrant) == 24);
+static_assert(sizeof(Migrant) == 20);
 
 // The migrants in the system, one slot each; slots of migrants who left are
 // recycled (last freed, first reused), so memory follows the number in the
