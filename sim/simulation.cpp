@@ -31,7 +31,7 @@ constexpr std::size_t kChunk = 4096;
 // many items ahead to hide memory latency.
 constexpr std::size_t kPrefetch = 32;
 
-// A 24-byte record may straddle two cache lines: fetch both.
+// A 20-byte record may straddle two cache lines: fetch both.
 inline void prefetch_record(const Migrant& m) {
     __builtin_prefetch(&m, 1);
     __builtin_prefetch(reinterpret_cast<const char*>(&m) + sizeof(Migrant) - 1, 1);
