@@ -207,52 +207,96 @@ double Simulation::money_now(const Migrant& m) const {
     return std::max(0.0, static_cast<double>(m.money) - model_->scenario.travel.daily_cost_eur * day_);
 }
 
-// Multinomial logit over the legs out of the migrant's place that it can use
-// (documents), afford, and that bring it closer to its destination.
-std::uint32_t Simulation::decide(std::uint32_t s) const {
+// Today's choice sets: for each place, document class and destination, the
+// legs a migrant may take (documents allow it, they bring it closer) with their
+// logit weights exp(v - vmax), v = -logit_scale * (cost + cost-to-go). Built
+// once a day, so a migrant's choice is mostly a lookup and one draw.
+void Simulation::build_choice_sets() {
     const Model& md = *model_;
     const Network& net = *md.network;
-    const Migrant& m = m_[s];
-    const std::uint32_t p = m.place;
-    const int cls = m.docs() == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
-    const auto& ctg = cost_to_go_[static_cast<std::size_t>(cls) * md.destinations.size() + m.dest];
-    const double here = ctg[p];
-    if (!std::isfinite(here)) return kNoLeg;
-    const double money = money_now(m);
+    const std::size_t np = md.place_count(), nd = md.destinations.size();
     const double mu = md.scenario.choice.logit_scale;
+    choice_start_.assign(1, 0);
+    choice_leg_.clear();
+    choice_weight_.clear();
+    choice_vmax_.clear();
+    choice_sum_.clear();
+    choice_max_price_.clear();
+    for (std::size_t key = 0; key < 2 * nd * np; ++key) {
+        const int cls = key / (nd * np) == 0 ? 0 : 1;
+        const auto& ctg = cost_to_go_[key / np];
+        const auto p = static_cast<std::uint32_t>(key % np);
+        const std::size_t first = choice_leg_.size();
+        double vmax = -kInfCost, max_price = 0.0, sum = 0.0;
+        if (std::isfinite(ctg[p])) {
+            for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+                const LegModel& lm = md.legs[*it];
+                if ((cls == 0 && lm.need_docs) || !(ctg[lm.to] < ctg[p])) continue;
+                const double v = -mu * (leg_cost_today_[*it] + ctg[lm.to]);
+                choice_leg_.push_back(*it);
+                choice_weight_.push_back(v);  // turned into a weight below
+                vmax = std::max(vmax, v);
+                max_price = std::max(max_price, lm.price);
+            }
+            for (std::size_t i = first; i < choice_leg_.size(); ++i) sum += (choice_weight_[i] = std::exp(choice_weight_[i] - vmax));
+        }
+        choice_start_.push_back(static_cast<std::uint32_t>(choice_leg_.size()));
+        choice_vmax_.push_back(vmax);
+        choice_sum_.push_back(sum);
+        choice_max_price_.push_back(max_price);
+    }
+}
 
-    // Utilities of the usable legs; places rarely have more than a handful.
-    constexpr std::size_t kMaxOptions = kMaxLegsPerPlace;
-    std::array<double, kMaxOptions> v;
-    std::array<std::uint32_t, kMaxOptions> opt;
+// Multinomial logit over the legs of the migrant's choice set that it can pay
+// for now. A migrant reconsidering its queue weighs its own leg with the wait
+// of the migrants ahead of it rather than the whole queue.
+std::uint32_t Simulation::decide(std::uint32_t s) const {
+    const Model& md = *model_;
+    const Migrant& m = m_[s];
+    const int cls = m.docs() == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
+    const std::size_t key = (static_cast<std::size_t>(cls) * md.destinations.size() + m.dest) * md.place_count() + m.place;
+    const std::uint32_t b = choice_start_[key], e = choice_start_[key + 1];
+    if (b == e) return kNoLeg;
+    const double money = money_now(m);
+    auto draw = [&] {
+        return rng::u01(rng::words(key_, m.serial, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[0]);
+    };
+    if (m.leg == kNoLeg && money >= choice_max_price_[key]) {  // the common case: the whole set, as built
+        if (e - b == 1) return choice_leg_[b];
+        const double target = draw() * choice_sum_[key];
+        double acc = 0;
+        for (std::uint32_t i = b; i + 1 < e; ++i)
+            if ((acc += choice_weight_[i]) >= target) return choice_leg_[i];
+        return choice_leg_[e - 1];
+    }
+    std::array<double, kMaxLegsPerPlace> w;
+    std::array<std::uint32_t, kMaxLegsPerPlace> opt;
     std::size_t n = 0;
-    double vmax = -kInfCost;
-    for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
-        const std::uint32_t l = *it;
+    double sum = 0;
+    for (std::uint32_t i = b; i < e; ++i) {
+        const std::uint32_t l = choice_leg_[i];
         const LegModel& lm = md.legs[l];
-        if (cls == 0 && lm.need_docs) continue;
-        if (!(ctg[lm.to] < here) || lm.price > money) continue;
-        double cost = leg_cost_today_[l];
+        if (lm.price > money) continue;
+        w[n] = choice_weight_[i];
         if (l == m.leg) {  // already queued here: only the migrants ahead count
             const LegQueue& q = queues_[l];
             const double span = static_cast<double>(q.buf.back().seq - q.buf.front().seq) + 1.0;
             const double ahead = q.live * static_cast<double>(m.qseq - q.buf.front().seq) / span;
-            cost = leg_cost(l, ahead / std::max(lm.capacity, 1e-9));
+            const auto& ctg = cost_to_go_[key / md.place_count()];
+            const double v = -md.scenario.choice.logit_scale * (leg_cost(l, ahead / std::max(lm.capacity, 1e-9)) + ctg[lm.to]);
+            w[n] = std::exp(std::min(v - choice_vmax_[key], 700.0));
         }
-        v[n] = -mu * (cost + ctg[lm.to]);
         opt[n] = l;
-        vmax = std::max(vmax, v[n]);
+        sum += w[n];
         ++n;
     }
     if (n == 0) return kNoLeg;
     if (n == 1) return opt[0];
-    double sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += (v[i] = std::exp(v[i] - vmax));
-    const auto w = rng::words(key_, m.serial, static_cast<std::uint32_t>(day_), rng::Purpose::Choose);
-    const double target = rng::u01(w[0]) * sum;
+    if (!(sum > 0)) return opt[0];  // every weight underflowed: the first is as good as any
+    const double target = draw() * sum;
     double acc = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
-        if ((acc += v[i]) >= target) return opt[i];
+        if ((acc += w[i]) >= target) return opt[i];
     return opt[n - 1];
 }
 
@@ -294,6 +338,7 @@ void Simulation::collect_redecisions() {
 // a queue) pick their next leg against today's costs and queues.
 void Simulation::choose() {
     update_cost_to_go();
+    build_choice_sets();
     collect_redecisions();
     const std::size_t nd = due_.size(), nr = redecide_today_.size(), n = nd + nr;
     auto slot_of = [&](std::size_t i) { return i < nd ? due_[i] : redecide_today_[i - nd].slot; };

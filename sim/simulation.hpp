@@ -66,6 +66,7 @@ private:
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
     void collect_redecisions();
+    void build_choice_sets();
     void start_travelling(std::size_t n, std::size_t row);
     void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::size_t row);
     template <class SlotOf>
@@ -110,6 +111,9 @@ private:
     std::vector<double> leg_wait_;                         // expected wait per leg today, days
     std::vector<double> leg_static_cost_;                  // generalised cost without waiting
     std::vector<double> leg_cost_today_;                   // with today's expected wait
+    // Today's choice sets, key = (docs class * destinations + destination) * places + place.
+    std::vector<std::uint32_t> choice_start_, choice_leg_;
+    std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
 
     std::vector<std::int64_t> waiting_at_;                 // stock per place
     Totals totals_;
