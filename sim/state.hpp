@@ -121,13 +121,6 @@ struct LegQueue {
     std::uint32_t live = 0;            // valid tickets
     double carry = 0.0;                // fractional capacity carried to the next day
 
-    void push(Ticket t) { buf.push_back(t); }
-    bool empty() const { return buf.empty(); }
-    Ticket pop() {
-        const Ticket t = buf.front();
-        buf.pop_front();
-        return t;
-    }
     std::size_t bytes() const { return deque_bytes(buf); }
 };
 
