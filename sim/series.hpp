@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace smugglesim {
@@ -47,5 +48,14 @@ struct DailySeries {
 
     void resize(int days_, std::size_t places, std::size_t legs, std::size_t countries);
 };
+
+// Totals over all days of a [day][n] series, one per column, summed in day order.
+template <class T>
+std::vector<std::conditional_t<std::is_floating_point_v<T>, double, std::uint64_t>> column_totals(
+    const std::vector<T>& series, std::size_t n) {
+    std::vector<std::conditional_t<std::is_floating_point_v<T>, double, std::uint64_t>> out(n, 0);
+    for (std::size_t i = 0; i < series.size(); ++i) out[i % n] += series[i];
+    return out;
+}
 
 }  // namespace smugglesim

@@ -75,25 +75,21 @@ std::string summary_text(const RunResult& r) {
                        md.scenario.start_date, md.seed, md.migrants_scale);
 
     out += "\nArrivals per destination state\n";
-    std::vector<std::uint64_t> by_country(net.countries().size(), 0);
-    for (int d = 0; d < s.days; ++d)
-        for (std::size_t c = 0; c < s.n_countries; ++c)
-            by_country[c] += s.arrivals_by_country[static_cast<std::size_t>(d) * s.n_countries + c];
+    const auto by_country = column_totals(s.arrivals_by_country, s.n_countries);
     for (std::uint32_t c : md.destinations)
         out += fmt::format("  {:<6} {:>12}\n", net.countries()[c], thousands(by_country[c]));
     out += fmt::format("  {:<6} {:>12}\n", "total", thousands(t.arrived));
 
     // Group legs into crossings: from state -> to state by mode.
     std::map<std::tuple<std::string, std::string, int>, std::array<std::uint64_t, 3>> crossing;  // dead, missing, flow
+    const auto dead = column_totals(s.dead_by_leg, s.n_legs), missing = column_totals(s.missing_by_leg, s.n_legs),
+               flow = column_totals(s.flow_by_leg, s.n_legs);
     for (std::size_t l = 0; l < net.leg_count(); ++l) {
         const Leg& leg = net.legs()[l];
         auto& c = crossing[{net.places()[leg.from].country, net.places()[leg.to].country, static_cast<int>(leg.mode)}];
-        for (int d = 0; d < s.days; ++d) {
-            const std::size_t i = static_cast<std::size_t>(d) * s.n_legs + l;
-            c[0] += s.dead_by_leg[i];
-            c[1] += s.missing_by_leg[i];
-            c[2] += s.flow_by_leg[i];
-        }
+        c[0] += dead[l];
+        c[1] += missing[l];
+        c[2] += flow[l];
     }
     std::vector<std::pair<std::tuple<std::string, std::string, int>, std::array<std::uint64_t, 3>>> rows(
         crossing.begin(), crossing.end());
@@ -154,26 +150,16 @@ std::string summary_json(const RunResult& r) {
     for (int f = 0; f < kTotalsFields; ++f)
         out += fmt::format("{}\"{}\": {}", f ? ", " : "", kTotalsNames[static_cast<std::size_t>(f)], totals_field(t, f));
     out += "},\n  \"arrivals_by_country\": {";
-    for (std::size_t c = 0; c < s.n_countries; ++c) {
-        std::uint64_t n = 0;
-        for (int d = 0; d < s.days; ++d) n += s.arrivals_by_country[static_cast<std::size_t>(d) * s.n_countries + c];
-        out += fmt::format("{}{}: {}", c ? ", " : "", json_string(net.countries()[c]), n);
-    }
+    const auto by_country = column_totals(s.arrivals_by_country, s.n_countries);
+    for (std::size_t c = 0; c < s.n_countries; ++c)
+        out += fmt::format("{}{}: {}", c ? ", " : "", json_string(net.countries()[c]), by_country[c]);
     out += "},\n  \"legs\": {";
-    for (std::size_t l = 0; l < s.n_legs; ++l) {
-        std::uint64_t flow = 0, dead = 0, missing = 0, intercepted = 0;
-        double paid = 0;
-        for (int d = 0; d < s.days; ++d) {
-            const std::size_t i = static_cast<std::size_t>(d) * s.n_legs + l;
-            flow += s.flow_by_leg[i];
-            dead += s.dead_by_leg[i];
-            missing += s.missing_by_leg[i];
-            intercepted += s.intercepted_by_leg[i];
-            paid += s.paid_by_leg[i];
-        }
+    const auto flow = column_totals(s.flow_by_leg, s.n_legs), dead = column_totals(s.dead_by_leg, s.n_legs),
+               missing = column_totals(s.missing_by_leg, s.n_legs), intercepted = column_totals(s.intercepted_by_leg, s.n_legs);
+    const auto paid = column_totals(s.paid_by_leg, s.n_legs);
+    for (std::size_t l = 0; l < s.n_legs; ++l)
         out += fmt::format("{}\n    {}: {{\"flow\": {}, \"dead\": {}, \"missing\": {}, \"intercepted\": {}, \"paid_eur\": {:.2f}}}",
-                           l ? "," : "", json_string(net.legs()[l].id), flow, dead, missing, intercepted, paid);
-    }
+                           l ? "," : "", json_string(net.legs()[l].id), flow[l], dead[l], missing[l], intercepted[l], paid[l]);
     out += fmt::format("\n  }},\n  \"days\": {},\n  \"seed\": {},\n  \"migrant_days\": {}\n}}\n", md.days, md.seed,
                        r.sim->migrant_days());
     return out;
