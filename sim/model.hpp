@@ -33,6 +33,7 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     std::uint32_t from = 0, to = 0;
     Mode mode = Mode::Land;
     bool need_docs = false;
+    bool open = true;             // closed legs take no one and are never chosen
     double days = 1.0;
     double price = 0.0;           // EUR
     double capacity = 0.0;        // per day, scaled by migrants_scale

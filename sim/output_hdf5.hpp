@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "sim/network.hpp"
 #include "sim/series.hpp"
@@ -23,6 +24,9 @@ struct RunMetadata {
     std::string program_version;
     std::string git_revision;
     double wall_seconds = 0.0;
+    // Changes made during the run (live mode), one line each, e.g.
+    // "day 42: close leg X"; written as the attribute `interventions` if any.
+    std::vector<std::string> interventions;
 };
 
 inline constexpr int kHdf5LayoutVersion = 1;

@@ -47,6 +47,8 @@ struct DailySeries {
     std::vector<double> paid_by_leg;                 // [day][leg]     EUR paid that day
 
     void resize(int days_, std::size_t places, std::size_t legs, std::size_t countries);
+    // A copy of the first `n` days (0 <= n <= days), e.g. of a run stopped early.
+    DailySeries first_days(int n) const;
 };
 
 // Totals over all days of a [day][n] series, one per column, summed in day order.

@@ -80,14 +80,33 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
     seats_.assign(nl, 0);
     leg_wait_.assign(nl, 0.0);
     leg_cost_today_.assign(nl, 0.0);
-    const ChoiceParams& c = md.scenario.choice;
-    for (const LegModel& l : md.legs)
-        leg_static_cost_.push_back(c.beta_price * l.price / 1000.0 + c.beta_time * l.days + c.beta_risk * l.hazard +
-                                   c.beta_interception * l.interception);
+    compute_leg_static_cost();
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
     cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
     waiting_at_.assign(md.place_count(), 0);
     series_.resize(md.days, md.place_count(), nl, md.network->countries().size());
+}
+
+// Generalised cost of each leg without waiting; closed legs cost infinity.
+void Simulation::compute_leg_static_cost() {
+    const ChoiceParams& c = model_->scenario.choice;
+    leg_static_cost_.clear();
+    for (const LegModel& l : model_->legs)
+        leg_static_cost_.push_back(l.open ? c.beta_price * l.price / 1000.0 + c.beta_time * l.days +
+                                                c.beta_risk * l.hazard + c.beta_interception * l.interception
+                                          : kInfCost);
+}
+
+void Simulation::replace_model(std::shared_ptr<const Model> model) {
+    const Model& a = *model_;
+    const Model& b = *model;
+    if (b.network != a.network || b.legs.size() != a.legs.size() || b.origins.size() != a.origins.size() ||
+        b.destinations != a.destinations || b.days != a.days ||
+        b.scenario.travel.max_leg_days != a.scenario.travel.max_leg_days)
+        throw std::invalid_argument("replace_model: the new model must have the same network, legs, origins, "
+                                    "destinations, days and max_leg_days as the running one");
+    model_ = std::move(model);
+    compute_leg_static_cost();
 }
 
 void Simulation::step() {
@@ -191,7 +210,7 @@ void Simulation::update_cost_to_go() {
                 if (du > dist[u]) continue;
                 for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
                     const LegModel& l = md.legs[*it];
-                    if (cls == 0 && l.need_docs) continue;
+                    if ((cls == 0 && l.need_docs) || !l.open) continue;
                     const double c = du + leg_cost_today_[*it];
                     if (c < dist[l.from]) {
                         dist[l.from] = c;
@@ -231,7 +250,7 @@ void Simulation::build_choice_sets() {
         if (std::isfinite(ctg[p])) {
             for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
                 const LegModel& lm = md.legs[*it];
-                if ((cls == 0 && lm.need_docs) || !(ctg[lm.to] < ctg[p])) continue;
+                if ((cls == 0 && lm.need_docs) || !lm.open || !(ctg[lm.to] < ctg[p])) continue;
                 const double v = -mu * (leg_cost_today_[*it] + ctg[lm.to]);
                 choice_leg_.push_back(*it);
                 choice_weight_.push_back(v);  // turned into a weight below
@@ -458,7 +477,7 @@ void Simulation::move() {
                 if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
             q.buf.swap(kept);
         }
-        const double avail = md.legs[l].capacity + q.carry;
+        const double avail = (md.legs[l].open ? md.legs[l].capacity : 0.0) + q.carry;
         const double whole = std::floor(avail);  // capacity is bounded by build_model
         seats_[l] = static_cast<std::uint32_t>(whole);
         q.carry = avail - whole;

@@ -26,6 +26,10 @@ public:
 
     // Runs one day through the phase pipeline.
     void step();
+    // Switches to another model of the same network from the next day on (live
+    // changes: sim/interventions.hpp). Throws std::invalid_argument unless the
+    // model has the same network, legs, origins, destinations and days.
+    void replace_model(std::shared_ptr<const Model> model);
     // Runs until the model's last day; `on_day(day)` is called after each day.
     template <class F>
     void run(F&& on_day) {
@@ -75,6 +79,7 @@ private:
     double money_now(const Migrant& m) const;
     double sea_season_factor() const;
     void resolve_arrivals(const std::uint32_t* arriving, std::size_t n);  // hazards of one batch
+    void compute_leg_static_cost();
 
     std::shared_ptr<const Model> model_;
     rng::Philox::key_type key_;

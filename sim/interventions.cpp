@@ -1,0 +1,73 @@
+#include "sim/interventions.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace smugglesim {
+
+Settings settings_of(const Model& model) {
+    Settings s;
+    s.legs.reserve(model.legs.size());
+    for (const LegModel& l : model.legs) s.legs.push_back(LegSettings{l.open, l.capacity, l.hazard, l.price});
+    s.inflow_factor = 1.0;
+    return s;
+}
+
+std::shared_ptr<const Model> with_settings(const std::shared_ptr<const Model>& base, const Settings& s) {
+    const Model& b = *base;
+    if (s.legs.size() != b.legs.size())
+        throw std::invalid_argument(fmt::format("settings for {} legs, but the model has {}", s.legs.size(), b.legs.size()));
+    if (!std::isfinite(s.inflow_factor) || s.inflow_factor < 0 || s.inflow_factor > 100)
+        throw std::invalid_argument(fmt::format("inflow factor must be in [0, 100], got {}", s.inflow_factor));
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        const LegSettings& l = s.legs[i];
+        const std::string& id = b.network->legs()[i].id;
+        if (!std::isfinite(l.capacity) || l.capacity < 0 || l.capacity > kMaxCapacityPerDay)
+            throw std::invalid_argument(
+                fmt::format("leg '{}': capacity must be in [0, {}] per day, got {}", id, kMaxCapacityPerDay, l.capacity));
+        if (!std::isfinite(l.hazard) || l.hazard < 0 || l.hazard >= 1)
+            throw std::invalid_argument(fmt::format("leg '{}': hazard must be in [0, 1), got {}", id, l.hazard));
+        if (!std::isfinite(l.price) || l.price < 0 || l.price > 1e9)
+            throw std::invalid_argument(fmt::format("leg '{}': price must be in [0, 1e9] EUR, got {}", id, l.price));
+    }
+    auto m = std::make_shared<Model>(b);
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        LegModel& l = m->legs[i];
+        l.open = s.legs[i].open;
+        l.capacity = s.legs[i].capacity;
+        l.hazard = s.legs[i].hazard;
+        l.price = s.legs[i].price;
+    }
+    for (OriginModel& o : m->origins) {
+        o.rate_per_day *= s.inflow_factor;
+        for (double& r : o.series) r *= s.inflow_factor;
+        const double peak = std::max(o.rate_per_day, o.series.empty() ? 0.0 : *std::max_element(o.series.begin(), o.series.end()));
+        if (peak > kMaxRatePerDay)
+            throw std::invalid_argument(fmt::format("inflow factor {} makes origin '{}' exceed {} migrants per day",
+                                                    s.inflow_factor, b.network->places()[o.place].id, kMaxRatePerDay));
+    }
+    return m;
+}
+
+std::vector<std::string> describe_changes(const Model& model, const Settings& from, const Settings& to) {
+    std::vector<std::string> out;
+    const auto& legs = model.network->legs();
+    const std::size_t n = std::min({from.legs.size(), to.legs.size(), legs.size()});
+    for (std::size_t i = 0; i < n; ++i) {
+        const LegSettings& a = from.legs[i];
+        const LegSettings& b = to.legs[i];
+        const std::string& id = legs[i].id;
+        if (a.open != b.open) out.push_back(fmt::format("{} leg {}", b.open ? "reopen" : "close", id));
+        if (a.capacity != b.capacity) out.push_back(fmt::format("leg {} capacity {:.6g} -> {:.6g} per day", id, a.capacity, b.capacity));
+        if (a.hazard != b.hazard) out.push_back(fmt::format("leg {} hazard {:.6g} -> {:.6g}", id, a.hazard, b.hazard));
+        if (a.price != b.price) out.push_back(fmt::format("leg {} price {:.6g} -> {:.6g} EUR", id, a.price, b.price));
+    }
+    if (from.inflow_factor != to.inflow_factor)
+        out.push_back(fmt::format("inflow x{:.6g} -> x{:.6g}", from.inflow_factor, to.inflow_factor));
+    return out;
+}
+
+}  // namespace smugglesim
