@@ -16,7 +16,7 @@ namespace smugglesim::rng {
 // What a draw is for: keeps streams of different decisions independent.
 enum class Purpose : std::uint32_t {
     GenerateCount = 1,  // subject = origin index
-    MigrantInit = 2,    // subject = migrant serial
+    MigrantInit = 2,    // subject = migrant slot (see Migrant)
     Choose = 3,
     Board = 4,
     Hazard = 5,

@@ -31,11 +31,8 @@ constexpr std::size_t kChunk = 4096;
 // many items ahead to hide memory latency.
 constexpr std::size_t kPrefetch = 32;
 
-// A 20-byte record may straddle two cache lines: fetch both.
-inline void prefetch_record(const Migrant& m) {
-    __builtin_prefetch(&m, 1);
-    __builtin_prefetch(reinterpret_cast<const char*>(&m) + sizeof(Migrant) - 1, 1);
-}
+// A 16-byte record never straddles two cache lines (the store is page-aligned).
+inline void prefetch_record(const Migrant& m) { __builtin_prefetch(&m, 1); }
 
 // What happened to a migrant at the end of a leg.
 enum class Outcome : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
@@ -67,7 +64,7 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
         slots.reserve(cap);
         origin.reserve(cap);
     }
-    slots.resize(first + n, Migrant{0, kNoLeg, 0, 0.0f, 0, 0, 0});
+    slots.resize(first + n, Migrant{kNoLeg, 0, 0.0f, 0, 0, 0});
     origin.resize(first + n, 0);
     for (std::size_t s = first; s < first + n; ++s) out.push_back(static_cast<std::uint32_t>(s));
 }
@@ -150,19 +147,17 @@ void Simulation::generate() {
     for (std::size_t o = 0; o < counts.size(); ++o)
         for (std::uint32_t i = 0; i < counts[o]; ++i) origin_of[k++] = static_cast<std::uint16_t>(o);
 
-    const auto serial0 = static_cast<std::uint32_t>(totals_.generated);
     parallel_items(total, [&](std::size_t i) {
         const OriginModel& om = md.origins[origin_of[i]];
-        const std::uint32_t serial = serial0 + static_cast<std::uint32_t>(i);
-        const auto w = rng::words(key_, serial, 0, rng::Purpose::MigrantInit);
+        const std::uint32_t s = scratch_[i];
+        const auto w = rng::words(key_, s, d, rng::Purpose::MigrantInit);
         const double ud = rng::u01(w[0]), uc = rng::u01(w[1]);
         std::size_t di = 0;
         while (di + 1 < om.dest_cdf.size() && ud > om.dest_cdf[di]) ++di;
         unsigned doc = 0;
         while (doc + 1 < kDocStatusCount && uc > om.doc_cdf[doc]) ++doc;
-        Migrant& m = m_[scratch_[i]];
-        m_.origin[scratch_[i]] = origin_of[i];
-        m.serial = serial;
+        Migrant& m = m_[s];
+        m_.origin[s] = origin_of[i];
         m.place = static_cast<std::uint16_t>(om.place);
         m.leg = kNoLeg;
         m.qseq = 0;
@@ -278,7 +273,7 @@ std::uint32_t Simulation::decide(std::uint32_t s) const {
     if (b == e) return kNoLeg;
     const double money = money_now(m);
     auto draw = [&] {
-        return rng::u01(rng::words(key_, m.serial, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[0]);
+        return rng::u01(rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[0]);
     };
     if (m.leg == kNoLeg && money >= choice_max_price_[key]) {  // the common case: the whole set, as built
         if (e - b == 1) return choice_leg_[b];
@@ -524,7 +519,7 @@ void Simulation::move() {
             }
             cand_class_[i] = 1;
             m.set_status_relaxed(MigrantStatus::Travelling);
-            const auto w = rng::words(key_, m.serial, d, rng::Purpose::Board);
+            const auto w = rng::words(key_, t.slot, d, rng::Purpose::Board);
             cand_days_[i] = lm.sample_days(rng::u01(w[0]));
             // Pay; living costs start again on arrival, day d + travel days.
             m.money = static_cast<float>(money - lm.price + daily_cost * (d + cand_days_[i]));
@@ -636,7 +631,7 @@ void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) 
         Migrant& m = m_[arriving[i]];
         const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
-        const auto w = rng::words(key_, m.serial, d, rng::Purpose::Hazard);
+        const auto w = rng::words(key_, arriving[i], d, rng::Purpose::Hazard);
         const double h = std::min(0.999, lm.hazard * (lm.mode == Mode::Sea ? season : 1.0));
         Outcome o;
         if (rng::u01(w[0]) <= h) {
