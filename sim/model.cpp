@@ -116,6 +116,7 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
         lm.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
         lm.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
         lm.days_cdf = travel_days_cdf(l.base_days, scenario.travel.time_sigma, scenario.travel.max_leg_days);
+        lm.build_days_guide();
         model->legs.push_back(lm);
     }
 

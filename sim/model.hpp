@@ -42,9 +42,23 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     // Travel time distribution: days_cdf[i] = P(trip takes <= i + 1 days), for
     // round(days * lognormal(0, travel.time_sigma)) clamped to [1, max_leg_days].
     std::vector<double> days_cdf;
+    // days_guide[k] = first i with days_cdf[i] >= k / kDaysGuide: the search for
+    // u in [k / kDaysGuide, (k + 1) / kDaysGuide) starts there (a guide table:
+    // one or two comparisons instead of a binary search; same result).
+    static constexpr int kDaysGuide = 64;
+    std::array<std::uint16_t, kDaysGuide + 1> days_guide{};
+    void build_days_guide() {
+        for (int k = 0; k <= kDaysGuide; ++k) {
+            const auto it = std::lower_bound(days_cdf.begin(), days_cdf.end(), static_cast<double>(k) / kDaysGuide);
+            days_guide[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(
+                std::min<std::ptrdiff_t>(it - days_cdf.begin(), static_cast<std::ptrdiff_t>(days_cdf.size()) - 1));
+        }
+    }
+    // Days of a trip for u in (0, 1]: the first i with days_cdf[i] >= u, plus one.
     std::uint16_t sample_days(double u) const {
-        const auto it = std::lower_bound(days_cdf.begin(), days_cdf.end(), u);
-        return static_cast<std::uint16_t>(std::min<std::ptrdiff_t>(it - days_cdf.begin(), static_cast<std::ptrdiff_t>(days_cdf.size()) - 1) + 1);
+        std::size_t i = days_guide[static_cast<std::size_t>(std::min(u, 1.0) * kDaysGuide)];
+        while (i + 1 < days_cdf.size() && days_cdf[i] < u) ++i;
+        return static_cast<std::uint16_t>(i + 1);
     }
 };
 

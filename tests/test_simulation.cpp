@@ -250,3 +250,21 @@ TEST(Simulation, BitIdenticalAcrossThreadCountsWithManyBatchesAndChunks) {
     EXPECT_GT(one.totals.back().generated, 1'500'000u);
     EXPECT_TRUE(same_series(one, two));
 }
+
+TEST(Simulation, TravelDaysGuideTableGivesTheInverseCdf) {
+    auto model = toy_model();
+    for (const LegModel& l : model->legs) {
+        ASSERT_FALSE(l.days_cdf.empty());
+        for (int k = 0; k <= 100000; ++k) {
+            const double u = k == 0 ? 1e-12 : k / 100000.0;
+            const auto it = std::lower_bound(l.days_cdf.begin(), l.days_cdf.end(), u);
+            const auto expect = std::min<std::ptrdiff_t>(it - l.days_cdf.begin(), std::ssize(l.days_cdf) - 1) + 1;
+            ASSERT_EQ(l.sample_days(u), expect) << "u = " << u;
+        }
+        // Exactly at the cumulative probabilities too (ties go to the lower day).
+        for (std::size_t i = 0; i < l.days_cdf.size(); ++i) {
+            const auto first = std::lower_bound(l.days_cdf.begin(), l.days_cdf.end(), l.days_cdf[i]) - l.days_cdf.begin();
+            ASSERT_EQ(l.sample_days(l.days_cdf[i]), first + 1) << "at days_cdf[" << i << "]";
+        }
+    }
+}
