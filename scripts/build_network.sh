@@ -53,11 +53,28 @@ basemap_ok=0
 if [[ ${SKIP_BASEMAP:-0} != 1 ]] && command -v npm >/dev/null; then
   if (cd "$TMP" && timeout 180 npm pack --silent "world-atlas@$WORLD_ATLAS_VERSION" >npm.out 2>npm.err); then
     tar -xzf "$TMP/world-atlas-$WORLD_ATLAS_VERSION.tgz" -C "$TMP"
-    # makevalid first (one TopoJSON ring self-intersects), then clip.
-    ogr2ogr -f GPKG "$TMP/world.gpkg" "$TMP/package/countries-50m.json" countries \
-      -nln countries -a_srs EPSG:4326 -nlt MULTIPOLYGON -makevalid
+    # Antimeridian first, then makevalid, then clip. The TopoJSON is meant for
+    # spherical rendering: a ring that crosses the antimeridian (Russia's
+    # mainland ring around Chukotka, Wrangel Island, Fiji) jumps from +179.9 to
+    # exactly -180 and back. In the plane those jumps are edges across the whole
+    # world (Russia: along 65.05N and 69.0N), which makevalid turned into bands
+    # over Scandinavia and the Norwegian Sea. ogr2ogr -wrapdateline alone does
+    # not split them (it takes a jump landing on exactly +-180 for an edge
+    # along the antimeridian). So a feature that is invalid as given but lies
+    # within 180 degrees of longitude once negative longitudes are shifted by
+    # +360 (Russia, Fiji; not Antarctica or the USA) is shifted
+    # (SpatiaLite ST_Shift_Longitude), made valid, and cut back into
+    # -180..180 by -wrapdateline (needs a -t_srs, here the same EPSG:4326).
+    ogr2ogr -f GPKG "$TMP/world.gpkg" "$TMP/package/countries-50m.json" \
+      -dialect SQLite -sql "SELECT id, name, CASE WHEN NOT ST_IsValid(geometry)
+          AND MbrMaxX(ST_Shift_Longitude(geometry)) - MbrMinX(ST_Shift_Longitude(geometry)) < 180
+          THEN ST_Shift_Longitude(geometry) ELSE geometry END AS geometry FROM countries" \
+      -nln countries -s_srs EPSG:4326 -t_srs EPSG:4326 -wrapdateline -nlt MULTIPOLYGON \
+      -makevalid 2>"$TMP/world.err" || { cat "$TMP/world.err" >&2; exit 1; }
+    # ST_IsValid reports each invalid source ring on stderr: expected, not shown.
+    grep -v '^GEOS warning: ' "$TMP/world.err" >&2 || true
     ogr2ogr -f GPKG "$TMP/countries.gpkg" "$TMP/world.gpkg" countries \
-      -nln countries -nlt MULTIPOLYGON -clipsrc "${BASEMAP_CLIP[@]}"
+      -nln countries -nlt MULTIPOLYGON -lco GEOMETRY_NAME=geom -clipsrc "${BASEMAP_CLIP[@]}"
     rm -f "$BASEMAP_DIR/countries.gpkg"
     cp "$TMP/countries.gpkg" "$BASEMAP_DIR/countries.gpkg"
     cp "$TMP/package/LICENSE" "$BASEMAP_DIR/LICENSE-world-atlas.txt"
