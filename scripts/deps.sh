@@ -9,6 +9,10 @@ PACKAGES=(
   # libraries
   libtbb-dev libhdf5-dev libgdal-dev libproj-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev librandom123-dev
+  # viewer: Dear ImGui (its backend sources too), GLFW, OpenGL/GLU, stb_image_write
+  libimgui-dev libglfw3-dev libgl-dev libglu1-mesa-dev libstb-dev fonts-dejavu-core
+  # viewer tests: a virtual X server and Mesa's software OpenGL (llvmpipe)
+  xvfb xauth libgl1-mesa-dri
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev gdal-bin python3 python3-h5py python3-numpy
 )

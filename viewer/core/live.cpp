@@ -1,0 +1,300 @@
+#include "viewer/core/live.hpp"
+
+#include <fmt/format.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+#include "sim/output_hdf5.hpp"
+#include "sim/simulation.hpp"
+#include "sim/version.hpp"
+
+namespace smugglesim::viewer {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+// While playing fast, snapshots (copies of the series) are taken at most this
+// often; a paused or finished run always gets a fresh one.
+constexpr auto kSnapshotInterval = std::chrono::milliseconds(30);
+}  // namespace
+
+struct LiveSession::Impl {
+    explicit Impl(int threads) : arena(threads > 0 ? threads : 1) {}
+
+    tbb::task_arena arena;
+    std::thread worker;
+    mutable std::mutex mu;
+    std::condition_variable cv;
+
+    // Requests from the GUI (guarded by mu).
+    bool stop = false;
+    bool playing = false;
+    int steps_requested = 0;
+    bool restart_requested = false;
+    double days_per_second = 10.0;
+    std::optional<std::pair<Settings, std::shared_ptr<const Model>>> pending;  // settings to apply
+
+    // State shared with the GUI (guarded by mu).
+    Settings settings;                 // as the GUI last set them (pending included)
+    std::vector<std::pair<int, std::string>> log;  // (day from which it acts, change)
+    std::shared_ptr<const RunData> live_snap, base_snap;
+    int day = 0;
+    bool finished = false;
+    std::string error;
+
+    // Owned by the worker thread only.
+    std::unique_ptr<Simulation> live, base;
+    Settings applied;                  // settings the live simulation runs with
+};
+
+LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
+    : impl_(std::make_unique<Impl>(threads)), base_(std::move(model)), scenario_settings_(settings_of(*base_)) {
+    Impl& im = *impl_;
+    im.settings = scenario_settings_;
+    auto fresh = [this, &im] {
+        im.live = std::make_unique<Simulation>(base_);
+        im.base = std::make_unique<Simulation>(base_);
+        im.applied = scenario_settings_;
+    };
+    fresh();
+    im.live_snap = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
+    im.base_snap = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
+
+    im.worker = std::thread([this, &im, fresh] {
+        auto last_snapshot = Clock::now();
+        auto next_due = Clock::now();
+        std::unique_lock lk(im.mu);
+        while (true) {
+            const bool can_run = !im.finished && im.error.empty();
+            // Idle from now on (paused, finished or failed): show the very last day.
+            if (!(im.playing && can_run) && im.steps_requested == 0 && !im.restart_requested && !im.pending && !im.stop &&
+                im.live_snap->days_done != im.live->day()) {
+                lk.unlock();
+                auto ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
+                auto bs = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
+                lk.lock();
+                im.live_snap = std::move(ls);
+                im.base_snap = std::move(bs);
+                last_snapshot = Clock::now();
+                ++version_;
+                continue;
+            }
+            auto wake = [&] {
+                return im.stop || im.restart_requested || im.pending.has_value() ||
+                       (can_run && (im.steps_requested > 0 || (im.playing && Clock::now() >= next_due)));
+            };
+            if (im.playing && can_run && im.days_per_second > 0)
+                im.cv.wait_until(lk, next_due, wake);
+            else if (!(im.playing && can_run))
+                im.cv.wait(lk, wake);
+            if (im.stop) break;
+
+            if (im.restart_requested) {
+                im.restart_requested = false;
+                im.pending.reset();
+                im.steps_requested = 0;
+                lk.unlock();
+                fresh();
+                auto ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
+                auto bs = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
+                lk.lock();
+                im.settings = scenario_settings_;
+                im.log.clear();
+                im.day = 0;
+                im.finished = false;
+                im.error.clear();
+                im.live_snap = std::move(ls);
+                im.base_snap = std::move(bs);
+                ++version_;
+                continue;
+            }
+            if (im.pending) {
+                auto [s, m] = std::move(*im.pending);
+                im.pending.reset();
+                const auto lines = describe_changes(*base_, im.applied, s);
+                for (const auto& line : lines) im.log.emplace_back(im.day, line);
+                im.live->replace_model(std::move(m));
+                im.applied = std::move(s);
+                ++version_;
+            }
+            const bool step_now = !im.finished && im.error.empty() &&
+                                  (im.steps_requested > 0 || (im.playing && Clock::now() >= next_due));
+            if (!step_now) continue;
+            if (im.steps_requested > 0) --im.steps_requested;
+            const double dps = im.days_per_second;
+            lk.unlock();
+
+            std::string err;
+            try {
+                im.arena.execute([&] {
+                    im.live->step();
+                    im.base->step();
+                });
+            } catch (const std::exception& e) {
+                err = e.what();
+            }
+            const auto now = Clock::now();
+            next_due = dps > 0 ? std::max(next_due + std::chrono::duration_cast<Clock::duration>(
+                                                         std::chrono::duration<double>(1.0 / dps)),
+                                          now - std::chrono::milliseconds(100))
+                               : now;
+            const bool done = im.live->done();
+            std::shared_ptr<RunData> ls, bs;
+            if (done || !err.empty() || now - last_snapshot >= kSnapshotInterval || (dps > 0 && dps <= 30)) {
+                ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
+                bs = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
+                last_snapshot = now;
+            }
+            lk.lock();
+            im.day = im.live->day();
+            im.finished = done;
+            if (!err.empty()) im.error = fmt::format("simulation stopped on day {}: {}", im.day, err);
+            if (ls) {
+                im.live_snap = std::move(ls);
+                im.base_snap = std::move(bs);
+                ++version_;
+            }
+            if (done || !err.empty()) im.playing = false;
+        }
+    });
+}
+
+LiveSession::~LiveSession() {
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->stop = true;
+    }
+    impl_->cv.notify_all();
+    if (impl_->worker.joinable()) impl_->worker.join();
+}
+
+void LiveSession::play() {
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->playing = true;
+    }
+    impl_->cv.notify_all();
+}
+
+void LiveSession::pause() {
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->playing = false;
+    }
+    impl_->cv.notify_all();  // the worker takes a snapshot of the last day
+}
+
+bool LiveSession::playing() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->playing;
+}
+
+void LiveSession::step_day() {
+    {
+        std::lock_guard lk(impl_->mu);
+        if (impl_->finished) return;
+        ++impl_->steps_requested;
+    }
+    impl_->cv.notify_all();
+}
+
+void LiveSession::set_days_per_second(double d) {
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->days_per_second = d;
+    }
+    impl_->cv.notify_all();
+}
+
+double LiveSession::days_per_second() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->days_per_second;
+}
+
+void LiveSession::restart() {
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->restart_requested = true;
+        impl_->playing = false;
+    }
+    impl_->cv.notify_all();
+}
+
+Settings LiveSession::settings() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->settings;
+}
+
+void LiveSession::apply(const Settings& s) {
+    auto model = with_settings(base_, s);  // validates; throws std::invalid_argument
+    {
+        std::lock_guard lk(impl_->mu);
+        impl_->settings = s;
+        impl_->pending.emplace(s, std::move(model));
+    }
+    impl_->cv.notify_all();
+}
+
+std::vector<std::string> LiveSession::change_log() const {
+    std::lock_guard lk(impl_->mu);
+    std::vector<std::string> out;
+    for (const auto& [day, change] : impl_->log) out.push_back(fmt::format("day {}: {}", day, change));
+    return out;
+}
+
+int LiveSession::day() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->day;
+}
+
+bool LiveSession::finished() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->finished;
+}
+
+std::shared_ptr<const RunData> LiveSession::live() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->live_snap;
+}
+
+std::shared_ptr<const RunData> LiveSession::baseline() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->base_snap;
+}
+
+std::string LiveSession::error() const {
+    std::lock_guard lk(impl_->mu);
+    return impl_->error;
+}
+
+void LiveSession::save(const std::filesystem::path& path) const {
+    std::shared_ptr<const RunData> snap;
+    std::vector<std::string> log;
+    {
+        std::lock_guard lk(impl_->mu);
+        snap = impl_->live_snap;
+        // Changes that act after the snapshot's last day are not part of it.
+        for (const auto& [day, change] : impl_->log)
+            if (day < snap->days_done) log.push_back(fmt::format("day {}: {}", day, change));
+    }
+    if (snap->days_done == 0)
+        throw std::runtime_error(fmt::format("{}: nothing to save yet: the live run has not simulated a day", path.string()));
+    const Model& md = *base_;
+    RunMetadata m;
+    m.scenario_name = md.scenario.name + " (live)";
+    m.scenario_text = md.scenario.text;
+    m.scenario_path = md.scenario.path.string();
+    m.seed = md.seed;
+    m.days = snap->days_done;
+    m.migrants_scale = md.migrants_scale;
+    m.threads = impl_->arena.max_concurrency();
+    m.start_date = md.scenario.start_date;
+    m.program_version = kProgramVersion;
+    m.git_revision = kGitRevision;
+    m.interventions = std::move(log);
+    write_hdf5(path, m, *md.network, snap->series.first_days(snap->days_done));
+}
+
+}  // namespace smugglesim::viewer

@@ -1,0 +1,70 @@
+#pragma once
+// Live mode for trainers: a simulation runs on a background thread beside its
+// untouched baseline (same scenario, same seed); changes made in the window act
+// on the live run from its next day on. The GUI polls snapshots each frame.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/interventions.hpp"
+#include "sim/model.hpp"
+#include "viewer/core/run_data.hpp"
+
+namespace smugglesim::viewer {
+
+class LiveSession {
+public:
+    // Starts the background thread, paused at day 0. `threads` = TBB workers
+    // for the two simulations (they step one after the other).
+    LiveSession(std::shared_ptr<const Model> model, int threads = 1);
+    ~LiveSession();  // stops and joins the thread
+    LiveSession(const LiveSession&) = delete;
+    LiveSession& operator=(const LiveSession&) = delete;
+
+    const Model& model() const { return *base_; }
+
+    // --- time control
+    void play();
+    void pause();
+    bool playing() const;
+    void step_day();                        // one day of both runs (when paused)
+    void set_days_per_second(double d);     // playback speed; <= 0: as fast as possible
+    double days_per_second() const;
+    void restart();                         // both runs back to day 0, settings reset to the scenario's
+
+    // --- changes to the live run (from its next day on; the baseline never changes)
+    Settings settings() const;              // current live settings
+    const Settings& scenario_settings() const { return scenario_settings_; }
+    void apply(const Settings& s);          // throws std::invalid_argument on bad values
+    // Every change so far: "day 42: close leg X".
+    std::vector<std::string> change_log() const;
+
+    // --- results
+    int day() const;                         // days simulated so far (both runs)
+    bool finished() const;                   // reached the model's last day
+    // A counter that increases whenever new snapshots are available.
+    std::uint64_t version() const { return version_.load(); }
+    std::shared_ptr<const RunData> live() const;
+    std::shared_ptr<const RunData> baseline() const;
+    // Writes the live run so far (days simulated until now) to HDF5, atomically;
+    // the change log goes into the file's `interventions` attribute.
+    // Throws std::runtime_error naming the file.
+    void save(const std::filesystem::path& path) const;
+    // Last error of the background thread ("" if none).
+    std::string error() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<const Model> base_;
+    Settings scenario_settings_;
+    std::atomic<std::uint64_t> version_{0};
+};
+
+}  // namespace smugglesim::viewer

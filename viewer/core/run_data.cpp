@@ -1,0 +1,700 @@
+// Reading results files (layout version 1, docs/hdf5-layout.md) and snapshots of
+// running simulations for the viewer.
+//
+// The reader is strict about what the viewer needs and lenient about the rest:
+// compound tables are read field by field by name (extra or reordered fields,
+// fixed- or variable-length strings are fine), attributes and datasets the
+// viewer does not use are ignored. Every problem becomes one RunFileError line
+// naming the file; HDF5's own error printing is silenced.
+#include "viewer/core/run_data.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <hdf5.h>
+
+#include "sim/hdf5_raii.hpp"
+#include "sim/simulation.hpp"
+
+namespace smugglesim::viewer {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kReadableLayoutVersion = 1;  // kHdf5LayoutVersion of the writer this reads
+constexpr std::string_view kFormat = "smugglesim-results";
+
+// One load at a time: the HDF5 library may be built without thread safety
+// (Debian's is thread-safe). write_hdf5() serialises its writers with a lock of
+// its own, not shared with this one.
+std::mutex g_load_mutex;
+
+using Object = h5::Handle<H5Oclose>;
+
+// Totals members in kTotalsNames order.
+constexpr std::array<std::uint64_t Totals::*, kTotalsFields> kTotalsMembers = {
+    &Totals::generated, &Totals::waiting,  &Totals::travelling,
+    &Totals::arrived,   &Totals::dead,     &Totals::missing,
+    &Totals::stranded,  &Totals::returned, &Totals::intercepted};
+
+std::string shape_text(const std::vector<hsize_t>& dims) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        if (i > 0) s += " x ";
+        s += std::to_string(dims[i]);
+    }
+    return s + "]";
+}
+
+std::size_t align8(std::size_t n) { return (n + 7) / 8 * 8; }
+
+// A value read from the file, fit to quote in a one-line message: control
+// characters replaced, at most 64 bytes.
+std::string quote_value(std::string_view v) {
+    std::string out = "'";
+    for (std::size_t i = 0; i < v.size() && i < 64; ++i) {
+        const auto c = static_cast<unsigned char>(v[i]);
+        out += c < 0x20 || c == 0x7f ? '?' : v[i];
+    }
+    if (v.size() > 64) out += "...";
+    return out + "'";
+}
+
+// The message of an h5::Error ("<what>: <call> failed: <api>() <- ... <- <innermost>")
+// without the intermediate HDF5 frames: the innermost one says what went wrong.
+std::string concise(std::string_view text) {
+    constexpr std::string_view kFailed = " failed: ", kArrow = " <- ";
+    const std::size_t last = text.rfind(kArrow);
+    const std::size_t failed = text.find(kFailed);
+    if (last == std::string_view::npos || failed == std::string_view::npos || failed > last)
+        return std::string(text);
+    return std::string(text.substr(0, failed + kFailed.size())) +
+           std::string(text.substr(last + kArrow.size()));
+}
+
+// Frees the variable-length data HDF5 allocated in `buf` when leaving scope.
+class VlenReclaim {
+public:
+    VlenReclaim(hid_t mem_type, hid_t space, void* buf) : type_(mem_type), space_(space), buf_(buf) {}
+    ~VlenReclaim() {
+        if (buf_ != nullptr) H5Dvlen_reclaim(type_, space_, H5P_DEFAULT, buf_);
+    }
+    VlenReclaim(const VlenReclaim&) = delete;
+    VlenReclaim& operator=(const VlenReclaim&) = delete;
+
+private:
+    hid_t type_, space_;
+    void* buf_;
+};
+
+// The reader of one open file. Every failure throws RunFileError naming the file.
+class Reader {
+public:
+    Reader(std::string file_name, std::uintmax_t file_size)
+        : name_(std::move(file_name)), file_size_(file_size) {}
+
+    std::uintmax_t file_size() const { return file_size_; }
+
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw RunFileError("results file " + name_ + ": " + problem);
+    }
+
+    void open() {
+        const std::string what = "cannot open it as HDF5 (damaged file?)";
+        h5::Plist fapl(H5Pcreate(H5P_FILE_ACCESS), what, "H5Pcreate");
+        // Close everything with the file, even if something were left open.
+        h5::check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), what, "H5Pset_fclose_degree");
+#if H5_VERSION_GE(1, 10, 7)
+        // Read-only: use file locks where the file system has them, but do not
+        // refuse to read a file on one that has none (NFS, some containers).
+        h5::check(H5Pset_file_locking(fapl.id(), true, true), what, "H5Pset_file_locking");
+#endif
+        file_ = h5::File(H5Fopen(name_.c_str(), H5F_ACC_RDONLY, fapl.id()), what, "H5Fopen");
+        root_ = h5::open_group(file_.id(), "/", "group /");
+    }
+
+    hid_t root() const { return root_.id(); }
+
+    // ---- attributes of the root group -------------------------------------
+
+    bool has_attr(const std::string& name) const {
+        const htri_t e = H5Aexists(root(), name.c_str());
+        h5::check(e, "attribute '" + name + "' of /", "H5Aexists");
+        return e > 0;
+    }
+
+    void require_attr(const std::string& name) const {
+        if (!has_attr(name)) fail("missing root attribute '" + name + "'");
+    }
+
+    // A scalar string attribute, fixed- or variable-length.
+    std::string string_attr(const std::string& name) const {
+        require_attr(name);
+        const std::string what = "attribute '" + name + "' of /";
+        h5::Attribute a(H5Aopen(root(), name.c_str(), H5P_DEFAULT), what, "H5Aopen");
+        h5::Datatype ftype(H5Aget_type(a.id()), what, "H5Aget_type");
+        if (H5Tget_class(ftype.id()) != H5T_STRING) fail(what + " is not a string");
+        expect_scalar_attr(a.id(), what);
+        const H5T_cset_t cset = H5Tget_cset(ftype.id());
+        const htri_t is_vlen = H5Tis_variable_str(ftype.id());
+        h5::check(is_vlen, what, "H5Tis_variable_str");
+        if (is_vlen > 0) {
+            h5::Datatype mtype(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
+            h5::check(H5Tset_size(mtype.id(), H5T_VARIABLE), what, "H5Tset_size");
+            h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
+            char* p = nullptr;
+            h5::check(H5Aread(a.id(), mtype.id(), &p), what, "H5Aread");
+            std::string out = p != nullptr ? std::string(p) : std::string();
+            if (p != nullptr) H5free_memory(p);
+            return out;
+        }
+        const std::size_t size = H5Tget_size(ftype.id());
+        if (size == 0) h5::fail(what, "H5Tget_size");
+        h5::Datatype mtype = h5::string_type(size + 1, what);
+        h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
+        std::string buf(size + 1, '\0');
+        h5::check(H5Aread(a.id(), mtype.id(), buf.data()), what, "H5Aread");
+        buf.resize(std::strlen(buf.c_str()));
+        return buf;
+    }
+
+    // A scalar integer attribute, read as T (HDF5 converts from the file's integer type).
+    template <class T>
+    T integer_attr(const std::string& name) const {
+        require_attr(name);
+        const std::string what = "attribute '" + name + "' of /";
+        h5::Attribute a(H5Aopen(root(), name.c_str(), H5P_DEFAULT), what, "H5Aopen");
+        h5::Datatype ftype(H5Aget_type(a.id()), what, "H5Aget_type");
+        if (H5Tget_class(ftype.id()) != H5T_INTEGER) fail(what + " is not an integer");
+        expect_scalar_attr(a.id(), what);
+        T value{};
+        h5::check(H5Aread(a.id(), h5::TypeOf<T>::mem(), &value), what, "H5Aread");
+        return value;
+    }
+
+    // ---- datasets -----------------------------------------------------------
+
+    // Opens the dataset at absolute `path`; a missing one is named in the error.
+    h5::Dataset dataset(const std::string& path) const {
+        // H5Lexists needs every intermediate group to exist: check component-wise.
+        std::size_t pos = 0;
+        while (pos != std::string::npos) {
+            pos = path.find('/', pos + 1);
+            const std::string prefix = path.substr(0, pos);
+            const htri_t e = H5Lexists(file_.id(), prefix.c_str(), H5P_DEFAULT);
+            h5::check(e, "dataset " + path, "H5Lexists");
+            if (e == 0) fail("missing dataset " + path);
+        }
+        const std::string what = "dataset " + path;
+        Object obj(H5Oopen(file_.id(), path.c_str(), H5P_DEFAULT), what, "H5Oopen");
+        if (H5Iget_type(obj.id()) != H5I_DATASET) fail(path + " is not a dataset");
+        return h5::open_dataset(file_.id(), path, what);
+    }
+
+    std::vector<hsize_t> dims(hid_t ds, const std::string& path) const {
+        return h5::dataset_dims(ds, "dataset " + path);
+    }
+
+    void expect_shape(hid_t ds, const std::string& path, const std::vector<hsize_t>& want,
+                      const std::string& meaning) const {
+        const std::vector<hsize_t> got = dims(ds, path);
+        if (got != want)
+            fail("dataset " + path + " has shape " + shape_text(got) + ", expected " +
+                 shape_text(want) + " (" + meaning + ")");
+    }
+
+    // Reads a whole numeric dataset into `out`, sized to it (shape checked before).
+    template <class T>
+    void read_numbers(hid_t ds, const std::string& path, std::vector<T>& out) const {
+        const std::string what = "dataset " + path;
+        h5::Datatype ftype(H5Dget_type(ds), what, "H5Dget_type");
+        const H5T_class_t cls = H5Tget_class(ftype.id());
+        if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(what + " does not hold numbers");
+        if (out.empty()) return;
+        h5::check(H5Dread(ds, h5::TypeOf<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what,
+                  "H5Dread");
+    }
+
+    // A 1-D string dataset (fixed- or variable-length strings).
+    std::vector<std::string> read_strings(const std::string& path) const {
+        const std::string what = "dataset " + path;
+        h5::Dataset ds = dataset(path);
+        const std::vector<hsize_t> d = dims(ds.id(), path);
+        if (d.size() != 1) fail(what + " has shape " + shape_text(d) + ", expected a 1-D list");
+        h5::Datatype ftype(H5Dget_type(ds.id()), what, "H5Dget_type");
+        if (H5Tget_class(ftype.id()) != H5T_STRING) fail(what + " does not hold strings");
+        const auto n = static_cast<std::size_t>(d[0]);
+        std::vector<std::string> out;
+        out.reserve(n);
+        if (n == 0) return out;
+        const H5T_cset_t cset = H5Tget_cset(ftype.id());
+        const htri_t is_vlen = H5Tis_variable_str(ftype.id());
+        h5::check(is_vlen, what, "H5Tis_variable_str");
+        if (is_vlen > 0) {
+            h5::Datatype mtype(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
+            h5::check(H5Tset_size(mtype.id(), H5T_VARIABLE), what, "H5Tset_size");
+            h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
+            std::vector<char*> ptrs(n, nullptr);
+            h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
+            h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what,
+                      "H5Dread");
+            const VlenReclaim reclaim(mtype.id(), space.id(), ptrs.data());
+            for (const char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+            return out;
+        }
+        const std::size_t size = H5Tget_size(ftype.id());
+        if (size == 0) h5::fail(what, "H5Tget_size");
+        h5::Datatype mtype = h5::string_type(size + 1, what);
+        h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
+        std::vector<char> buf(n * (size + 1), '\0');
+        h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), what,
+                  "H5Dread");
+        for (std::size_t i = 0; i < n; ++i) {
+            const char* s = buf.data() + i * (size + 1);
+            out.emplace_back(s, static_cast<std::size_t>(std::find(s, s + size + 1, '\0') - s));
+        }
+        return out;
+    }
+
+private:
+    void expect_scalar_attr(hid_t a, const std::string& what) const {
+        h5::Dataspace space(H5Aget_space(a), what, "H5Aget_space");
+        if (H5Sget_simple_extent_type(space.id()) != H5S_SCALAR &&
+            H5Sget_simple_extent_npoints(space.id()) != 1)
+            fail(what + " is not a single value");
+    }
+
+    std::string name_;
+    std::uintmax_t file_size_ = 0;
+    h5::File file_;
+    h5::Group root_;
+};
+
+// A 1-D compound table read field by field, by name, through an in-memory
+// compound type holding only the requested fields: fields the file has in
+// addition, or in another order, do not matter.
+class Table {
+public:
+    enum class Kind { U32, U8, F64, String };
+
+    Table(const Reader& r, std::string path) : r_(r), path_(std::move(path)), what_("dataset " + path_) {
+        ds_ = r_.dataset(path_);
+        const std::vector<hsize_t> d = r_.dims(ds_.id(), path_);
+        if (d.size() != 1) r_.fail(what_ + " has shape " + shape_text(d) + ", expected a 1-D table");
+        // Every row takes at least a byte of the file: a larger count is damage.
+        if (d[0] > r_.file_size())
+            r_.fail(what_ + " claims " + std::to_string(d[0]) + " rows, more than the file can hold");
+        rows_ = static_cast<std::size_t>(d[0]);
+        ftype_ = h5::Datatype(H5Dget_type(ds_.id()), what_, "H5Dget_type");
+        if (H5Tget_class(ftype_.id()) != H5T_COMPOUND) r_.fail(what_ + " is not a compound table");
+    }
+
+    std::size_t rows() const { return rows_; }
+
+    // Declares a field to read; returns its handle for the getters.
+    std::size_t add(const std::string& name, Kind kind) {
+        const int idx = H5Tget_member_index(ftype_.id(), name.c_str());
+        if (idx < 0) {
+            h5::error_stack_text();  // clear the stack of the failed lookup
+            r_.fail(what_ + " has no field '" + name + "'");
+        }
+        h5::Datatype mt(H5Tget_member_type(ftype_.id(), static_cast<unsigned>(idx)), what_,
+                        "H5Tget_member_type");
+        const H5T_class_t cls = H5Tget_class(mt.id());
+        Field f;
+        f.name = name;
+        f.kind = kind;
+        if (kind == Kind::String) {
+            if (cls != H5T_STRING) r_.fail("field '" + name + "' of " + what_ + " is not a string");
+            f.cset = H5Tget_cset(mt.id());
+            const htri_t v = H5Tis_variable_str(mt.id());
+            h5::check(v, what_, "H5Tis_variable_str");
+            f.vlen = v > 0;
+            if (f.vlen) {
+                f.size = sizeof(char*);
+            } else {
+                f.size = H5Tget_size(mt.id()) + 1;  // room for a terminator whatever the padding
+                if (f.size == 1) h5::fail(what_, "H5Tget_size");
+            }
+        } else {
+            if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+                r_.fail("field '" + name + "' of " + what_ + " is not a number");
+            f.size = kind == Kind::U32 ? sizeof(std::uint32_t)
+                     : kind == Kind::U8 ? sizeof(std::uint8_t)
+                                        : sizeof(double);
+        }
+        f.offset = row_size_;
+        row_size_ = align8(row_size_ + f.size);
+        fields_.push_back(std::move(f));
+        return fields_.size() - 1;
+    }
+
+    // Reads every row (after the add() calls).
+    void read() {
+        h5::Datatype mtype(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(row_size_, 1)), what_,
+                           "H5Tcreate");
+        bool any_vlen = false;
+        for (const Field& f : fields_) {
+            hid_t member = H5I_INVALID_HID;
+            h5::Datatype str;
+            switch (f.kind) {
+                case Kind::U32: member = H5T_NATIVE_UINT32; break;
+                case Kind::U8: member = H5T_NATIVE_UINT8; break;
+                case Kind::F64: member = H5T_NATIVE_DOUBLE; break;
+                case Kind::String:
+                    str = h5::Datatype(H5Tcopy(H5T_C_S1), what_, "H5Tcopy");
+                    h5::check(H5Tset_size(str.id(), f.vlen ? H5T_VARIABLE : f.size), what_,
+                              "H5Tset_size");
+                    if (!f.vlen)
+                        h5::check(H5Tset_strpad(str.id(), H5T_STR_NULLTERM), what_, "H5Tset_strpad");
+                    h5::check(H5Tset_cset(str.id(), f.cset), what_, "H5Tset_cset");
+                    member = str.id();
+                    any_vlen = any_vlen || f.vlen;
+                    break;
+            }
+            h5::check(H5Tinsert(mtype.id(), f.name.c_str(), f.offset, member), what_, "H5Tinsert");
+        }
+        buf_.assign(rows_ * row_size_, std::byte{0});
+        strings_.assign(fields_.size(), {});
+        if (rows_ == 0) return;
+        h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
+                  "H5Dread");
+        std::optional<h5::Dataspace> space;
+        if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
+        const VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
+                                  any_vlen ? buf_.data() : nullptr);
+        // Copy the strings out now: the variable-length ones live in HDF5's memory.
+        for (std::size_t k = 0; k < fields_.size(); ++k) {
+            const Field& f = fields_[k];
+            if (f.kind != Kind::String) continue;
+            strings_[k].reserve(rows_);
+            for (std::size_t i = 0; i < rows_; ++i) {
+                const std::byte* p = buf_.data() + i * row_size_ + f.offset;
+                if (f.vlen) {
+                    const char* s = nullptr;
+                    std::memcpy(&s, p, sizeof s);
+                    strings_[k].emplace_back(s != nullptr ? s : "");
+                } else {
+                    const auto* s = reinterpret_cast<const char*>(p);
+                    strings_[k].emplace_back(
+                        s, static_cast<std::size_t>(std::find(s, s + f.size, '\0') - s));
+                }
+            }
+        }
+    }
+
+    std::uint32_t u32(std::size_t row, std::size_t field) const { return get<std::uint32_t>(row, field); }
+    std::uint8_t u8(std::size_t row, std::size_t field) const { return get<std::uint8_t>(row, field); }
+    double f64(std::size_t row, std::size_t field) const { return get<double>(row, field); }
+    const std::string& str(std::size_t row, std::size_t field) const { return strings_.at(field).at(row); }
+
+private:
+    struct Field {
+        std::string name;
+        Kind kind = Kind::F64;
+        bool vlen = false;
+        H5T_cset_t cset = H5T_CSET_ASCII;
+        std::size_t size = 0, offset = 0;
+    };
+
+    template <class T>
+    T get(std::size_t row, std::size_t field) const {
+        T v{};
+        std::memcpy(&v, buf_.data() + row * row_size_ + fields_.at(field).offset, sizeof(T));
+        return v;
+    }
+
+    const Reader& r_;
+    std::string path_, what_;
+    h5::Dataset ds_;
+    h5::Datatype ftype_;
+    std::size_t rows_ = 0, row_size_ = 0;
+    std::vector<Field> fields_;
+    std::vector<std::byte> buf_;
+    std::vector<std::vector<std::string>> strings_;  // [field][row], string fields only
+};
+
+std::vector<Place> read_places(const Reader& r) {
+    const std::string path = "/network/places";
+    Table t(r, path);
+    const auto f_id = t.add("id", Table::Kind::String);
+    const auto f_name = t.add("name", Table::Kind::String);
+    const auto f_country = t.add("country", Table::Kind::String);
+    const auto f_kind = t.add("kind", Table::Kind::String);
+    const auto f_lon = t.add("lon", Table::Kind::F64);
+    const auto f_lat = t.add("lat", Table::Kind::F64);
+    t.read();
+    std::vector<Place> places(t.rows());
+    for (std::size_t i = 0; i < t.rows(); ++i) {
+        Place& p = places[i];
+        p.id = t.str(i, f_id);
+        p.name = t.str(i, f_name);
+        p.country = t.str(i, f_country);
+        const auto kind = parse_place_kind(t.str(i, f_kind));
+        if (!kind)
+            r.fail("place " + quote_value(p.id) + " (row " + std::to_string(i) + " of " + path +
+                   ") has an unknown kind " + quote_value(t.str(i, f_kind)));
+        p.kind = *kind;
+        p.lon = t.f64(i, f_lon);
+        p.lat = t.f64(i, f_lat);
+    }
+    return places;
+}
+
+std::vector<Leg> read_legs(const Reader& r, const std::vector<Place>& places) {
+    const std::string path = "/network/legs";
+    Table t(r, path);
+    const auto f_id = t.add("id", Table::Kind::String);
+    const auto f_from = t.add("from_index", Table::Kind::U32);
+    const auto f_to = t.add("to_index", Table::Kind::U32);
+    const auto f_mode = t.add("mode", Table::Kind::String);
+    const auto f_means = t.add("means", Table::Kind::String);
+    const auto f_length = t.add("length_km", Table::Kind::F64);
+    const auto f_days = t.add("days", Table::Kind::F64);
+    const auto f_price = t.add("price_eur", Table::Kind::F64);
+    const auto f_capacity = t.add("capacity_per_day", Table::Kind::F64);
+    const auto f_hazard = t.add("hazard", Table::Kind::F64);
+    const auto f_interception = t.add("interception", Table::Kind::F64);
+    const auto f_docs = t.add("need_docs", Table::Kind::U8);
+    const auto f_hrf = t.add("hazard_raster_factor", Table::Kind::F64);
+    const auto f_irf = t.add("interception_raster_factor", Table::Kind::F64);
+    t.read();
+    std::vector<Leg> legs(t.rows());
+    for (std::size_t i = 0; i < t.rows(); ++i) {
+        Leg& l = legs[i];
+        l.id = t.str(i, f_id);
+        const std::string where = "leg " + quote_value(l.id) + " (row " + std::to_string(i) + " of " + path + ")";
+        l.from = t.u32(i, f_from);
+        l.to = t.u32(i, f_to);
+        for (const auto& [end, index] : {std::pair{"from_index", l.from}, std::pair{"to_index", l.to}})
+            if (index >= places.size())
+                r.fail(where + " has " + end + " " + std::to_string(index) +
+                       ", out of range: there are " + std::to_string(places.size()) + " places");
+        const auto mode = parse_mode(t.str(i, f_mode));
+        if (!mode) r.fail(where + " has an unknown mode " + quote_value(t.str(i, f_mode)));
+        l.mode = *mode;
+        l.means = t.str(i, f_means);
+        l.length_km = t.f64(i, f_length);
+        l.base_days = t.f64(i, f_days);
+        l.price_eur = t.f64(i, f_price);
+        l.capacity_per_day = t.f64(i, f_capacity);
+        l.hazard = t.f64(i, f_hazard);
+        l.interception = t.f64(i, f_interception);
+        l.requires_documents = t.u8(i, f_docs) != 0;
+        l.hazard_raster_factor = t.f64(i, f_hrf);
+        l.interception_raster_factor = t.f64(i, f_irf);
+    }
+    return legs;
+}
+
+void read_geometry(const Reader& r, std::vector<Leg>& legs) {
+    const std::string path = "/network/legs_geometry";
+    const std::string what = "dataset " + path;
+    h5::Dataset ds = r.dataset(path);
+    r.expect_shape(ds.id(), path, {legs.size()}, "legs");
+    h5::Datatype ftype(H5Dget_type(ds.id()), what, "H5Dget_type");
+    if (H5Tget_class(ftype.id()) != H5T_VLEN) r.fail(what + " is not a variable-length list");
+    h5::Datatype base(H5Tget_super(ftype.id()), what, "H5Tget_super");
+    if (H5Tget_class(base.id()) != H5T_FLOAT && H5Tget_class(base.id()) != H5T_INTEGER)
+        r.fail(what + " does not hold numbers");
+    if (legs.empty()) return;
+    h5::Datatype mtype(H5Tvlen_create(H5T_NATIVE_DOUBLE), what, "H5Tvlen_create");
+    h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
+    std::vector<hvl_t> vl(legs.size(), hvl_t{0, nullptr});
+    h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, vl.data()), what, "H5Dread");
+    const VlenReclaim reclaim(mtype.id(), space.id(), vl.data());
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        const auto* p = static_cast<const double*>(vl[i].p);
+        if (p != nullptr) legs[i].geometry.assign(p, p + vl[i].len);
+    }
+}
+
+RunData read_file(Reader& r, const fs::path& path) {
+    r.open();
+
+    // Identification first: is this a file we can read at all?
+    if (!r.has_attr("format"))
+        r.fail("not a smugglesim results file (no 'format' attribute on the root group)");
+    const std::string format = r.string_attr("format");
+    if (format != kFormat)
+        r.fail("not a smugglesim results file (its 'format' attribute is " + quote_value(format) +
+               ", expected '" + std::string(kFormat) + "')");
+    const auto version = r.integer_attr<std::int32_t>("layout_version");
+    if (version != kReadableLayoutVersion)
+        r.fail("written with layout version " + std::to_string(version) + "; this viewer reads version " +
+               std::to_string(kReadableLayoutVersion) +
+               (version > kReadableLayoutVersion
+                    ? " (the file is newer than this viewer: use a newer smugglesim-viewer)"
+                    : " (the file is older than this viewer: re-run the scenario to rewrite it)"));
+
+    RunData run;
+    run.source = path.string();
+    run.label = path.stem().string();
+    run.layout_version = version;
+    run.scenario_name = r.string_attr("scenario_name");
+    run.start_date = r.string_attr("start_date");
+    run.seed = r.integer_attr<std::uint64_t>("seed");
+    const auto days = r.integer_attr<std::int32_t>("days");
+    if (days < 0) r.fail("root attribute 'days' is negative (" + std::to_string(days) + ")");
+    run.days = days;
+    run.days_done = days;
+
+    // The network.
+    std::vector<Place> places = read_places(r);
+    std::vector<Leg> legs = read_legs(r, places);
+    read_geometry(r, legs);
+    auto net = std::make_shared<Network>(std::move(places), std::move(legs));
+    net->source = path.string();
+    const std::vector<std::string> countries = r.read_strings("/network/countries");
+    if (countries != net->countries())
+        r.fail("dataset /network/countries does not list the countries of /network/places (" +
+               std::to_string(countries.size()) + " codes, the places have " +
+               std::to_string(net->countries().size()) + ")");
+
+    // The series. Every shape is checked before anything is allocated, so that
+    // a damaged 'days' attribute cannot make us allocate absurd amounts.
+    DailySeries& s = run.series;
+    const auto d = static_cast<hsize_t>(days);
+    struct Item {
+        std::string path;
+        std::size_t cols;   // columns of a 2-D series
+        const char* what;   // column meaning; nullptr for a 1-D total
+        h5::Dataset ds;
+    };
+    std::vector<Item> items;
+    for (const char* name : kTotalsNames)
+        items.push_back({std::string("/series/totals/") + name, 0, nullptr, {}});
+    const std::size_t np = net->place_count(), nl = net->leg_count(), nc = net->countries().size();
+    items.push_back({"/series/arrivals_by_country", nc, "countries", {}});
+    for (const char* name : {"generated", "waiting", "stranded"})
+        items.push_back({std::string("/series/place/") + name, np, "places", {}});
+    for (const char* name : {"flow", "dead", "missing", "intercepted", "queue", "paid_eur"})
+        items.push_back({std::string("/series/leg/") + name, nl, "legs", {}});
+    for (Item& it : items) {
+        it.ds = r.dataset(it.path);
+        if (it.what == nullptr)
+            r.expect_shape(it.ds.id(), it.path, {d}, "days");
+        else
+            r.expect_shape(it.ds.id(), it.path, {d, static_cast<hsize_t>(it.cols)},
+                           std::string("days x ") + it.what);
+    }
+
+    s.resize(days, np, nl, nc);
+    std::vector<std::uint64_t> column(static_cast<std::size_t>(days));
+    for (std::size_t f = 0; f < kTotalsMembers.size(); ++f) {
+        r.read_numbers(items[f].ds.id(), items[f].path, column);
+        for (std::size_t i = 0; i < column.size(); ++i) s.totals[i].*kTotalsMembers[f] = column[i];
+    }
+    std::size_t k = kTotalsMembers.size();
+    auto read = [&](auto& out) {
+        r.read_numbers(items[k].ds.id(), items[k].path, out);
+        ++k;
+    };
+    read(s.arrivals_by_country);
+    read(s.generated_by_place);
+    read(s.waiting_by_place);
+    read(s.stranded_by_place);
+    read(s.flow_by_leg);
+    read(s.dead_by_leg);
+    read(s.missing_by_leg);
+    read(s.intercepted_by_leg);
+    read(s.queue_by_leg);
+    read(s.paid_by_leg);
+
+    run.network = std::move(net);
+    return run;
+}
+
+}  // namespace
+
+RunData load_run_file(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    auto error = [&](const std::string& problem) {
+        return RunFileError("results file " + name + ": " + problem);
+    };
+
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (st.type() == fs::file_type::not_found) throw error("no such file");
+    if (ec) throw error("cannot access it: " + ec.message());
+    if (fs::is_directory(st)) throw error("is a directory, not a results file");
+    if (!fs::is_regular_file(st)) throw error("is not a regular file");
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            const int err = errno;
+            throw error(std::string("cannot be read: ") +
+                        (err != 0 ? std::strerror(err) : "open failed"));
+        }
+    }
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) throw error("cannot get its size: " + ec.message());
+    if (size == 0) throw error("is empty (0 bytes), not an HDF5 file");
+
+    const std::lock_guard lock(g_load_mutex);
+    const h5::ErrorSilencer silence;
+    try {
+        const htri_t is_hdf5 = H5Fis_hdf5(name.c_str());
+        if (is_hdf5 <= 0) {
+            h5::error_stack_text();  // discard
+            throw error("not an HDF5 file");
+        }
+        Reader r(name, size);
+        return read_file(r, path);
+    } catch (const RunFileError&) {
+        throw;
+    } catch (const h5::Error& e) {
+        throw error(concise(e.what()));
+    } catch (const std::bad_alloc&) {
+        throw error("not enough memory to read it (damaged file?)");
+    } catch (const std::length_error&) {
+        throw error("its sizes are too large to read (damaged file?)");
+    }
+}
+
+RunData snapshot(const Simulation& sim, std::string source, std::string label) {
+    const Model& m = sim.model();
+    RunData run;
+    run.source = std::move(source);
+    run.label = std::move(label);
+    run.scenario_name = m.scenario.name;
+    run.start_date = m.scenario.start_date;
+    run.seed = m.seed;
+    run.layout_version = 0;
+    run.days = m.days;
+    run.days_done = sim.day();
+    run.network = m.network;
+    run.series = sim.series();
+    return run;
+}
+
+bool same_network(const RunData& a, const RunData& b) {
+    if (!a.network || !b.network) return false;
+    if (a.network == b.network) return true;
+    const Network& x = *a.network;
+    const Network& y = *b.network;
+    if (x.place_count() != y.place_count() || x.leg_count() != y.leg_count()) return false;
+    for (std::size_t i = 0; i < x.place_count(); ++i)
+        if (x.places()[i].id != y.places()[i].id) return false;
+    for (std::size_t i = 0; i < x.leg_count(); ++i) {
+        const Leg& l = x.legs()[i];
+        const Leg& m = y.legs()[i];
+        if (l.id != m.id || l.from != m.from || l.to != m.to) return false;
+    }
+    return true;
+}
+
+}  // namespace smugglesim::viewer

@@ -1,0 +1,62 @@
+#pragma once
+// What the viewer shows of one run: its network, its daily series and where it
+// came from. Filled either from an HDF5 results file (layout v1,
+// docs/hdf5-layout.md) or from a running Simulation (live mode). No OpenGL here.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "sim/network.hpp"
+#include "sim/series.hpp"
+
+namespace smugglesim {
+class Simulation;
+}
+
+namespace smugglesim::viewer {
+
+// A results file the viewer cannot use: the message names the file and what is
+// wrong (missing, not HDF5, not a smugglesim file, other layout version, a
+// missing or mis-shaped dataset).
+class RunFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct RunData {
+    std::string source;          // file path, or "live" / "baseline"
+    std::string label;           // short name for legends (file stem, "live", ...)
+    std::string scenario_name;
+    std::string start_date;      // ISO date of day 0 as given in the scenario
+    std::uint64_t seed = 0;
+    int layout_version = 0;      // of the file (0 for a live snapshot)
+    int days = 0;                // days the run covers when complete
+    int days_done = 0;           // days with data: == days for a file, <= days live
+    std::shared_ptr<const Network> network;  // places, legs (with geometry), countries
+    DailySeries series;          // rows [0, days_done) are valid
+
+    // Convenience accessors for row `day` (0 <= day < days_done).
+    const Totals& totals(int day) const { return series.totals[static_cast<std::size_t>(day)]; }
+    std::uint32_t waiting(int day, std::size_t place) const {
+        return series.waiting_by_place[static_cast<std::size_t>(day) * series.n_places + place];
+    }
+    std::uint32_t flow(int day, std::size_t leg) const {
+        return series.flow_by_leg[static_cast<std::size_t>(day) * series.n_legs + leg];
+    }
+};
+
+// Reads a results file written by `smugglesim run` (layout version 1).
+// Throws RunFileError; never crashes on a bad file.
+RunData load_run_file(const std::filesystem::path& path);
+
+// Copies the network and the first sim.day() days of the series of a
+// simulation (live mode). Called by the simulation's own thread between days.
+RunData snapshot(const Simulation& sim, std::string source, std::string label);
+
+// True if two runs have the same network (same places and legs, by id and
+// order), so that they can be compared leg by leg on one map.
+bool same_network(const RunData& a, const RunData& b);
+
+}  // namespace smugglesim::viewer

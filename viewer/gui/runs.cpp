@@ -1,0 +1,100 @@
+#include "viewer/gui/runs.hpp"
+
+#include <algorithm>
+
+namespace smugglesim::viewer::gui {
+
+RunStats compute_stats(const RunData& run) {
+    RunStats s;
+    const DailySeries& ser = run.series;
+    const int n = std::max(0, std::min(run.days_done, static_cast<int>(ser.totals.size())));
+    s.days_done = n;
+    const auto nd = static_cast<std::size_t>(n);
+    for (auto* v : {&s.arrived, &s.arrived_daily, &s.dead, &s.missing, &s.dead_missing, &s.waiting, &s.travelling, &s.generated,
+                    &s.stranded})
+        v->resize(nd);
+    for (std::size_t d = 0; d < nd; ++d) {
+        const Totals& t = ser.totals[d];
+        s.arrived[d] = static_cast<double>(t.arrived);
+        s.arrived_daily[d] = s.arrived[d] - (d > 0 ? s.arrived[d - 1] : 0.0);
+        s.dead[d] = static_cast<double>(t.dead);
+        s.missing[d] = static_cast<double>(t.missing);
+        s.dead_missing[d] = static_cast<double>(t.dead + t.missing);
+        s.waiting[d] = static_cast<double>(t.waiting);
+        s.travelling[d] = static_cast<double>(t.travelling);
+        s.generated[d] = static_cast<double>(t.generated);
+        s.stranded[d] = static_cast<double>(t.stranded);
+    }
+    const std::size_t nc = ser.n_countries;
+    s.arrivals_daily.assign(nc, std::vector<double>(nd, 0.0));
+    s.arrivals_cum.assign(nc, std::vector<double>(nd, 0.0));
+    if (ser.arrivals_by_country.size() >= nd * nc) {
+        for (std::size_t c = 0; c < nc; ++c) {
+            double acc = 0.0;
+            for (std::size_t d = 0; d < nd; ++d) {
+                const double v = ser.arrivals_by_country[d * nc + c];
+                s.arrivals_daily[c][d] = v;
+                acc += v;
+                s.arrivals_cum[c][d] = acc;
+            }
+        }
+    }
+    const std::size_t nl = ser.n_legs;
+    if (ser.flow_by_leg.size() >= nd * nl) {
+        s.leg_flow_cum.resize(nd * nl);
+        for (std::size_t d = 0; d < nd; ++d) {
+            for (std::size_t l = 0; l < nl; ++l) {
+                const double f = ser.flow_by_leg[d * nl + l];
+                s.max_flow = std::max(s.max_flow, f);
+                s.leg_flow_cum[d * nl + l] = f + (d > 0 ? s.leg_flow_cum[(d - 1) * nl + l] : 0.0);
+            }
+        }
+        if (nd > 0)
+            for (std::size_t l = 0; l < nl; ++l) s.max_total_flow = std::max(s.max_total_flow, s.leg_flow_cum[(nd - 1) * nl + l]);
+    }
+    const std::size_t np = ser.n_places;
+    if (ser.waiting_by_place.size() >= nd * np)
+        for (std::size_t i = 0; i < nd * np; ++i) s.max_waiting = std::max(s.max_waiting, double(ser.waiting_by_place[i]));
+    if (run.network) {
+        for (const Place& p : run.network->places())
+            if (p.kind == PlaceKind::Destination) s.destination_countries.push_back(p.country);
+        std::sort(s.destination_countries.begin(), s.destination_countries.end());
+        s.destination_countries.erase(std::unique(s.destination_countries.begin(), s.destination_countries.end()),
+                                      s.destination_countries.end());
+    }
+    return s;
+}
+
+int Run::clamp_day(int day) const {
+    if (!data || stats.days_done <= 0) return 0;
+    return std::clamp(day, 0, stats.days_done - 1);
+}
+
+double Run::leg_flow(std::size_t leg, int day, FlowMeasure m) const {
+    if (!has_day(day) || day >= stats.days_done) return 0.0;
+    const std::size_t nl = data->series.n_legs;
+    if (leg >= nl || stats.leg_flow_cum.empty()) return 0.0;
+    const auto d = static_cast<std::size_t>(day);
+    switch (m) {
+        case FlowMeasure::Day:
+            return data->flow(day, leg);
+        case FlowMeasure::Week: {
+            const std::size_t span = std::min<std::size_t>(7, d + 1);
+            const double before = d + 1 > span ? stats.leg_flow_cum[(d - span) * nl + leg] : 0.0;
+            return (stats.leg_flow_cum[d * nl + leg] - before) / static_cast<double>(span);
+        }
+        case FlowMeasure::ToDate:
+            return stats.leg_flow_cum[d * nl + leg];
+    }
+    return 0.0;
+}
+
+const std::vector<double>* arrivals_series(const Run& run, const std::string& iso, bool cumulative) {
+    if (!run.data || !run.data->network) return nullptr;
+    if (iso.empty()) return cumulative ? &run.stats.arrived : &run.stats.arrived_daily;
+    const auto c = run.data->network->find_country(iso);
+    if (!c || *c >= run.stats.arrivals_cum.size()) return nullptr;
+    return cumulative ? &run.stats.arrivals_cum[*c] : &run.stats.arrivals_daily[*c];
+}
+
+}  // namespace smugglesim::viewer::gui
