@@ -31,6 +31,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include "geo/gdal_support.hpp"
 #include "sim/errors.hpp"
 
 namespace smugglesim::geo {
@@ -66,30 +67,6 @@ void check_polyline(const std::vector<double>& lonlat, const char* fn) {
 
 // ---------------------------------------------------------------------------
 // GDAL plumbing.
-
-void init_gdal() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        // Never let GDAL write side-car .aux.xml files next to the user's inputs.
-        CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
-        GDALAllRegister();
-    });
-}
-
-// Keeps GDAL quiet on this thread (its error-handler stack is thread-local); the
-// loader reports problems itself through InputError, quoting CPLGetLastErrorMsg().
-class QuietGdalErrors {
-public:
-    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-    ~QuietGdalErrors() { CPLPopErrorHandler(); }
-    QuietGdalErrors(const QuietGdalErrors&) = delete;
-    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
-std::string gdal_error_text() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m != nullptr && *m != '\0') ? std::string(m) : std::string("no detail from GDAL");
-}
 
 struct CtDeleter {
     void operator()(OGRCoordinateTransformation* p) const { OGRCoordinateTransformation::DestroyCT(p); }

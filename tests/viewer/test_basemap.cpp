@@ -28,7 +28,11 @@
 #include "geo/network_loader.hpp"
 #include "viewer/core/basemap.hpp"
 
+#include "tests/temp_dir.hpp"
+
 namespace {
+
+using smugglesim::testing::TempDir;
 
 namespace fs = std::filesystem;
 using smugglesim::viewer::Basemap;
@@ -41,29 +45,6 @@ const fs::path kCommitted = fs::path(SMUGGLESIM_SOURCE_DIR) / "scenarios" / "bas
 // ---------------------------------------------------------------------------
 // Helpers.
 
-class TempDir {
-public:
-    TempDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = std::string(info->test_suite_name()) + "." + info->name();
-        for (char& c : name)
-            if (c == '/') c = '_';
-        path_ = fs::temp_directory_path() / ("smugglesim-basemap-" + std::to_string(::getpid())) / name;
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-        fs::remove(path_.parent_path(), ec);  // only succeeds once empty
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path operator/(const std::string& s) const { return path_ / s; }
-
-private:
-    fs::path path_;
-};
 
 void write_text(const fs::path& p, const std::string& text) {
     std::ofstream out(p, std::ios::binary);

@@ -29,6 +29,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include "geo/gdal_support.hpp"
 #include "sim/errors.hpp"
 
 namespace smugglesim::viewer {
@@ -98,27 +99,9 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLayer = "countries";
 
-void init_gdal() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");  // no side-car .aux.xml files
-        GDALAllRegister();
-    });
-}
-
-// Keeps GDAL quiet on this thread; problems are reported through InputError.
-class QuietGdalErrors {
-public:
-    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-    ~QuietGdalErrors() { CPLPopErrorHandler(); }
-    QuietGdalErrors(const QuietGdalErrors&) = delete;
-    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
-std::string gdal_error_text() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m != nullptr && *m != '\0') ? std::string(m) : std::string("no detail from GDAL");
-}
+using geo::gdal_error_text;
+using geo::init_gdal;
+using geo::QuietGdalErrors;
 
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
     std::string out;
