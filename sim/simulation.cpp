@@ -148,6 +148,7 @@ void Simulation::generate() {
         for (std::uint32_t i = 0; i < counts[o]; ++i) origin_of[k++] = static_cast<std::uint16_t>(o);
 
     parallel_items(total, [&](std::size_t i) {
+        if (i + kPrefetch < total) prefetch_record(m_[scratch_[i + kPrefetch]]);  // recycled slots: random places
         const OriginModel& om = md.origins[origin_of[i]];
         const std::uint32_t s = scratch_[i];
         const auto w = rng::words(key_, s, d, rng::Purpose::MigrantInit);
