@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 reps=${REPS:-3}
 bin="$build/bench/smugglesim_bench"
-echo "Machine ceiling: random 20-byte record updates (bench_memory.cpp)"
+echo "Machine ceiling: random 16-byte record updates (bench_memory.cpp)"
 "$bin" --benchmark_filter="RandomRecordUpdates" 2>/dev/null | grep -E "RandomRecordUpdates"
 for r in $(seq 1 "$reps"); do
   for t in 1 2; do

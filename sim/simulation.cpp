@@ -468,7 +468,7 @@ void Simulation::move() {
         // Migrants who switched to another leg leave stale tickets behind; drop
         // them once they outnumber the live ones.
         if (q.buf.size() > 2 * static_cast<std::size_t>(q.live) + 256) {
-            std::deque<Ticket> kept;
+            BlockDeque<Ticket> kept;
             for (const Ticket& t : q.buf)
                 if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
             q.buf.swap(kept);
@@ -537,7 +537,7 @@ void Simulation::move() {
     // so the ring holds about as many entries as migrants travelling.
     auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
     arriving_.assign(today.begin(), today.end());
-    std::deque<std::uint32_t>().swap(today);
+    BlockDeque<std::uint32_t>().swap(today);
 }
 
 // Books one round of boarding on all cores: per (chunk, leg) counts of

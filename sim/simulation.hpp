@@ -88,7 +88,7 @@ private:
     MigrantStore m_;
     std::vector<LegQueue> queues_;
     // Calendar queue of travellers (deques: block-allocated, little slack).
-    std::vector<std::deque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
+    std::vector<BlockDeque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
     std::uint32_t next_seq_ = 1;                           // next ticket number (all queues)
     std::vector<std::uint32_t> first_seq_by_day_;          // [day] first ticket of the day
     std::vector<std::uint32_t> due_;                       // slots that choose today

@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include <tbb/scalable_allocator.h>
+
 #include "sim/huge_pages.hpp"
 
 namespace smugglesim {
@@ -99,9 +101,16 @@ struct MigrantStore {
 // tickets alive in one queue span less than 2^31 numbers.
 inline bool seq_before(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
 
-// Approximate heap bytes of a deque: its elements plus the block map.
+// Queues and calendar buckets are deques: block-allocated, little slack, blocks
+// freed as the head advances. Their blocks come from oneTBB's scalable
+// allocator, whose per-thread pools serve the parallel appends without
+// contending on one heap.
 template <class T>
-std::size_t deque_bytes(const std::deque<T>& d) {
+using BlockDeque = std::deque<T, tbb::scalable_allocator<T>>;
+
+// Approximate heap bytes of a deque: its elements plus the block map.
+template <class T, class A>
+std::size_t deque_bytes(const std::deque<T, A>& d) {
     return d.size() * sizeof(T) + (d.size() * sizeof(T) / 512 + 1) * (512 + sizeof(void*));
 }
 
@@ -118,7 +127,7 @@ struct Ticket {
 // allocates in blocks and frees them as the head advances, so memory follows
 // the queue's length without compaction passes.
 struct LegQueue {
-    std::deque<Ticket> buf;
+    BlockDeque<Ticket> buf;
     std::uint32_t live = 0;            // valid tickets
     double carry = 0.0;                // fractional capacity carried to the next day
 
