@@ -165,3 +165,42 @@ TEST(LiveSession, SavesTheDaysSoFarWithTheChangeLog) {
     H5Fclose(f);
     std::filesystem::remove(path);
 }
+
+TEST(LiveSession, PlayUntilStopsExactlyThere) {
+    auto model = smugglesim::testing::toy_model();
+    LiveSession s(model);
+    s.set_days_per_second(0);
+    s.play_until(17);
+    ASSERT_TRUE(eventually([&] { return !s.playing() && s.live()->days_done == 17; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(s.day(), 17);
+    EXPECT_EQ(s.live()->days_done, 17);
+}
+
+TEST(LiveSession, ChangesRightAfterRestartActOnTheFreshRuns) {
+    auto model = smugglesim::testing::toy_model();
+    LiveSession s(model);
+    for (int i = 0; i < 5; ++i) s.step_day();
+    ASSERT_TRUE(eventually([&] { return s.live()->days_done == 5; }));
+    const auto leg = *model->network->find_leg("P-I");
+    s.restart();
+    EXPECT_EQ(s.settings(), s.scenario_settings()) << "reset at once, not when the worker gets to it";
+    EXPECT_TRUE(s.change_log().empty());
+    Settings st = s.settings();
+    st.legs[leg].open = false;
+    s.apply(st);  // before the worker has rebuilt the runs
+    s.set_days_per_second(0);
+    s.play_until(40);
+    ASSERT_TRUE(eventually([&] { return !s.playing() && s.live()->days_done == 40; }));
+    EXPECT_FALSE(s.settings().legs[leg].open);
+    const auto log = s.change_log();
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0], "day 0: close leg P-I");
+    std::uint64_t live_flow = 0, base_flow = 0;
+    for (int d = 0; d < 40; ++d) {
+        live_flow += s.live()->flow(d, leg);
+        base_flow += s.baseline()->flow(d, leg);
+    }
+    EXPECT_EQ(live_flow, 0u) << "closed from day 0 of the fresh run";
+    EXPECT_GT(base_flow, 0u);
+}

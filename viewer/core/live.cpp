@@ -32,6 +32,7 @@ struct LiveSession::Impl {
     bool stop = false;
     bool playing = false;
     int steps_requested = 0;
+    int stop_at = -1;                  // play_until: pause once this many days are simulated
     bool restart_requested = false;
     double days_per_second = 10.0;
     std::optional<std::pair<Settings, std::shared_ptr<const Model>>> pending;  // settings to apply
@@ -92,16 +93,14 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
             if (im.stop) break;
 
             if (im.restart_requested) {
+                // restart() reset the settings, log and requests itself; anything
+                // asked for since then stays queued for the fresh runs.
                 im.restart_requested = false;
-                im.pending.reset();
-                im.steps_requested = 0;
                 lk.unlock();
                 fresh();
                 auto ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
                 auto bs = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
                 lk.lock();
-                im.settings = scenario_settings_;
-                im.log.clear();
                 im.day = 0;
                 im.finished = false;
                 im.error.clear();
@@ -157,6 +156,10 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                 ++version_;
             }
             if (done || !err.empty()) im.playing = false;
+            if (im.stop_at >= 0 && im.day >= im.stop_at) {
+                im.playing = false;
+                im.stop_at = -1;
+            }
         }
     });
 }
@@ -174,6 +177,17 @@ void LiveSession::play() {
     {
         std::lock_guard lk(impl_->mu);
         impl_->playing = true;
+        impl_->stop_at = -1;
+    }
+    impl_->cv.notify_all();
+}
+
+void LiveSession::play_until(int days) {
+    {
+        std::lock_guard lk(impl_->mu);
+        if (impl_->day >= days) return;
+        impl_->playing = true;
+        impl_->stop_at = days;
     }
     impl_->cv.notify_all();
 }
@@ -182,6 +196,7 @@ void LiveSession::pause() {
     {
         std::lock_guard lk(impl_->mu);
         impl_->playing = false;
+        impl_->stop_at = -1;
     }
     impl_->cv.notify_all();  // the worker takes a snapshot of the last day
 }
@@ -218,6 +233,11 @@ void LiveSession::restart() {
         std::lock_guard lk(impl_->mu);
         impl_->restart_requested = true;
         impl_->playing = false;
+        impl_->stop_at = -1;
+        impl_->pending.reset();
+        impl_->steps_requested = 0;
+        impl_->settings = scenario_settings_;
+        impl_->log.clear();
     }
     impl_->cv.notify_all();
 }

@@ -31,12 +31,17 @@ public:
 
     // --- time control
     void play();
+    // Plays as fast as the speed allows and pauses by itself once `days` days
+    // have been simulated (at the model's last day at most).
+    void play_until(int days);
     void pause();
     bool playing() const;
     void step_day();                        // one day of both runs (when paused)
     void set_days_per_second(double d);     // playback speed; <= 0: as fast as possible
     double days_per_second() const;
-    void restart();                         // both runs back to day 0, settings reset to the scenario's
+    // Both runs back to day 0, settings and change log reset to the scenario's
+    // at once; changes and steps asked for afterwards act on the fresh runs.
+    void restart();
 
     // --- changes to the live run (from its next day on; the baseline never changes)
     Settings settings() const;              // current live settings

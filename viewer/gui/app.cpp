@@ -219,8 +219,7 @@ void App::set_playing(bool playing) {
 void App::run_live_until(int day) {
     if (!live_) return;
     live_->set_days_per_second(0.0);
-    live_->play();
-    (void)day;
+    live_->play_until(std::min(day, live_->model().days - 1) + 1);  // day `day` included, then paused
 }
 
 bool App::live_reached(int day) const {

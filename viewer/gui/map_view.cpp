@@ -201,8 +201,12 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
     basemap.draw(dl, blit_, p0, size, cx, cy, s, colours::kSea, colours::kLand, colours::kBorder);
 
     const Run* run = spec.run;
-    const bool have = run && run->data && run->data->network && run->stats.days_done > 0;
-    const bool diff = spec.difference && spec.other && spec.other->data && spec.other->stats.days_done > 0;
+    // A run shorter than the slider's day has no figures for it: nothing is
+    // drawn for it rather than another day under this day's caption.
+    const bool have_run = run && run->data && run->data->network && run->has_day(spec.day);
+    const bool other_short = spec.difference && spec.other && spec.other->data && !spec.other->has_day(spec.day);
+    const bool have = have_run && !other_short;
+    const bool diff = spec.difference && spec.other && spec.other->has_day(spec.day);
     const Network& net = *geom.network;
     const std::size_t nl = net.leg_count(), np = net.place_count();
 
@@ -211,8 +215,7 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
     leg_width_.assign(nl, 0.0f);
     radius_.assign(np, 0.0f);
     if (have) {
-        const int da = run->clamp_day(spec.day);
-        const int db = diff ? spec.other->clamp_day(spec.day) : 0;
+        const int da = spec.day, db = spec.day;
         for (std::size_t l = 0; l < nl; ++l) {
             double v = run->leg_flow(l, da, spec.measure);
             if (diff) v -= spec.other->leg_flow(l, db, spec.measure);
@@ -318,8 +321,7 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
         }
         ImU32 fill = colours::kPlaceFill, edge = colours::kPlaceEdge;
         if (diff) {
-            const double w = run->data->waiting(run->clamp_day(spec.day), p) -
-                             double(spec.other->data->waiting(spec.other->clamp_day(spec.day), p));
+            const double w = run->data->waiting(spec.day, p) - double(spec.other->data->waiting(spec.day, p));
             const ImU32 base = w > 0 ? colours::kMoreA : colours::kMoreB;
             fill = colours::with_alpha(base, 0.35f);
             edge = base;
@@ -397,9 +399,14 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
         dl->AddText(fonts.small, fonts.small->FontSize, ImVec2(b0.x + pad, y), colours::kTextDim, sub_line.c_str());
     }
     if (!have) {
-        const char* msg = run ? "no day simulated yet" : "no run to show";
-        const ImVec2 ts = ImGui::CalcTextSize(msg);
-        dl->AddText(ImVec2(centre.x - ts.x * 0.5f, centre.y - ts.y * 0.5f), colours::kTextDim, msg);
+        std::string msg;
+        if (!run) msg = "no run to show";
+        else if (!run->data || run->stats.days_done == 0) msg = "no day simulated yet";
+        else if (!have_run) msg = fmt::format("'{}' has no data for day {} ({} days)", run->label, spec.day, run->stats.days_done);
+        else msg = fmt::format("'{}' has no data for day {} ({} days): no difference", spec.other->label, spec.day,
+                               spec.other->stats.days_done);
+        const ImVec2 ts = ImGui::CalcTextSize(msg.c_str());
+        dl->AddText(ImVec2(centre.x - ts.x * 0.5f, centre.y - ts.y * 0.5f), colours::kTextDim, msg.c_str());
     }
     ImVec2 legend_corner(0, 0);
     if (spec.show_legend && legend_open_) legend_corner = draw_legend(dl, ImVec2(p0.x + 10, p1.y - 10), spec, fonts);
@@ -520,10 +527,9 @@ ImVec2 MapPane::draw_legend(ImDrawList* dl, ImVec2 corner, const PaneSpec& spec,
 
 void MapPane::tooltip(const MapItem& item, const PaneSpec& spec, const Fonts& fonts) const {
     const Run& a = *spec.run;
-    const Run* b = spec.difference && spec.other && spec.other->data && spec.other->stats.days_done > 0 ? spec.other : nullptr;
+    const Run* b = spec.difference && spec.other && spec.other->has_day(spec.day) ? spec.other : nullptr;
     const Network& net = *a.data->network;
-    const int da = a.clamp_day(spec.day);
-    const int db = b ? b->clamp_day(spec.day) : 0;
+    const int da = spec.day, db = spec.day;
     ImGui::BeginTooltip();
     const auto header = [&](const std::string& title, const std::string& sub) {
         ImGui::PushFont(fonts.bold);
