@@ -22,6 +22,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <geodesic.h>
@@ -68,36 +69,6 @@ void check_polyline(const std::vector<double>& lonlat, const char* fn) {
 // ---------------------------------------------------------------------------
 // GDAL plumbing.
 
-struct CtDeleter {
-    void operator()(OGRCoordinateTransformation* p) const { OGRCoordinateTransformation::DestroyCT(p); }
-};
-using CtPtr = std::unique_ptr<OGRCoordinateTransformation, CtDeleter>;
-
-OGRSpatialReference wgs84_srs() {
-    OGRSpatialReference s;
-    s.SetWellKnownGeogCS("WGS84");
-    s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return s;
-}
-
-// Transformation between `crs` and WGS84 lon/lat (direction chosen by `to_wgs84`);
-// null when `crs` is null (assumed lon/lat) or already WGS84 lon/lat.
-CtPtr make_wgs84_transform(const OGRSpatialReference* crs, bool to_wgs84, const std::string& where) {
-    if (crs == nullptr) return nullptr;
-    OGRSpatialReference other(*crs);
-    other.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const OGRSpatialReference wgs = wgs84_srs();
-    if (other.IsSame(&wgs)) return nullptr;
-    CPLErrorReset();
-    CtPtr ct(to_wgs84 ? OGRCreateCoordinateTransformation(&other, &wgs)
-                      : OGRCreateCoordinateTransformation(&wgs, &other));
-    if (!ct) {
-        const char* name = other.GetName();
-        throw InputError(fmt::format("{}: cannot transform between its CRS '{}' and WGS84 lon/lat (GDAL: {})",
-                                     where, name != nullptr ? name : "?", gdal_error_text()));
-    }
-    return ct;
-}
 
 GDALDatasetUniquePtr open_dataset(const fs::path& p, unsigned flags, std::string* error) {
     CPLErrorReset();
@@ -117,14 +88,6 @@ bool is_dir(const fs::path& p) {
     return fs::is_directory(p, ec);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i != 0) out += sep;
-        out += items[i];
-    }
-    return out;
-}
 
 // ---------------------------------------------------------------------------
 // Locating the `places` and `legs` layers.
@@ -179,7 +142,7 @@ public:
         std::vector<std::string> names;
         for (int i = 0; i < main_->GetLayerCount(); ++i) names.emplace_back(main_->GetLayer(i)->GetName());
         std::string have = names.empty() ? std::string("the file has no layers")
-                                         : fmt::format("the file has layers: {}", join(names, ", "));
+                                         : fmt::format("the file has layers: {}", fmt::join(names, ", "));
         if (try_siblings && !is_dir(file_))
             have += fmt::format("; there is no readable file '{}{}' next to it either", name,
                                 file_.extension().string());
@@ -250,9 +213,9 @@ struct LayerCtx {
         if (!missing.empty()) {
             const std::vector<std::string> have = field_names();
             fail(fmt::format("missing required field{} {} ({})", missing.size() > 1 ? "s" : "",
-                             join(missing, ", "),
+                             fmt::join(missing, ", "),
                              have.empty() ? std::string("the layer has no fields")
-                                          : fmt::format("the layer has fields: {}", join(have, ", "))));
+                                          : fmt::format("the layer has fields: {}", fmt::join(have, ", "))));
         }
         return idx;
     }
@@ -705,8 +668,8 @@ void check_scaled(const LayerCtx& legs_ctx, const std::vector<Leg>& legs,
         throw InputError(fmt::format(
             "{}: leg '{}' (layer '{}' of {}): field '{}' {} x raster factor {}{} = {} (must stay below 1; lower the "
             "raster values or the leg's {})",
-            join(files, ", "), l.id, legs_ctx.layer, legs_ctx.file, field, base, factor,
-            parts.size() > 1 ? fmt::format(" ({})", join(parts, " x ")) : std::string(), scaled, field));
+            fmt::join(files, ", "), l.id, legs_ctx.layer, legs_ctx.file, field, base, factor,
+            parts.size() > 1 ? fmt::format(" ({})", fmt::join(parts, " x ")) : std::string(), scaled, field));
     }
 }
 

@@ -21,6 +21,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <ogr_core.h>
@@ -99,27 +100,16 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLayer = "countries";
 
+using geo::CtPtr;
 using geo::gdal_error_text;
 using geo::init_gdal;
 using geo::QuietGdalErrors;
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i != 0) out += sep;
-        out += items[i];
-    }
-    return out;
-}
 
 bool is_blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
-struct CtDeleter {
-    void operator()(OGRCoordinateTransformation* p) const { OGRCoordinateTransformation::DestroyCT(p); }
-};
-using CtPtr = std::unique_ptr<OGRCoordinateTransformation, CtDeleter>;
 
 // ---------------------------------------------------------------------------
 // Triangulation with the GLU tessellator (SGI libtess). The callbacks only
@@ -401,7 +391,7 @@ Basemap load_basemap(const std::filesystem::path& path, const MapProjection& pro
         for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
         throw InputError(fmt::format("{}: no layer '{}' ({})", file, kLayer,
                                      names.empty() ? std::string("the file has no layers")
-                                                   : fmt::format("the file has layers: {}", join(names, ", "))));
+                                                   : fmt::format("the file has layers: {}", fmt::join(names, ", "))));
     }
 
     const OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -413,28 +403,13 @@ Basemap load_basemap(const std::filesystem::path& path, const MapProjection& pro
         if (i_name < 0) missing.emplace_back("'name'");
         for (int i = 0; i < defn->GetFieldCount(); ++i) have.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
         throw InputError(fmt::format("{}: layer '{}': missing required field{} {} ({})", file, kLayer,
-                                     missing.size() > 1 ? "s" : "", join(missing, ", "),
+                                     missing.size() > 1 ? "s" : "", fmt::join(missing, ", "),
                                      have.empty() ? std::string("the layer has no fields")
-                                                  : fmt::format("the layer has fields: {}", join(have, ", "))));
+                                                  : fmt::format("the layer has fields: {}", fmt::join(have, ", "))));
     }
 
     Reader R{file, layer, nullptr, proj, {}};
-    if (const OGRSpatialReference* crs = layer->GetSpatialRef()) {
-        OGRSpatialReference src(*crs);
-        src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        OGRSpatialReference wgs;
-        wgs.SetWellKnownGeogCS("WGS84");
-        wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (!src.IsSame(&wgs)) {
-            CPLErrorReset();
-            R.to_wgs84.reset(OGRCreateCoordinateTransformation(&src, &wgs));
-            if (!R.to_wgs84) {
-                const char* crs_name = src.GetName();
-                throw InputError(fmt::format("{}: layer '{}': cannot transform its CRS '{}' to WGS84 lon/lat (GDAL: {})",
-                                             file, kLayer, crs_name != nullptr ? crs_name : "?", gdal_error_text()));
-            }
-        }
-    }
+    R.to_wgs84 = geo::make_wgs84_transform(layer->GetSpatialRef(), true, fmt::format("{}: layer '{}'", file, kLayer));
 
     Basemap out;
     out.source = path;
