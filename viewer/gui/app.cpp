@@ -165,6 +165,19 @@ int App::last_day() const {
     return last;
 }
 
+ChartOptions App::stacked_chart_options() const {
+    ChartOptions opt;
+    opt.days = axis_days();
+    opt.current_day = day_;
+    opt.calendar = &calendar_;
+    return opt;
+}
+
+float App::stacked_chart_height(float font_size) const {
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    return std::max(font_size * 7.5f, (ImGui::GetContentRegionAvail().y - spacing * 4.0f) / 4.0f);
+}
+
 int App::axis_days() const {
     int days = 1;
     for (const Run& r : runs_) days = std::max({days, r.data ? r.data->days : 0, r.stats.days_done});
@@ -666,13 +679,9 @@ void App::draw_charts() {
     wrap_same_line(radio_width("per day"));
     if (ImGui::RadioButton("per day", !cumulative_)) cumulative_ = false;
 
-    const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    const float h = std::max(fs * 7.5f, (ImGui::GetContentRegionAvail().y - spacing * 4.0f) / 4.0f);
+    const float h = stacked_chart_height(fs);
     const float w = ImGui::GetContentRegionAvail().x;
-    ChartOptions opt;
-    opt.days = axis_days();
-    opt.current_day = day_;
-    opt.calendar = &calendar_;
+    ChartOptions opt = stacked_chart_options();
     std::vector<ChartLine> lines;
     const auto add = [&](const Run& r, const std::vector<double>* v) {
         if (v) lines.push_back({r.label, r.colour, *v});
@@ -755,13 +764,9 @@ void App::draw_difference() {
     const std::string where = arrivals_iso_.empty() ? "all destination states" : "in " + arrivals_iso_;
     const char* titles[4] = {arr.c_str(), "Dead and missing", "Waiting", "In transit"};
     const char* subs[4] = {where.c_str(), "cumulative", "end of day", "end of day"};
-    const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    const float h = std::max(fs * 7.5f, (ImGui::GetContentRegionAvail().y - spacing * 4.0f) / 4.0f);
+    const float h = stacked_chart_height(fs);
     const float w = ImGui::GetContentRegionAvail().x;
-    ChartOptions opt;
-    opt.days = axis_days();
-    opt.current_day = day_;
-    opt.calendar = &calendar_;
+    ChartOptions opt = stacked_chart_options();
     opt.kind = ValueKind::SignedCount;
     std::optional<int> picked;
     for (int i = 0; i < 4; ++i) {

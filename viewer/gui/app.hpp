@@ -17,6 +17,7 @@
 #include "viewer/core/basemap.hpp"
 #include "viewer/core/live.hpp"
 #include "viewer/gui/basemap_layer.hpp"
+#include "viewer/gui/charts.hpp"
 #include "viewer/gui/format.hpp"
 #include "viewer/gui/inspector.hpp"
 #include "viewer/gui/live_panel.hpp"
@@ -65,6 +66,10 @@ private:
     void poll_live();
     int last_day() const;   // last day with data in any run
     int axis_days() const;  // x axis of the charts: the longest run
+    // Options shared by the four stacked charts of a tab (axis, day marker,
+    // calendar) and the height each takes of what is left of the panel.
+    ChartOptions stacked_chart_options() const;
+    float stacked_chart_height(float font_size) const;
     bool comparable(std::size_t a, std::size_t b);
     void handle_keys();
 
