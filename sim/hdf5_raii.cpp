@@ -137,16 +137,39 @@ void write_string_attr(hid_t obj, const std::string& name, std::string_view valu
     a.close(what);
 }
 
+namespace {
+// Memory type for reading strings of file type `ftype`: variable-length if the
+// file's are, else fixed-length one byte longer (so a string filling its whole
+// size still gets its terminator); same character set.
+Datatype string_mem_type(hid_t ftype, bool vlen, std::string_view what) {
+    const std::size_t size = H5Tget_size(ftype);
+    if (size == 0) fail(what, "H5Tget_size");
+    Datatype m = string_type(vlen ? 1 : size + 1, what);
+    if (vlen) check(H5Tset_size(m.id(), H5T_VARIABLE), what, "H5Tset_size");
+    check(H5Tset_cset(m.id(), H5Tget_cset(ftype)), what, "H5Tset_cset");
+    return m;
+}
+
+bool is_vlen_string(hid_t ftype, std::string_view what) {
+    const htri_t v = H5Tis_variable_str(ftype);
+    check(v, what, "H5Tis_variable_str");
+    return v > 0;
+}
+}  // namespace
+
 std::string read_string_attr(hid_t obj, const std::string& name, std::string_view what) {
     Attribute a(H5Aopen(obj, name.c_str(), H5P_DEFAULT), what, "H5Aopen");
     Datatype ftype(H5Aget_type(a.id()), what, "H5Aget_type");
-    const htri_t is_vlen = H5Tis_variable_str(ftype.id());
-    check(is_vlen, what, "H5Tis_variable_str");
-    if (is_vlen > 0) throw Error(std::string(what) + ": variable-length strings are not supported");
-    const std::size_t size = H5Tget_size(ftype.id());
-    if (size == 0) fail(what, "H5Tget_size");
-    Datatype mtype = string_type(size + 1, what);
-    std::string buf(size + 1, '\0');
+    const bool vlen = is_vlen_string(ftype.id(), what);
+    Datatype mtype = string_mem_type(ftype.id(), vlen, what);
+    if (vlen) {
+        char* p = nullptr;
+        check(H5Aread(a.id(), mtype.id(), &p), what, "H5Aread");
+        std::string out = p != nullptr ? std::string(p) : std::string();
+        if (p != nullptr) H5free_memory(p);
+        return out;
+    }
+    std::string buf(H5Tget_size(mtype.id()), '\0');
     check(H5Aread(a.id(), mtype.id(), buf.data()), what, "H5Aread");
     buf.resize(std::strlen(buf.c_str()));
     return buf;
@@ -166,18 +189,26 @@ std::vector<std::string> read_string_dataset(hid_t dataset, std::string_view wha
     const std::vector<hsize_t> dims = dataset_dims(dataset, what);
     if (dims.size() != 1) throw Error(std::string(what) + ": not a 1-D dataset");
     Datatype ftype(H5Dget_type(dataset), what, "H5Dget_type");
-    const std::size_t size = H5Tget_size(ftype.id());
-    if (size == 0) fail(what, "H5Tget_size");
+    const bool vlen = is_vlen_string(ftype.id(), what);
+    Datatype mtype = string_mem_type(ftype.id(), vlen, what);
     const auto n = static_cast<std::size_t>(dims[0]);
     std::vector<std::string> out;
     out.reserve(n);
     if (n == 0) return out;
-    Datatype mtype = string_type(size, what);
-    std::vector<char> buf(n * size + 1, '\0');
+    if (vlen) {
+        std::vector<char*> ptrs(n, nullptr);
+        Dataspace space(H5Dget_space(dataset), what, "H5Dget_space");
+        check(H5Dread(dataset, mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what, "H5Dread");
+        const VlenReclaim reclaim(mtype.id(), space.id(), ptrs.data());
+        for (const char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+        return out;
+    }
+    const std::size_t size = H5Tget_size(mtype.id());
+    std::vector<char> buf(n * size, '\0');
     check(H5Dread(dataset, mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), what, "H5Dread");
     for (std::size_t i = 0; i < n; ++i) {
-        const char* s = buf.data() + i * size;
-        out.emplace_back(s, static_cast<std::size_t>(std::find(s, s + size, '\0') - s));
+        const char* p = buf.data() + i * size;
+        out.emplace_back(p, static_cast<std::size_t>(std::find(p, p + size, '\0') - p));
     }
     return out;
 }

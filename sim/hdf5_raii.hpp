@@ -160,7 +160,24 @@ void write_scalar_attr(hid_t obj, const std::string& name, T value, std::string_
     a.close(what);
 }
 
-// Reading helpers (used by tests and tools).
+// Frees the variable-length data HDF5 allocated in `buf` when leaving scope.
+class VlenReclaim {
+public:
+    VlenReclaim(hid_t mem_type, hid_t space, void* buf) : type_(mem_type), space_(space), buf_(buf) {}
+    ~VlenReclaim() {
+        if (buf_ != nullptr) H5Dvlen_reclaim(type_, space_, H5P_DEFAULT, buf_);
+    }
+    VlenReclaim(const VlenReclaim&) = delete;
+    VlenReclaim& operator=(const VlenReclaim&) = delete;
+
+private:
+    hid_t type_, space_;
+    void* buf_;
+};
+
+// Reading helpers (the viewer, tests and tools). Strings may be fixed-length
+// (null-terminated or null-padded, even filling their whole size) or
+// variable-length, as h5py writes by default; the character set is kept.
 std::string read_string_attr(hid_t obj, const std::string& name, std::string_view what);
 template <class T>
 T read_scalar_attr(hid_t obj, const std::string& name, std::string_view what) {
@@ -171,7 +188,7 @@ T read_scalar_attr(hid_t obj, const std::string& name, std::string_view what) {
 }
 // Current extent of a dataset.
 std::vector<hsize_t> dataset_dims(hid_t dataset, std::string_view what);
-// Reads a whole 1-D fixed-length string dataset.
+// Reads a whole 1-D string dataset.
 std::vector<std::string> read_string_dataset(hid_t dataset, std::string_view what);
 template <class T>
 std::vector<T> read_all(hid_t dataset, std::string_view what) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <thread>
 
+#include "sim/hdf5_raii.hpp"
 #include "sim/simulation.hpp"
 #include "tests/test_helpers.hpp"
 #include "viewer/core/live.hpp"
@@ -32,17 +33,6 @@ DailySeries plain_run(std::shared_ptr<const Model> m) {
     Simulation sim(std::move(m));
     sim.run();
     return sim.series();
-}
-
-std::string read_string_attr(hid_t obj, const char* name) {
-    const hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    if (a < 0) return "<missing>";
-    const hid_t t = H5Aget_type(a);
-    std::string s(H5Tget_size(t), '\0');
-    H5Aread(a, t, s.data());
-    H5Tclose(t);
-    H5Aclose(a);
-    return s.substr(0, s.find('\0'));
 }
 
 }  // namespace
@@ -161,7 +151,7 @@ TEST(LiveSession, SavesTheDaysSoFarWithTheChangeLog) {
     EXPECT_EQ(data.series.flow_by_leg, s.live()->series.first_days(15).flow_by_leg);
     const hid_t f = H5Fopen(path.string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     ASSERT_GE(f, 0);
-    EXPECT_EQ(read_string_attr(f, "interventions"), "day 12: leg I-D price 1500 -> 99 EUR\n");
+    EXPECT_EQ(h5::read_string_attr(f, "interventions", "interventions"), "day 12: leg I-D price 1500 -> 99 EUR\n");
     H5Fclose(f);
     std::filesystem::remove(path);
 }

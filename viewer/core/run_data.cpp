@@ -85,21 +85,6 @@ std::string concise(std::string_view text) {
            std::string(text.substr(last + kArrow.size()));
 }
 
-// Frees the variable-length data HDF5 allocated in `buf` when leaving scope.
-class VlenReclaim {
-public:
-    VlenReclaim(hid_t mem_type, hid_t space, void* buf) : type_(mem_type), space_(space), buf_(buf) {}
-    ~VlenReclaim() {
-        if (buf_ != nullptr) H5Dvlen_reclaim(type_, space_, H5P_DEFAULT, buf_);
-    }
-    VlenReclaim(const VlenReclaim&) = delete;
-    VlenReclaim& operator=(const VlenReclaim&) = delete;
-
-private:
-    hid_t type_, space_;
-    void* buf_;
-};
-
 // The reader of one open file. Every failure throws RunFileError naming the file.
 class Reader {
 public:
@@ -148,27 +133,7 @@ public:
         h5::Datatype ftype(H5Aget_type(a.id()), what, "H5Aget_type");
         if (H5Tget_class(ftype.id()) != H5T_STRING) fail(what + " is not a string");
         expect_scalar_attr(a.id(), what);
-        const H5T_cset_t cset = H5Tget_cset(ftype.id());
-        const htri_t is_vlen = H5Tis_variable_str(ftype.id());
-        h5::check(is_vlen, what, "H5Tis_variable_str");
-        if (is_vlen > 0) {
-            h5::Datatype mtype(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
-            h5::check(H5Tset_size(mtype.id(), H5T_VARIABLE), what, "H5Tset_size");
-            h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
-            char* p = nullptr;
-            h5::check(H5Aread(a.id(), mtype.id(), &p), what, "H5Aread");
-            std::string out = p != nullptr ? std::string(p) : std::string();
-            if (p != nullptr) H5free_memory(p);
-            return out;
-        }
-        const std::size_t size = H5Tget_size(ftype.id());
-        if (size == 0) h5::fail(what, "H5Tget_size");
-        h5::Datatype mtype = h5::string_type(size + 1, what);
-        h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
-        std::string buf(size + 1, '\0');
-        h5::check(H5Aread(a.id(), mtype.id(), buf.data()), what, "H5Aread");
-        buf.resize(std::strlen(buf.c_str()));
-        return buf;
+        return h5::read_string_attr(root(), name, what);
     }
 
     // A scalar integer attribute, read as T (HDF5 converts from the file's integer type).
@@ -236,37 +201,7 @@ public:
         if (d.size() != 1) fail(what + " has shape " + shape_text(d) + ", expected a 1-D list");
         h5::Datatype ftype(H5Dget_type(ds.id()), what, "H5Dget_type");
         if (H5Tget_class(ftype.id()) != H5T_STRING) fail(what + " does not hold strings");
-        const auto n = static_cast<std::size_t>(d[0]);
-        std::vector<std::string> out;
-        out.reserve(n);
-        if (n == 0) return out;
-        const H5T_cset_t cset = H5Tget_cset(ftype.id());
-        const htri_t is_vlen = H5Tis_variable_str(ftype.id());
-        h5::check(is_vlen, what, "H5Tis_variable_str");
-        if (is_vlen > 0) {
-            h5::Datatype mtype(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
-            h5::check(H5Tset_size(mtype.id(), H5T_VARIABLE), what, "H5Tset_size");
-            h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
-            std::vector<char*> ptrs(n, nullptr);
-            h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
-            h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what,
-                      "H5Dread");
-            const VlenReclaim reclaim(mtype.id(), space.id(), ptrs.data());
-            for (const char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
-            return out;
-        }
-        const std::size_t size = H5Tget_size(ftype.id());
-        if (size == 0) h5::fail(what, "H5Tget_size");
-        h5::Datatype mtype = h5::string_type(size + 1, what);
-        h5::check(H5Tset_cset(mtype.id(), cset), what, "H5Tset_cset");
-        std::vector<char> buf(n * (size + 1), '\0');
-        h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), what,
-                  "H5Dread");
-        for (std::size_t i = 0; i < n; ++i) {
-            const char* s = buf.data() + i * (size + 1);
-            out.emplace_back(s, static_cast<std::size_t>(std::find(s, s + size + 1, '\0') - s));
-        }
-        return out;
+        return h5::read_string_dataset(ds.id(), what);
     }
 
 private:
@@ -374,7 +309,7 @@ public:
                   "H5Dread");
         std::optional<h5::Dataspace> space;
         if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
-        const VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
+        const h5::VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
                                   any_vlen ? buf_.data() : nullptr);
         // Copy the strings out now: the variable-length ones live in HDF5's memory.
         for (std::size_t k = 0; k < fields_.size(); ++k) {
@@ -515,7 +450,7 @@ void read_geometry(const Reader& r, std::vector<Leg>& legs) {
     h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
     std::vector<hvl_t> vl(legs.size(), hvl_t{0, nullptr});
     h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, vl.data()), what, "H5Dread");
-    const VlenReclaim reclaim(mtype.id(), space.id(), vl.data());
+    const h5::VlenReclaim reclaim(mtype.id(), space.id(), vl.data());
     for (std::size_t i = 0; i < legs.size(); ++i) {
         const auto* p = static_cast<const double*>(vl[i].p);
         if (p != nullptr) legs[i].geometry.assign(p, p + vl[i].len);
