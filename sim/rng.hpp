@@ -18,8 +18,7 @@ enum class Purpose : std::uint32_t {
     GenerateCount = 1,  // subject = origin index
     MigrantInit = 2,    // subject = migrant slot (see Migrant)
     Choose = 3,
-    Board = 4,
-    Hazard = 5,
+    Board = 4,          // travel days and how the leg ends (hazard, interception)
 };
 
 using Philox = r123::Philox4x32;

@@ -1,5 +1,6 @@
 #include "sim/simulation.hpp"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -33,9 +34,6 @@ constexpr std::size_t kPrefetch = 32;
 
 // A 16-byte record never straddles two cache lines (the store is page-aligned).
 inline void prefetch_record(const Migrant& m) { __builtin_prefetch(&m, 1); }
-
-// What happened to a migrant at the end of a leg.
-enum class Outcome : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
 
 template <class F>
 void parallel_items(std::size_t n, F&& f) {
@@ -78,6 +76,7 @@ Simulation::Simulation(std::shared_ptr<const Model> model) : model_(std::move(mo
     leg_wait_.assign(nl, 0.0);
     leg_cost_today_.assign(nl, 0.0);
     compute_leg_static_cost();
+    compute_sea_season();
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
     cost_to_go_.assign(2 * md.destinations.size(), std::vector<double>(md.place_count(), kInfCost));
     waiting_at_.assign(md.place_count(), 0);
@@ -104,6 +103,7 @@ void Simulation::replace_model(std::shared_ptr<const Model> model) {
                                     "destinations, days and max_leg_days as the running one");
     model_ = std::move(model);
     compute_leg_static_cost();
+    compute_sea_season();
 }
 
 void Simulation::step() {
@@ -116,7 +116,7 @@ void Simulation::step() {
     timed(PhaseId::Generate, &Simulation::generate);
     timed(PhaseId::Choose, &Simulation::choose);
     timed(PhaseId::Move, &Simulation::move);
-    timed(PhaseId::Hazards, &Simulation::hazards);
+    timed(PhaseId::Arrive, &Simulation::arrive);
     timed(PhaseId::Record, &Simulation::record);
     ++day_;
 }
@@ -439,17 +439,26 @@ void Simulation::append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd
             if (!stays(j) && decision_[j] != kNoLeg)
                 sorted_[pos[decision_[j]]++] = Ticket{slot_of(b0 + j), seq0 + static_cast<std::uint32_t>(j)};
     });
+    append_sorted_to_queues(nchunks, leaves_.data());
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t j : strands_[c]) count_stranded(slot_of(b0 + j), item_place_[j]);
+}
+
+// Appends each leg's run of sorted_ (from leg_start_) to its queue, on all
+// cores. `leaves` (per chunk and leg; null if none) counts the migrants who
+// left each queue in the same batch.
+void Simulation::append_sorted_to_queues(std::size_t nchunks, const std::uint32_t* leaves) {
+    const std::size_t nl = queues_.size();
     tbb::parallel_for(std::size_t{0}, nl, [&](std::size_t l) {
         LegQueue& q = queues_[l];
         const auto first = sorted_.begin() + static_cast<std::ptrdiff_t>(leg_start_[l]);
         const auto last = sorted_.begin() + static_cast<std::ptrdiff_t>(leg_start_[l + 1]);
         q.buf.insert(q.buf.end(), first, last);
         std::int64_t live = static_cast<std::int64_t>(q.live) + (last - first);
-        for (std::size_t c = 0; c < nchunks; ++c) live -= leaves_[c * nl + l];
+        if (leaves)
+            for (std::size_t c = 0; c < nchunks; ++c) live -= leaves[c * nl + l];
         q.live = static_cast<std::uint32_t>(live);
     });
-    for (std::size_t c = 0; c < nchunks; ++c)
-        for (const std::uint32_t j : strands_[c]) count_stranded(slot_of(b0 + j), item_place_[j]);
 }
 
 // -------------------------------------------------------------------- move --
@@ -482,20 +491,27 @@ void Simulation::move() {
     const double daily_cost = md.scenario.travel.daily_cost_eur;
     // Rounds: take as many tickets as seats are left from each queue, check
     // them in parallel (stale, can pay, cannot pay), seat them in queue order.
+    take_start_.resize(nl + 1);
     for (;;) {
-        cand_.clear();
-        cand_leg_.clear();
+        std::size_t total = 0;
         for (std::size_t l = 0; l < nl; ++l) {
-            LegQueue& q = queues_[l];
-            std::size_t take = std::min<std::size_t>({seats_[l] - series_.flow_by_leg[row + l], q.buf.size(),
-                                                      kBatch - cand_.size()});
-            if (take == 0) continue;
-            const auto first = q.buf.begin(), last = q.buf.begin() + static_cast<std::ptrdiff_t>(take);
-            cand_.insert(cand_.end(), first, last);
-            q.buf.erase(first, last);
-            cand_leg_.insert(cand_leg_.end(), take, static_cast<std::uint32_t>(l));
+            take_start_[l] = total;
+            total += std::min<std::size_t>({seats_[l] - series_.flow_by_leg[row + l], queues_[l].buf.size(),
+                                            kBatch - total});
         }
-        if (cand_.empty()) break;
+        take_start_[nl] = total;
+        if (total == 0) break;
+        cand_.resize(total);
+        cand_leg_.resize(total);
+        tbb::parallel_for(std::size_t{0}, nl, [&](std::size_t l) {
+            const std::size_t at = take_start_[l], take = take_start_[l + 1] - at;
+            if (take == 0) return;
+            LegQueue& q = queues_[l];
+            const auto first = q.buf.begin(), last = q.buf.begin() + static_cast<std::ptrdiff_t>(take);
+            std::copy(first, last, cand_.begin() + static_cast<std::ptrdiff_t>(at));
+            q.buf.erase(first, last);
+            std::fill_n(cand_leg_.begin() + static_cast<std::ptrdiff_t>(at), take, static_cast<std::uint32_t>(l));
+        });
         // Check and board in one parallel pass: every live ticket taken has a
         // seat (no more were taken than seats are left), so each migrant's fate
         // depends only on its own record.
@@ -519,11 +535,15 @@ void Simulation::move() {
                 return;
             }
             cand_class_[i] = 1;
-            m.set_status_relaxed(MigrantStatus::Travelling);
             const auto w = rng::words(key_, t.slot, d, rng::Purpose::Board);
-            cand_days_[i] = lm.sample_days(rng::u01(w[0]));
+            const std::uint16_t days = lm.sample_days(rng::u01(w[0]));
+            cand_days_[i] = days;
             // Pay; living costs start again on arrival, day d + travel days.
-            m.money = static_cast<float>(money - lm.price + daily_cost * (d + cand_days_[i]));
+            m.money = static_cast<float>(money - lm.price + daily_cost * (d + days));
+            const Fate fate = leg_fate(m, lm, static_cast<int>(d + days), w[1], w[2], w[3]);
+            Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & 3u) |
+                                                                     (static_cast<unsigned>(MigrantStatus::Travelling) << 2) |
+                                                                     (static_cast<unsigned>(fate) << 4)));
         });
         start_travelling(n, row);
     }
@@ -599,102 +619,135 @@ void Simulation::start_travelling(std::size_t n, std::size_t row) {
 }
 
 // ----------------------------------------------------------------- hazards --
-double Simulation::sea_season_factor() const {
+// The sea's seasonal hazard factor by day of the year.
+void Simulation::compute_sea_season() {
     const HazardParams& h = model_->scenario.hazard;
-    const int doy = (model_->start_day_of_year + day_) % 365;
-    return 1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
+    sea_season_.resize(365);
+    for (int doy = 0; doy < 365; ++doy)
+        sea_season_[static_cast<std::size_t>(doy)] =
+            1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
 }
 
-// Migrants ending a leg today meet its hazards: death or going missing,
-// interception (returned to origin or pushed back), else they reach the place.
-void Simulation::hazards() {
+// How leg `lm` ends for migrant `m`, arriving on `arrival_day`, from three
+// uniform words of its boarding draw: death or going missing with the leg's
+// hazard (seasonal at sea, on the arrival day), else interception (returned to
+// origin or pushed back), else it reaches the leg's end. `w3` splits dead from
+// missing or returned from pushed back (only one of the two can happen).
+Fate Simulation::leg_fate(const Migrant& m, const LegModel& lm, int arrival_day, std::uint32_t w1, std::uint32_t w2,
+                          std::uint32_t w3) const {
+    const Model& md = *model_;
+    const double season = lm.mode == Mode::Sea ? sea_season_[static_cast<std::size_t>(md.start_day_of_year + arrival_day) % 365] : 1.0;
+    if (rng::u01(w1) <= std::min(0.999, lm.hazard * season))
+        return rng::u01(w3) <= md.scenario.hazard.missing_share[static_cast<int>(lm.mode)] ? Fate::Missing : Fate::Dead;
+    const InterceptionParams& ip = md.scenario.interception;
+    double pi = lm.interception;
+    if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
+        pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
+    if (rng::u01(w2) <= pi) return rng::u01(w3) <= ip.return_share ? Fate::Returned : Fate::PushedBack;
+    if (md.place_is_destination[lm.to] && md.network->place_country(lm.to) == md.destinations[m.dest]) return Fate::Arrived;
+    return Fate::Continue;
+}
+
+// Migrants whose leg ends today meet the fate drawn when they boarded: death
+// or going missing, interception (returned to their origin state, or pushed
+// back to the leg's start), arrival in their destination state, or the leg's
+// end to go on from. Those who go on choose their next leg at once, against
+// the costs and queues as the day ends (what the next morning's choosers see
+// too), and join its queue; a migrant left with no option is stranded there.
+void Simulation::arrive() {
+    update_cost_to_go();
+    build_choice_sets();
     const std::size_t n_all = arriving_.size();
     totals_.travelling -= n_all;
-    for (std::size_t b0 = 0; b0 < n_all; b0 += kBatch)
-        resolve_arrivals(arriving_.data() + b0, std::min(kBatch, n_all - b0));
+    for (std::size_t b0 = 0; b0 < n_all; b0 += kBatch) arrive_batch(arriving_.data() + b0, std::min(kBatch, n_all - b0));
     arriving_.clear();
 }
 
-void Simulation::resolve_arrivals(const std::uint32_t* arriving, std::size_t n) {
+void Simulation::arrive_batch(const std::uint32_t* arriving, std::size_t n) {
     const Model& md = *model_;
-    const Network& net = *md.network;
-    const auto d = static_cast<std::uint32_t>(day_);
-    const double season = sea_season_factor();
-    const HazardParams& hp = md.scenario.hazard;
-    const InterceptionParams& ip = md.scenario.interception;
-    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     outcome_.resize(n);
     arriving_leg_.resize(n);
-    // Draws and the migrant's own record in parallel (each arriving slot appears once);
-    // counters and lists afterwards, in arrival order, without touching records.
+    decision_.resize(n);
+    item_place_.resize(n);
+    const std::uint32_t seq0 = next_seq_;
+    next_seq_ += static_cast<std::uint32_t>(n);
+    // Each migrant's own record in one parallel pass (each arriving slot
+    // appears once): its fate, and the next leg of those who go on. Counters,
+    // queues and the free list afterwards, in arrival order.
     parallel_items(n, [&](std::size_t i) {
         if (i + kPrefetch < n) prefetch_record(m_[arriving[i + kPrefetch]]);
-        Migrant& m = m_[arriving[i]];
+        const std::uint32_t s = arriving[i];
+        Migrant& m = m_[s];
         const std::uint32_t l = m.leg;
         const LegModel& lm = md.legs[l];
-        const auto w = rng::words(key_, arriving[i], d, rng::Purpose::Hazard);
-        const double h = std::min(0.999, lm.hazard * (lm.mode == Mode::Sea ? season : 1.0));
-        Outcome o;
-        if (rng::u01(w[0]) <= h) {
-            o = rng::u01(w[1]) <= hp.missing_share[static_cast<int>(lm.mode)] ? Outcome::Missing : Outcome::Dead;
-        } else {
-            double pi = lm.interception;
-            if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
-                pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
-            if (rng::u01(w[2]) <= pi) {
-                o = rng::u01(w[3]) <= ip.return_share ? Outcome::Returned : Outcome::PushedBack;
-            } else if (md.place_is_destination[lm.to] && net.place_country(lm.to) == md.destinations[m.dest]) {
-                o = Outcome::Arrived;
-            } else {
-                o = Outcome::Continue;
-            }
-        }
-        m.leg = kNoLeg;
-        if (o == Outcome::Continue || o == Outcome::PushedBack) {
-            m.place = static_cast<std::uint16_t>(o == Outcome::Continue ? lm.to : lm.from);
-            m.set_status(MigrantStatus::Choosing);
-        } else {
-            m.set_status(MigrantStatus::Free);
-        }
+        const Fate o = m.fate();
         outcome_[i] = static_cast<std::uint8_t>(o);
         arriving_leg_[i] = l;
+        decision_[i] = kNoLeg;
+        Migrant::store_relaxed(m.leg, kNoLeg);
+        if (o != Fate::Continue && o != Fate::PushedBack) {
+            m.set_status_relaxed(MigrantStatus::Free);
+            return;
+        }
+        const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
+        m.place = static_cast<std::uint16_t>(place);
+        item_place_[i] = place;
+        const std::uint32_t next = decide(s);
+        decision_[i] = next;
+        if (next == kNoLeg) {
+            m.set_status_relaxed(MigrantStatus::Free);  // stranded here
+            return;
+        }
+        Migrant::store_relaxed(m.leg, next);
+        Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(i));
+        m.set_status_relaxed(MigrantStatus::Queued);
     });
-    book_arrivals(arriving, n, row);
+    book_arrivals(arriving, n, seq0);
 }
 
-// Books a batch of arrivals on all cores: per-chunk counts (deaths, missing,
-// interceptions per leg, arrivals per state, waiting per place), summed in
-// chunk order, and the freed and still-travelling slots scattered into the
-// free list and tomorrow's choosers in arrival order.
-void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::size_t row) {
+// Books a batch of arrivals on all cores, as counting sorts over fixed chunks
+// of items: per-chunk counts (deaths, missing, interceptions per leg, arrivals
+// per state, waiting per place, queue joins per leg), summed in chunk order;
+// then the freed slots and the new tickets are scattered in arrival order and
+// each leg's tickets appended in one go. Strandings are booked last.
+void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0) {
     const Model& md = *model_;
     const Network& net = *md.network;
     const std::size_t nl = md.legs.size(), nc = series_.n_countries, np = series_.n_places;
-    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_arr = 3 * nl, o_wait = o_arr + nc,
-                      o_returned = o_wait + np, o_free = o_returned + 1, o_due = o_free + 1, width = o_due + 1;
+    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_join = 3 * nl, o_arr = 4 * nl,
+                      o_wait = o_arr + nc, o_returned = o_wait + np, o_free = o_returned + 1, width = o_free + 1;
     const std::size_t nchunks = (n + kChunk - 1) / kChunk;
+    const std::size_t row = static_cast<std::size_t>(day_) * series_.n_legs;
     joins_.assign(nchunks * width, 0);
-    auto frees = [](Outcome o) { return o != Outcome::Continue && o != Outcome::PushedBack; };
+    strands_.resize(nchunks);
+    auto frees = [&](std::size_t i) {
+        const auto o = static_cast<Fate>(outcome_[i]);
+        return o != Fate::Continue && o != Fate::PushedBack;
+    };
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        strands_[c].clear();
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i) {
             const std::uint32_t l = arriving_leg_[i];
-            const LegModel& lm = md.legs[l];
-            const auto o = static_cast<Outcome>(outcome_[i]);
-            switch (o) {
-                case Outcome::Dead: ++k[o_dead + l]; break;
-                case Outcome::Missing: ++k[o_missing + l]; break;
-                case Outcome::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
-                case Outcome::Arrived: ++k[o_arr + net.place_country(lm.to)]; break;
-                case Outcome::PushedBack: ++k[o_inter + l]; ++k[o_wait + lm.from]; break;
-                case Outcome::Continue: ++k[o_wait + lm.to]; break;
+            switch (static_cast<Fate>(outcome_[i])) {
+                case Fate::Dead: ++k[o_dead + l]; break;
+                case Fate::Missing: ++k[o_missing + l]; break;
+                case Fate::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
+                case Fate::Arrived: ++k[o_arr + net.place_country(md.legs[l].to)]; break;
+                case Fate::PushedBack: ++k[o_inter + l]; [[fallthrough]];
+                case Fate::Continue:
+                    ++k[o_wait + item_place_[i]];
+                    if (decision_[i] == kNoLeg) strands_[c].push_back(static_cast<std::uint32_t>(i));
+                    else ++k[o_join + decision_[i]];
+                    break;
             }
-            ++k[frees(o) ? o_free : o_due];
+            if (frees(i)) ++k[o_free];
         }
     });
-    const std::size_t free0 = m_.free_slots.size(), due0 = due_.size();
-    std::size_t nfree = 0, ndue = 0;
+    const std::size_t free0 = m_.free_slots.size();
+    std::size_t nfree = 0;
     const std::size_t arow = static_cast<std::size_t>(day_) * nc;
+    leg_start_.assign(nl + 1, 0);
     for (std::size_t c = 0; c < nchunks; ++c) {
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t l = 0; l < nl; ++l) {
@@ -704,6 +757,7 @@ void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std
             totals_.dead += k[o_dead + l];
             totals_.missing += k[o_missing + l];
             totals_.intercepted += k[o_inter + l];
+            leg_start_[l + 1] += k[o_join + l];
         }
         for (std::size_t cc = 0; cc < nc; ++cc) {
             series_.arrivals_by_country[arow + cc] += k[o_arr + cc];
@@ -711,21 +765,34 @@ void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std
         }
         for (std::size_t p = 0; p < np; ++p) waiting_at_[p] += k[o_wait + p];
         totals_.returned += k[o_returned];
-        const std::uint32_t f = k[o_free], u = k[o_due];
-        k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write positions
-        k[o_due] = static_cast<std::uint32_t>(ndue);
+        const std::uint32_t f = k[o_free];
+        k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write position
         nfree += f;
-        ndue += u;
+    }
+    // Where each (chunk, leg) writes in the leg-sorted ticket array.
+    for (std::size_t l = 0; l < nl; ++l) leg_start_[l + 1] += leg_start_[l];
+    for (std::size_t l = 0; l < nl; ++l) {
+        std::size_t acc = leg_start_[l];
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            const std::uint32_t k = joins_[c * width + o_join + l];
+            joins_[c * width + o_join + l] = static_cast<std::uint32_t>(acc);
+            acc += k;
+        }
     }
     m_.free_slots.resize(free0 + nfree);
-    due_.resize(due0 + ndue);
+    sorted_.resize(leg_start_[nl]);
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
-        std::size_t f = free0 + joins_[c * width + o_free], u = due0 + joins_[c * width + o_due];
+        std::size_t f = free0 + joins_[c * width + o_free];
+        std::uint32_t* pos = &joins_[c * width + o_join];
         for (std::size_t i = c * kChunk, end = std::min(n, i + kChunk); i < end; ++i) {
-            if (frees(static_cast<Outcome>(outcome_[i]))) m_.free_slots[f++] = arriving[i];
-            else due_[u++] = arriving[i];
+            if (frees(i)) m_.free_slots[f++] = arriving[i];
+            else if (decision_[i] != kNoLeg)
+                sorted_[pos[decision_[i]]++] = Ticket{arriving[i], seq0 + static_cast<std::uint32_t>(i)};
         }
     });
+    append_sorted_to_queues(nchunks, nullptr);
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t i : strands_[c]) count_stranded(arriving[i], item_place_[i]);
 }
 
 // ------------------------------------------------------------------ record --
@@ -742,6 +809,26 @@ void Simulation::record() {
     for (std::size_t l = 0; l < queues_.size(); ++l) qrow[l] = queues_[l].live;
     series_.totals[d] = totals_;
     migrant_days_ += totals_.waiting + totals_.travelling;
+}
+
+std::string Simulation::check_state() const {
+    std::array<std::uint64_t, 4> by_status{};
+    for (const Migrant& m : m_.slots) ++by_status[static_cast<std::size_t>(m.status())];
+    std::uint64_t live = 0, ring = 0;
+    for (const LegQueue& q : queues_) live += q.live;
+    for (const auto& b : travel_ring_) ring += b.size();
+    const auto n = [&](MigrantStatus s) { return by_status[static_cast<std::size_t>(s)]; };
+    std::string out;
+    auto expect = [&](const char* what, std::uint64_t a, std::uint64_t b) {
+        if (a != b) out += fmt::format("{}: {} != {}; ", what, a, b);
+    };
+    expect("queued records vs live tickets", n(MigrantStatus::Queued), live);
+    expect("waiting vs queued + choosing records", totals_.waiting, n(MigrantStatus::Queued) + n(MigrantStatus::Choosing));
+    expect("choosing records vs due list", n(MigrantStatus::Choosing), due_.size());
+    expect("travelling records vs calendar entries", n(MigrantStatus::Travelling), ring);
+    expect("travelling vs travelling records", totals_.travelling, n(MigrantStatus::Travelling));
+    expect("free records vs free slots", n(MigrantStatus::Free), m_.free_slots.size());
+    return out;
 }
 
 std::size_t Simulation::state_bytes() const {

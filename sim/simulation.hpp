@@ -1,11 +1,12 @@
 #pragma once
 // One running simulation of a Model. A day is a fixed pipeline of named phases
-// (see Simulation::step): generate, choose, move, hazards, record. Later agent
+// (see Simulation::step): generate, choose, move, arrive, record. Later agent
 // kinds (smugglers, enforcement) add phases to this pipeline (enforce,
 // investigate, adapt) that read the same state.
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/model.hpp"
@@ -15,9 +16,9 @@
 
 namespace smugglesim {
 
-enum class PhaseId { Generate = 0, Choose, Move, Hazards, Record };
+enum class PhaseId { Generate = 0, Choose, Move, Arrive, Record };
 inline constexpr int kPhaseCount = 5;
-inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {"generate", "choose", "move", "hazards",
+inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {"generate", "choose", "move", "arrive",
                                                                      "record"};
 
 class Simulation {
@@ -52,6 +53,11 @@ public:
     std::uint64_t migrant_days() const { return migrant_days_; }
     // Heap bytes held by migrant storage, queues and calendars.
     std::size_t state_bytes() const;
+    // Checks that the migrant records agree with the counters (between days):
+    // queued records = live tickets = waiting, travelling records = calendar
+    // entries = travelling, free records = free slots. Returns what disagrees,
+    // or an empty string. Reads every record: for tests, not for every day.
+    std::string check_state() const;
     // Wall seconds spent in each phase so far.
     const std::array<double, kPhaseCount>& phase_seconds() const { return phase_seconds_; }
 
@@ -60,7 +66,7 @@ private:
     void generate();
     void choose();
     void move();
-    void hazards();
+    void arrive();
     void record();
 
     // Daily cost-to-go from every place to each destination, for migrants with
@@ -72,13 +78,17 @@ private:
     void collect_redecisions();
     void build_choice_sets();
     void start_travelling(std::size_t n, std::size_t row);
-    void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::size_t row);
+    void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0);
+    void append_sorted_to_queues(std::size_t nchunks, const std::uint32_t* leaves);
     template <class SlotOf>
     void append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0, const SlotOf& slot_of);
     void count_stranded(std::uint32_t slot, std::uint32_t place);
     double money_now(const Migrant& m) const;
-    double sea_season_factor() const;
-    void resolve_arrivals(const std::uint32_t* arriving, std::size_t n);  // hazards of one batch
+    void compute_sea_season();
+    // How a leg ends for a migrant boarding it (see move()).
+    Fate leg_fate(const Migrant& m, const LegModel& lm, int arrival_day, std::uint32_t w1, std::uint32_t w2,
+                  std::uint32_t w3) const;
+    void arrive_batch(const std::uint32_t* arriving, std::size_t n);
     void compute_leg_static_cost();
 
     std::shared_ptr<const Model> model_;
@@ -108,12 +118,14 @@ private:
     std::vector<std::uint32_t> seats_;                     // move: seats per leg today
     std::vector<Ticket> cand_;                             // move: tickets being checked
     std::vector<std::uint32_t> cand_leg_;
+    std::vector<std::size_t> take_start_;                  // move: where each leg's tickets go in cand_
     std::vector<std::uint8_t> cand_class_;
     std::vector<std::uint16_t> cand_days_;                 // move: travel days of boarders
 
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
     std::vector<double> leg_wait_;                         // expected wait per leg today, days
+    std::vector<double> sea_season_;                       // hazard factor at sea by day of year
     std::vector<double> leg_static_cost_;                  // generalised cost without waiting
     std::vector<double> leg_cost_today_;                   // with today's expected wait
     // Today's choice sets, key = (docs class * destinations + destination) * places + place.

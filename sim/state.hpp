@@ -15,6 +15,10 @@ namespace smugglesim {
 
 inline constexpr std::uint32_t kNoLeg = std::numeric_limits<std::uint32_t>::max();
 
+// How a migrant's current leg ends for it: decided when it boards (from the
+// draws of that day), carried out when it arrives.
+enum class Fate : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
+
 enum class MigrantStatus : std::uint8_t {
     Free = 0,        // slot unused (migrant left the system; slot recycled)
     Choosing = 1,    // at a place, will choose a leg in the next choose phase
@@ -38,10 +42,11 @@ struct Migrant {
     float money;
     std::uint16_t place;   // current place (or start of `leg`); at most 65 535 places
     std::uint8_t dest;     // index into Model::destinations
-    std::uint8_t flags;    // bits 0-1: DocStatus, bits 2-3: MigrantStatus
+    std::uint8_t flags;    // bits 0-1: DocStatus, bits 2-3: MigrantStatus, bits 4-6: Fate (travelling)
 
     std::uint8_t docs() const { return flags & 3u; }
     MigrantStatus status() const { return static_cast<MigrantStatus>((flags >> 2) & 3u); }
+    Fate fate() const { return static_cast<Fate>((flags >> 4) & 7u); }
     void set_status(MigrantStatus s) {
         flags = static_cast<std::uint8_t>((flags & 3u) | (static_cast<unsigned>(s) << 2));
     }

@@ -47,6 +47,7 @@ TEST(Simulation, ConservationHoldsEveryDay) {
         const Totals& t = sim.totals();
         ASSERT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned)
             << "day " << sim.day() - 1;
+        ASSERT_EQ(sim.check_state(), "") << "day " << sim.day() - 1;  // the records agree with the counters
     }
     const Totals& t = sim.totals();
     EXPECT_GT(t.generated, 30000u);
