@@ -47,6 +47,25 @@ std::size_t vec_bytes(const V& v) {
     return v.capacity() * sizeof(typename V::value_type);
 }
 
+// Turns per-chunk counts of keys 0..nk-1 (counts[c * stride + key]) into
+// write positions, key by key and chunk by chunk in order, so that a stable
+// scatter follows; starts[key] is where each key's run begins (starts[nk] =
+// the total).
+void chunk_positions(std::uint32_t* counts, std::size_t nchunks, std::size_t stride, std::size_t nk,
+                     std::vector<std::size_t>& starts) {
+    starts.assign(nk + 1, 0);
+    std::size_t acc = 0;
+    for (std::size_t key = 0; key < nk; ++key) {
+        starts[key] = acc;
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            const std::uint32_t k = counts[c * stride + key];
+            counts[c * stride + key] = static_cast<std::uint32_t>(acc);
+            acc += k;
+        }
+    }
+    starts[nk] = acc;
+}
+
 }  // namespace
 
 void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
@@ -422,16 +441,7 @@ void Simulation::append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd
         }
     });
     // Where each (chunk, leg) writes in the leg-sorted ticket array.
-    leg_start_.assign(nl + 1, 0);
-    for (std::size_t l = 0; l < nl; ++l) {
-        std::size_t acc = leg_start_[l];
-        for (std::size_t c = 0; c < nchunks; ++c) {
-            const std::uint32_t k = joins_[c * nl + l];
-            joins_[c * nl + l] = static_cast<std::uint32_t>(acc);  // now a write position
-            acc += k;
-        }
-        leg_start_[l + 1] = acc;
-    }
+    chunk_positions(joins_.data(), nchunks, nl, nl, leg_start_);
     sorted_.resize(leg_start_[nl]);
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
         std::uint32_t* pos = &joins_[c * nl];
@@ -589,21 +599,12 @@ void Simulation::start_travelling(std::size_t n, std::size_t row) {
         }
     });
     // Counters per leg, and where each (chunk, bucket) writes.
-    leg_start_.assign(nb + 1, 0);
     for (std::size_t l = 0; l < nl; ++l)
         for (std::size_t c = 0; c < nchunks; ++c) {
             series_.flow_by_leg[row + l] += joins_[c * width + l];
             queues_[l].live -= leaves_[c * nl + l];
         }
-    for (std::size_t b = 0; b < nb; ++b) {
-        std::size_t acc = leg_start_[b];
-        for (std::size_t c = 0; c < nchunks; ++c) {
-            const std::uint32_t k = joins_[c * width + nl + b];
-            joins_[c * width + nl + b] = static_cast<std::uint32_t>(acc);
-            acc += k;
-        }
-        leg_start_[b + 1] = acc;
-    }
+    chunk_positions(joins_.data() + nl, nchunks, width, nb, leg_start_);
     boarded_.resize(leg_start_[nb]);
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
         std::uint32_t* pos = &joins_[c * width + nl];
@@ -747,7 +748,6 @@ void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std
     const std::size_t free0 = m_.free_slots.size();
     std::size_t nfree = 0;
     const std::size_t arow = static_cast<std::size_t>(day_) * nc;
-    leg_start_.assign(nl + 1, 0);
     for (std::size_t c = 0; c < nchunks; ++c) {
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t l = 0; l < nl; ++l) {
@@ -757,7 +757,6 @@ void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std
             totals_.dead += k[o_dead + l];
             totals_.missing += k[o_missing + l];
             totals_.intercepted += k[o_inter + l];
-            leg_start_[l + 1] += k[o_join + l];
         }
         for (std::size_t cc = 0; cc < nc; ++cc) {
             series_.arrivals_by_country[arow + cc] += k[o_arr + cc];
@@ -770,15 +769,7 @@ void Simulation::book_arrivals(const std::uint32_t* arriving, std::size_t n, std
         nfree += f;
     }
     // Where each (chunk, leg) writes in the leg-sorted ticket array.
-    for (std::size_t l = 0; l < nl; ++l) leg_start_[l + 1] += leg_start_[l];
-    for (std::size_t l = 0; l < nl; ++l) {
-        std::size_t acc = leg_start_[l];
-        for (std::size_t c = 0; c < nchunks; ++c) {
-            const std::uint32_t k = joins_[c * width + o_join + l];
-            joins_[c * width + o_join + l] = static_cast<std::uint32_t>(acc);
-            acc += k;
-        }
-    }
+    chunk_positions(joins_.data() + o_join, nchunks, width, nl, leg_start_);
     m_.free_slots.resize(free0 + nfree);
     sorted_.resize(leg_start_[nl]);
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
