@@ -653,8 +653,8 @@ Fate Simulation::leg_fate(const Migrant& m, const LegModel& lm, int arrival_day,
 // or going missing, interception (returned to their origin state, or pushed
 // back to the leg's start), arrival in their destination state, or the leg's
 // end to go on from. Those who go on choose their next leg at once, against
-// the costs and queues as the day ends (what the next morning's choosers see
-// too), and join its queue; a migrant left with no option is stranded there.
+// the costs and queues after the day's boarding (what they would have seen
+// choosing the next morning), and join its queue; with no option, stranded.
 void Simulation::arrive() {
     update_cost_to_go();
     build_choice_sets();
