@@ -11,7 +11,8 @@ namespace smugglesim {
 Settings settings_of(const Model& model) {
     Settings s;
     s.legs.reserve(model.legs.size());
-    for (const LegModel& l : model.legs) s.legs.push_back(LegSettings{l.open, l.capacity, l.hazard, l.price});
+    for (const LegModel& l : model.legs)
+        s.legs.push_back(LegSettings{l.initial.open, l.initial.capacity, l.initial.hazard, l.initial.price});
     s.inflow_factor = 1.0;
     return s;
 }
@@ -35,7 +36,7 @@ std::shared_ptr<const Model> with_settings(const std::shared_ptr<const Model>& b
     }
     auto m = std::make_shared<Model>(b);
     for (std::size_t i = 0; i < s.legs.size(); ++i) {
-        LegModel& l = m->legs[i];
+        LegState& l = m->legs[i].initial;
         l.open = s.legs[i].open;
         l.capacity = s.legs[i].capacity;
         l.hazard = s.legs[i].hazard;

@@ -111,10 +111,10 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
         lm.mode = l.mode;
         lm.need_docs = l.requires_documents;
         lm.days = l.base_days;
-        lm.price = l.price_eur;
-        lm.capacity = l.capacity_per_day * opts.migrants_scale;
-        lm.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
-        lm.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
+        lm.initial.price = l.price_eur;
+        lm.initial.capacity = l.capacity_per_day * opts.migrants_scale;
+        lm.initial.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
+        lm.initial.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
         lm.days_cdf = travel_days_cdf(l.base_days, scenario.travel.time_sigma, scenario.travel.max_leg_days);
         lm.build_days_guide();
         model->legs.push_back(lm);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/leg_state.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
 
@@ -33,12 +34,11 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     std::uint32_t from = 0, to = 0;
     Mode mode = Mode::Land;
     bool need_docs = false;
-    bool open = true;             // closed legs take no one and are never chosen
     double days = 1.0;
-    double price = 0.0;           // EUR
-    double capacity = 0.0;        // per day, scaled by migrants_scale
-    double hazard = 0.0;          // effective: base x raster factor
-    double interception = 0.0;    // effective: base x raster factor
+    // What can change during a run, as the run starts: open, capacity (per day,
+    // x migrants_scale), price (EUR), hazard and interception (base x raster
+    // factor). Phases read the running copy, World::legs, never this one.
+    LegState initial;
     // Travel time distribution: days_cdf[i] = P(trip takes <= i + 1 days), for
     // round(days * lognormal(0, travel.time_sigma)) clamped to [1, max_leg_days].
     std::vector<double> days_cdf;

@@ -1,4 +1,4 @@
-// HDF5 results file, layout version 1 (kHdf5LayoutVersion). Every object written
+// HDF5 results file, layout version 2 (kHdf5LayoutVersion). Every object written
 // here is documented in docs/hdf5-layout.md: keep the two in step, and bump
 // kHdf5LayoutVersion on any incompatible change.
 #include "sim/output_hdf5.hpp"
@@ -22,6 +22,7 @@
 #include <hdf5_hl.h>  // H5DS* dimension scales
 
 #include "sim/hdf5_raii.hpp"
+#include <span>
 
 namespace smugglesim {
 
@@ -43,17 +44,6 @@ constexpr int kDeflateLevel = 4;
 constexpr std::array<const char*, kModeCount> kModeNames = {"land", "sea", "air"};
 constexpr const char* kModesAttr = "land,sea,air";
 
-constexpr std::array<const char*, kTotalsFields> kTotalsDescriptions = {
-    "Migrants generated since day 0 (cumulative, end of day)",
-    "Migrants waiting at a place, queued for a leg or about to choose (stock, end of day)",
-    "Migrants on a leg (stock, end of day)",
-    "Migrants who reached their preferred destination state (cumulative, end of day)",
-    "Migrants who died on a leg (cumulative, end of day)",
-    "Migrants gone missing on a leg (cumulative, end of day)",
-    "Migrants stranded: out of money or of onward options (cumulative, end of day)",
-    "Migrants intercepted and returned to their origin (cumulative, end of day)",
-    "Interceptions, returned or pushed back (cumulative, end of day)",
-};
 
 std::string dataset_what(std::string_view path) { return "dataset " + std::string(path); }
 std::string attr_what(std::string_view obj, std::string_view name) {
@@ -127,26 +117,15 @@ void expect_size(std::size_t got, std::size_t want, std::string_view what) {
                                  std::to_string(want));
 }
 
-void validate(const RunMetadata& meta, const Network& net, const DailySeries& s) {
-    if (s.days < 0) throw std::runtime_error("inconsistent input: negative number of days");
-    if (meta.days != s.days)
+void validate(const RunMetadata& meta, const Network& net, const SeriesSet& s) {
+    if (s.days() < 0) throw std::runtime_error("inconsistent input: negative number of days");
+    if (meta.days != s.days())
         throw std::runtime_error("inconsistent input: metadata says " + std::to_string(meta.days) +
-                                 " days but the series have " + std::to_string(s.days));
-    expect_size(s.n_places, net.place_count(), "series place count");
-    expect_size(s.n_legs, net.leg_count(), "series leg count");
-    expect_size(s.n_countries, net.countries().size(), "series country count");
-    const auto d = static_cast<std::size_t>(s.days);
-    expect_size(s.totals.size(), d, "totals");
-    expect_size(s.arrivals_by_country.size(), d * s.n_countries, "arrivals_by_country");
-    expect_size(s.generated_by_place.size(), d * s.n_places, "generated_by_place");
-    expect_size(s.waiting_by_place.size(), d * s.n_places, "waiting_by_place");
-    expect_size(s.stranded_by_place.size(), d * s.n_places, "stranded_by_place");
-    expect_size(s.flow_by_leg.size(), d * s.n_legs, "flow_by_leg");
-    expect_size(s.dead_by_leg.size(), d * s.n_legs, "dead_by_leg");
-    expect_size(s.missing_by_leg.size(), d * s.n_legs, "missing_by_leg");
-    expect_size(s.intercepted_by_leg.size(), d * s.n_legs, "intercepted_by_leg");
-    expect_size(s.queue_by_leg.size(), d * s.n_legs, "queue_by_leg");
-    expect_size(s.paid_by_leg.size(), d * s.n_legs, "paid_by_leg");
+                                 " days but the series have " + std::to_string(s.days()));
+    expect_size(s.width(Dim::Place), net.place_count(), "series place count");
+    expect_size(s.width(Dim::Leg), net.leg_count(), "series leg count");
+    expect_size(s.width(Dim::Country), net.countries().size(), "series country count");
+    expect_size(s.width(Dim::Mode), kModeCount, "series mode count");
     const auto& legs = net.legs();
     for (const Leg& l : legs) {
         if (l.from >= net.place_count() || l.to >= net.place_count())
@@ -216,28 +195,6 @@ Plist series_dcpl(hsize_t days, hsize_t cols, const std::string& what) {
     return dcpl;
 }
 
-struct ColumnScale {
-    hid_t scale;        // dimension scale dataset for dim 1
-    const char* label;  // dimension label for dim 1
-};
-
-template <class T>
-Dataset write_series_2d(hid_t group, const std::string& group_path, const std::string& name,
-                     const std::vector<T>& data, hsize_t days, hsize_t cols, hid_t day_scale,
-                     ColumnScale col, const char* units, const char* description) {
-    const std::string path = group_path + "/" + name;
-    const std::string what = dataset_what(path);
-    const std::array<hsize_t, 2> dims{days, cols};
-    Dataspace space = h5::simple_space(dims, what);
-    Plist dcpl = series_dcpl(days, cols, what);
-    Dataset ds = h5::create_dataset(group, name, h5::TypeOf<T>::file(), space.id(), dcpl.id(), what);
-    h5::write_all(ds.id(), h5::TypeOf<T>::mem(), data.data(), what);
-    attach(ds.id(), day_scale, 0, "day", path);
-    attach(ds.id(), col.scale, 1, col.label, path);
-    describe(ds.id(), path, units, description);
-    return ds;
-}
-
 // ---- the layout -----------------------------------------------------------
 
 void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& net) {
@@ -269,9 +226,6 @@ void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& n
     }
 }
 
-struct Scales {
-    Dataset day, place, leg, country, mode;
-};
 
 void write_places(hid_t g, const Network& net) {
     const std::string path = "/network/places";
@@ -402,8 +356,7 @@ void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
              "Geometry of each leg as a flat list lon0, lat0, lon1, lat1, ... (may be empty)");
 }
 
-Scales write_network(hid_t file, const Network& net) {
-    Scales sc;
+void write_network(hid_t file, const Network& net) {
     Group g = h5::create_group(file, "network", "group /network");
     write_places(g.id(), net);
     write_legs(g.id(), net);
@@ -415,139 +368,155 @@ Scales write_network(hid_t file, const Network& net) {
     }
     {
         std::vector<std::string> modes(kModeNames.begin(), kModeNames.end());
-        sc.mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
-        check(H5DSset_scale(sc.mode.id(), "mode"), dataset_what("/network/modes"),
+        Dataset mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
+        check(H5DSset_scale(mode.id(), "mode"), dataset_what("/network/modes"),
               "H5DSset_scale");
-        describe(sc.mode.id(), "/network/modes", nullptr,
+        describe(mode.id(), "/network/modes", nullptr,
                  "Name of each mode index (Leg::mode): land, sea, air");
     }
-    sc.place = write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
+    write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
                                  "place", "Place index 0..n_places-1 (row of /network/places)");
-    sc.leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
+    Dataset leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
                                "Leg index 0..n_legs-1 (row of /network/legs)");
-    sc.country = write_index_scale(g.id(), "/network/country_index", "country_index",
+    write_index_scale(g.id(), "/network/country_index", "country_index",
                                    net.countries().size(), "country",
                                    "Country index 0..n_countries-1 (row of /network/countries)");
-    write_legs_geometry(g.id(), net, sc.leg.id());
-    return sc;
+    write_legs_geometry(g.id(), net, leg.id());
 }
 
-void write_time(hid_t file, const RunMetadata& meta, int days, Scales& sc) {
+// The `day` coordinate of a group: int32 0..days-1, a dimension scale named
+// "day". Its CF units ("days since <start_date>") let netCDF readers turn days
+// into dates.
+Dataset write_day_coordinate(hid_t group, const std::string& group_path, const RunMetadata& meta, int days) {
+    const std::string path = group_path + "/day";
+    const std::string what = dataset_what(path);
+    std::vector<std::int32_t> v(static_cast<std::size_t>(days));
+    for (int i = 0; i < days; ++i) v[static_cast<std::size_t>(i)] = i;
+    const std::array<hsize_t, 1> dims{v.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(group, "day", h5::TypeOf<std::int32_t>::file(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
+    check(H5DSset_scale(ds.id(), "day"), what, "H5DSset_scale");
+    const bool dated = parse_iso_date(meta.start_date).has_value();
+    describe(ds.id(), path, dated ? ("days since " + meta.start_date).c_str() : "day",
+             "Simulation day 0..days-1; day 0 is start_date; series values are end of day");
+    if (dated) h5::write_string_attr(ds.id(), "calendar", "proleptic_gregorian", attr_what(path, "calendar"));
+    return ds;
+}
+
+// 1-D variable-length UTF-8 string dataset (netCDF-4 strings: xarray reads them as str).
+Dataset write_vlen_strings(hid_t loc, const std::string& path, const std::string& name,
+                           const std::vector<std::string>& values) {
+    const std::string what = dataset_what(path);
+    Datatype type(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
+    check(H5Tset_size(type.id(), H5T_VARIABLE), what, "H5Tset_size");
+    check(H5Tset_cset(type.id(), H5T_CSET_UTF8), what, "H5Tset_cset");
+    std::vector<const char*> ptrs;
+    for (const std::string& v : values) ptrs.push_back(v.c_str());
+    const std::array<hsize_t, 1> dims{values.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(loc, name, type.id(), space.id(), H5P_DEFAULT, what);
+    if (!values.empty()) h5::write_all(ds.id(), type.id(), ptrs.data(), what);
+    return ds;
+}
+
+// The calendar: /time/day and, if start_date is a date, /time/date.
+void write_time(hid_t file, const RunMetadata& meta, int days) {
     Group g = h5::create_group(file, "time", "group /time");
-    {
-        const std::string what = dataset_what("/time/day");
-        std::vector<std::int32_t> v(static_cast<std::size_t>(days));
-        for (int i = 0; i < days; ++i) v[static_cast<std::size_t>(i)] = i;
-        const std::array<hsize_t, 1> dims{v.size()};
-        Dataspace space = h5::simple_space(dims, what);
-        sc.day = h5::create_dataset(g.id(), "day", h5::TypeOf<std::int32_t>::file(), space.id(),
-                                    H5P_DEFAULT, what);
-        h5::write_all(sc.day.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
-        check(H5DSset_scale(sc.day.id(), "day"), what, "H5DSset_scale");
-        describe(sc.day.id(), "/time/day", "day",
-                 "Simulation day 0..days-1; day 0 is start_date; series values are end of day");
-    }
+    Dataset day = write_day_coordinate(g.id(), "/time", meta, days);
     const auto start = parse_iso_date(meta.start_date);
     if (!start) return;
     const auto dates = day_dates(*start, days);
     if (!dates) return;
     Dataset ds = write_string_dataset(g.id(), "/time/date", "date", *dates);
-    attach(ds.id(), sc.day.id(), 0, "day", "/time/date");
+    attach(ds.id(), day.id(), 0, "day", "/time/date");
     describe(ds.id(), "/time/date", nullptr, "Calendar date (YYYY-MM-DD, proleptic Gregorian) of each day");
 }
 
-void write_series(hid_t file, const Network& net, const DailySeries& s, const Scales& sc) {
-    const auto days = static_cast<hsize_t>(s.days);
-    const std::size_t nd = static_cast<std::size_t>(s.days);
+// The labels of each column dimension: country codes, place ids, leg ids, mode names.
+std::vector<std::string> column_labels(const Network& net, Dim dim) {
+    std::vector<std::string> out;
+    switch (dim) {
+        case Dim::Total: break;
+        case Dim::Country: out = net.countries(); break;
+        case Dim::Place:
+            for (const Place& p : net.places()) out.push_back(p.id);
+            break;
+        case Dim::Leg:
+            for (const Leg& l : net.legs()) out.push_back(l.id);
+            break;
+        case Dim::Mode:
+            for (const char* m : kModeNames) out.emplace_back(m);
+            break;
+    }
+    return out;
+}
+
+constexpr std::array<const char*, kDimCount> kColumnMeaning = {
+    "", "ISO 3166-1 alpha-3 code of each country column (= /network/countries)",
+    "Id of each place column (row i of /network/places)", "Id of each leg column (row i of /network/legs)",
+    "Name of each mode column: land, sea, air"};
+
+template <class T>
+void write_one_series(hid_t group, const std::string& path, const std::string& name, std::span<const T> data,
+                      hsize_t days, hsize_t cols, bool two_d, hid_t day_scale, hid_t col_scale, const char* col_label) {
+    const std::string what = dataset_what(path);
+    std::vector<hsize_t> dims{days};
+    if (two_d) dims.push_back(cols);
+    Dataspace space = h5::simple_space(dims, what);
+    Plist dcpl = two_d ? series_dcpl(days, cols, what) : Plist(H5Pcreate(H5P_DATASET_CREATE), what, "H5Pcreate");
+    Dataset ds = h5::create_dataset(group, name, h5::TypeOf<T>::file(), space.id(), dcpl.id(), what);
+    h5::write_all(ds.id(), h5::TypeOf<T>::mem(), data.data(), what);
+    attach(ds.id(), day_scale, 0, "day", path);
+    if (two_d) attach(ds.id(), col_scale, 1, col_label, path);
+}
+
+// One group per dimension under /series, each with its own coordinates (`day`
+// and the column dimension), so that netCDF-4 readers (xarray) open every
+// group on its own with named, labelled dimensions.
+void write_series(hid_t file, const RunMetadata& meta, const Network& net, const SeriesSet& s) {
+    const auto days = static_cast<hsize_t>(s.days());
     Group series = h5::create_group(file, "series", "group /series");
-
-    {
-        Group g = h5::create_group(series.id(), "totals", "group /series/totals");
-        std::vector<std::uint64_t> v(nd);
-        for (int f = 0; f < kTotalsFields; ++f) {
-            const std::string name = kTotalsNames[static_cast<std::size_t>(f)];
-            const std::string path = "/series/totals/" + name;
-            const std::string what = dataset_what(path);
-            for (std::size_t d = 0; d < nd; ++d) v[d] = totals_field(s.totals[d], f);
-            const std::array<hsize_t, 1> dims{days};
-            Dataspace space = h5::simple_space(dims, what);
-            Dataset ds = h5::create_dataset(g.id(), name, h5::TypeOf<std::uint64_t>::file(),
-                                            space.id(), H5P_DEFAULT, what);
-            h5::write_all(ds.id(), h5::TypeOf<std::uint64_t>::mem(), v.data(), what);
-            attach(ds.id(), sc.day.id(), 0, "day", path);
-            describe(ds.id(), path, "migrants", kTotalsDescriptions[static_cast<std::size_t>(f)]);
+    for (int di = 0; di < kDimCount; ++di) {
+        const auto dim = static_cast<Dim>(di);
+        const std::string dim_name(kDimNames[static_cast<std::size_t>(di)]);
+        bool any = false;
+        for (SeriesId id = 0; id < s.size(); ++id) any = any || s.decl(id).dim == dim;
+        if (!any) continue;
+        const std::string gp = "/series/" + dim_name;
+        Group g = h5::create_group(series.id(), dim_name, "group " + gp);
+        Dataset day = write_day_coordinate(g.id(), gp, meta, s.days());
+        const bool two_d = dim != Dim::Total;
+        Dataset col;
+        if (two_d) {
+            col = write_vlen_strings(g.id(), gp + "/" + dim_name, dim_name, column_labels(net, dim));
+            check(H5DSset_scale(col.id(), dim_name.c_str()), dataset_what(gp + "/" + dim_name), "H5DSset_scale");
+            describe(col.id(), gp + "/" + dim_name, nullptr, kColumnMeaning[static_cast<std::size_t>(di)]);
         }
-    }
-
-    write_series_2d(series.id(), "/series", "arrivals_by_country", s.arrivals_by_country, days,
-                    s.n_countries, sc.day.id(), {sc.country.id(), "country"}, "migrants",
-                    "New arrivals that day by country of the arrival place "
-                    "(column = country index, see /network/countries)");
-
-    {
-        Group g = h5::create_group(series.id(), "place", "group /series/place");
-        const ColumnScale col{sc.place.id(), "place"};
-        write_series_2d(g.id(), "/series/place", "generated", s.generated_by_place, days,
-                        s.n_places, sc.day.id(), col, "migrants",
-                        "New migrants generated at the place that day");
-        write_series_2d(g.id(), "/series/place", "waiting", s.waiting_by_place, days, s.n_places,
-                        sc.day.id(), col, "migrants",
-                        "Migrants waiting at the place (stock, end of day)");
-        write_series_2d(g.id(), "/series/place", "stranded", s.stranded_by_place, days,
-                        s.n_places, sc.day.id(), col, "migrants",
-                        "Migrants newly stranded at the place that day");
-    }
-
-    {
-        Group g = h5::create_group(series.id(), "leg", "group /series/leg");
-        const ColumnScale col{sc.leg.id(), "leg"};
-        const std::string gp = "/series/leg";
-        write_series_2d(g.id(), gp, "flow", s.flow_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who boarded the leg that day");
-        write_series_2d(g.id(), gp, "dead", s.dead_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who died on the leg that day");
-        write_series_2d(g.id(), gp, "missing", s.missing_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who went missing on the leg that day");
-        write_series_2d(g.id(), gp, "intercepted", s.intercepted_by_leg, days, s.n_legs,
-                        sc.day.id(), col, "migrants",
-                        "Migrants intercepted on the leg that day");
-        write_series_2d(g.id(), gp, "queue", s.queue_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants queued for the leg (stock, end of day)");
-        write_series_2d(g.id(), gp, "paid_eur", s.paid_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "EUR", "Money paid to smugglers for the leg that day");
-    }
-
-    {
-        Group g = h5::create_group(series.id(), "mode", "group /series/mode");
-        const ColumnScale col{sc.mode.id(), "mode"};
-        const auto& legs = net.legs();
-        auto by_mode = [&](const std::vector<std::uint32_t>& per_leg, const char* name) {
-            std::vector<std::uint64_t> sum(nd * kModeCount, 0);
-            for (std::size_t d = 0; d < nd; ++d)
-                for (std::size_t l = 0; l < legs.size(); ++l)
-                    sum[d * kModeCount + static_cast<std::size_t>(legs[l].mode)] +=
-                        per_leg[d * legs.size() + l];
-            std::vector<std::uint32_t> out(sum.size());
-            for (std::size_t i = 0; i < sum.size(); ++i) {
-                if (sum[i] > std::numeric_limits<std::uint32_t>::max())
-                    throw std::runtime_error(dataset_what(std::string("/series/mode/") + name) +
-                                             ": daily total exceeds the uint32 range");
-                out[i] = static_cast<std::uint32_t>(sum[i]);
+        const auto cols = static_cast<hsize_t>(s.width(dim));
+        for (SeriesId id = 0; id < s.size(); ++id) {
+            const SeriesDecl& d = s.decl(id);
+            if (d.dim != dim) continue;
+            const std::string path = d.path();
+            const hid_t cs = two_d ? col.id() : H5I_INVALID_HID;
+            switch (d.type) {
+                case ValueType::U32:
+                    write_one_series(g.id(), path, d.name, s.values<std::uint32_t>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
+                case ValueType::U64:
+                    write_one_series(g.id(), path, d.name, s.values<std::uint64_t>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
+                case ValueType::F64:
+                    write_one_series(g.id(), path, d.name, s.values<double>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
             }
-            return out;
-        };
-        const std::string gp = "/series/mode";
-        const std::array<std::tuple<const char*, const std::vector<std::uint32_t>*, const char*>, 3>
-            items{{{"dead", &s.dead_by_leg, "Migrants who died that day, summed over legs by mode"},
-                   {"missing", &s.missing_by_leg,
-                    "Migrants who went missing that day, summed over legs by mode"},
-                   {"flow", &s.flow_by_leg,
-                    "Migrants who boarded a leg that day, summed over legs by mode"}}};
-        for (const auto& [name, per_leg, description] : items) {
-            Dataset ds = write_series_2d(g.id(), gp, name, by_mode(*per_leg, name), days,
-                                         kModeCount, sc.day.id(), col, "migrants", description);
-            h5::write_string_attr(ds.id(), "modes", kModesAttr,
-                                  attr_what(gp + "/" + name, "modes"));
+            Dataset ds = h5::open_dataset(g.id(), d.name, dataset_what(path));
+            describe(ds.id(), path, d.units.c_str(), d.description.c_str());
+            h5::write_string_attr(ds.id(), "measure", kMeasureNames[static_cast<std::size_t>(d.measure)], attr_what(path, "measure"));
+            h5::write_string_attr(ds.id(), "module", d.module, attr_what(path, "module"));
+            h5::write_scalar_attr<std::uint8_t>(ds.id(), "headline", d.headline ? 1 : 0, attr_what(path, "headline"));
+            if (!d.sum_by_mode_of.empty())
+                h5::write_string_attr(ds.id(), "sum_by_mode_of", d.sum_by_mode_of, attr_what(path, "sum_by_mode_of"));
         }
     }
 }
@@ -555,7 +524,7 @@ void write_series(hid_t file, const Network& net, const DailySeries& s, const Sc
 // Writes the complete file at `file_path` (the .partial path); returns after a checked
 // H5Fclose.
 void write_file(const fs::path& file_path, const RunMetadata& meta, const Network& net,
-                const DailySeries& series, bool& created) {
+                const SeriesSet& series, bool& created) {
     const std::string fwhat = "file " + file_path.string();
     Plist fcpl(H5Pcreate(H5P_FILE_CREATE), fwhat, "H5Pcreate");
     // Dense attribute storage from the first attribute, so attributes larger than
@@ -574,9 +543,9 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
     {
         Group root = h5::open_group(file.id(), "/", "group /");
         write_root_attributes(root.id(), meta, net);
-        Scales sc = write_network(file.id(), net);
-        write_time(file.id(), meta, series.days, sc);
-        write_series(file.id(), net, series, sc);
+        write_network(file.id(), net);
+        write_time(file.id(), meta, series.days());
+        write_series(file.id(), meta, net, series);
     }
     file.close(fwhat);
 }
@@ -584,7 +553,7 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
 }  // namespace
 
 void write_hdf5(const std::filesystem::path& path, const RunMetadata& meta, const Network& net,
-                const DailySeries& series) {
+                const SeriesSet& series) {
     fs::path partial = path;
     partial += ".partial";
     bool created = false;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/network.hpp"
-#include "sim/series.hpp"
+#include "sim/engine/series.hpp"
 
 namespace smugglesim {
 
@@ -29,11 +29,11 @@ struct RunMetadata {
     std::vector<std::string> interventions;
 };
 
-inline constexpr int kHdf5LayoutVersion = 1;
+inline constexpr int kHdf5LayoutVersion = 2;
 
 // Writes everything at once; throws std::runtime_error naming the file on failure
 // (and removes the partial file).
 void write_hdf5(const std::filesystem::path& path, const RunMetadata& meta,
-                const Network& net, const DailySeries& series);
+                const Network& net, const SeriesSet& series);
 
 }  // namespace smugglesim

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "sim/interventions.hpp"
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "test_helpers.hpp"
 
 using namespace smugglesim;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "test_helpers.hpp"
 
 using namespace smugglesim;

@@ -12,6 +12,7 @@
 #include "sim/app/run.hpp"
 #include "sim/output_hdf5.hpp"
 #include "sim/errors.hpp"
+#include "sim/migrants/migrants.hpp"
 #include "sim/scenario.hpp"
 #include "sim/version.hpp"
 
@@ -33,8 +34,8 @@ public:
         std::fprintf(stderr, "\r[%s%s] day %d/%d  in transit %llu  arrived %llu  ETA %.0fs   ",
                      std::string(static_cast<std::size_t>(filled), '#').c_str(),
                      std::string(static_cast<std::size_t>(width - filled), '.').c_str(), day + 1, days_,
-                     static_cast<unsigned long long>(sim.in_system()),
-                     static_cast<unsigned long long>(sim.totals().arrived), eta);
+                     static_cast<unsigned long long>(sim.module<smugglesim::MigrantsModule>().in_system()),
+                     static_cast<unsigned long long>(sim.module<smugglesim::MigrantsModule>().totals().arrived), eta);
         if (day + 1 == days_) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     }

@@ -5,11 +5,14 @@
 #include <tbb/info.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <chrono>
 #include <map>
 #include <tuple>
 
 #include "geo/network_loader.hpp"
+#include "sim/migrants/migrants.hpp"
 #include "sim/version.hpp"
 
 namespace smugglesim {
@@ -68,28 +71,33 @@ std::string thousands(std::uint64_t v) {
 std::string summary_text(const RunResult& r) {
     const Model& md = *r.model;
     const Network& net = *md.network;
-    const DailySeries& s = r.sim->series();
-    const Totals& t = r.sim->totals();
+    const SeriesSet& s = r.sim->series();
     std::string out;
     out += fmt::format("\n{} — {} days from {}, seed {}, scale {}\n", md.scenario.name, md.days,
                        md.scenario.start_date, md.seed, md.migrants_scale);
 
     out += "\nArrivals per destination state\n";
-    const auto by_country = column_totals(s.arrivals_by_country, s.n_countries);
-    for (std::uint32_t c : md.destinations)
-        out += fmt::format("  {:<6} {:>12}\n", net.countries()[c], thousands(by_country[c]));
-    out += fmt::format("  {:<6} {:>12}\n", "total", thousands(t.arrived));
+    const auto by_country = s.run_totals(s.at(Dim::Country, "arrivals"));
+    std::uint64_t arrived = 0;
+    for (std::uint32_t c : md.destinations) {
+        out += fmt::format("  {:<6} {:>12}\n", net.countries()[c], thousands(static_cast<std::uint64_t>(by_country[c])));
+        arrived += static_cast<std::uint64_t>(by_country[c]);
+    }
+    out += fmt::format("  {:<6} {:>12}\n", "total", thousands(arrived));
 
     // Group legs into crossings: from state -> to state by mode.
     std::map<std::tuple<std::string, std::string, int>, std::array<std::uint64_t, 3>> crossing;  // dead, missing, flow
-    const auto dead = column_totals(s.dead_by_leg, s.n_legs), missing = column_totals(s.missing_by_leg, s.n_legs),
-               flow = column_totals(s.flow_by_leg, s.n_legs);
+    const auto dead = s.run_totals(s.at(Dim::Leg, "dead")), missing = s.run_totals(s.at(Dim::Leg, "missing")),
+               flow = s.run_totals(s.at(Dim::Leg, "flow"));
+    std::uint64_t dead_all = 0, missing_all = 0;
     for (std::size_t l = 0; l < net.leg_count(); ++l) {
         const Leg& leg = net.legs()[l];
         auto& c = crossing[{net.places()[leg.from].country, net.places()[leg.to].country, static_cast<int>(leg.mode)}];
-        c[0] += dead[l];
-        c[1] += missing[l];
-        c[2] += flow[l];
+        c[0] += static_cast<std::uint64_t>(dead[l]);
+        c[1] += static_cast<std::uint64_t>(missing[l]);
+        c[2] += static_cast<std::uint64_t>(flow[l]);
+        dead_all += static_cast<std::uint64_t>(dead[l]);
+        missing_all += static_cast<std::uint64_t>(missing[l]);
     }
     std::vector<std::pair<std::tuple<std::string, std::string, int>, std::array<std::uint64_t, 3>>> rows(
         crossing.begin(), crossing.end());
@@ -106,25 +114,30 @@ std::string summary_text(const RunResult& r) {
     }
     if (rows.size() > static_cast<std::size_t>(shown))
         out += fmt::format("  ({} of {} crossings, most deaths first; every leg is in the HDF5 file)\n", shown, rows.size());
-    out += fmt::format("  {:<22} {:>10} {:>10}\n", "total", thousands(t.dead), thousands(t.missing));
+    out += fmt::format("  {:<22} {:>10} {:>10}\n", "total", thousands(dead_all), thousands(missing_all));
 
-    double paid = 0;
-    for (double p : s.paid_by_leg) paid += p;
-    out += "\nMigrants\n";
-    out += fmt::format("  {:<34} {:>12}\n", "generated", thousands(t.generated));
-    out += fmt::format("  {:<34} {:>12}\n", "arrived", thousands(t.arrived));
-    out += fmt::format("  {:<34} {:>12}\n", "dead / missing", thousands(t.dead) + " / " + thousands(t.missing));
-    out += fmt::format("  {:<34} {:>12}\n", "intercepted (returned to origin)", thousands(t.intercepted) + " (" + thousands(t.returned) + ")");
-    out += fmt::format("  {:<34} {:>12}\n", "stranded", thousands(t.stranded));
-    out += fmt::format("  {:<34} {:>12}\n", "still in transit: waiting", thousands(t.waiting));
-    out += fmt::format("  {:<34} {:>12}\n", "still in transit: travelling", thousands(t.travelling));
-    out += fmt::format("  {:<34} {:>12}\n", "paid to smugglers, EUR", thousands(static_cast<std::uint64_t>(paid)));
+    // Every headline series any module declared, by module: its run total
+    // (flows summed over days and columns; stocks and cumulative counts at the end).
+    std::string module;
+    for (SeriesId id = 0; id < s.size(); ++id) {
+        const SeriesDecl& d = s.decl(id);
+        if (!d.headline) continue;
+        if (d.module != module) {
+            module = d.module;
+            out += fmt::format("\n{}{}\n", static_cast<char>(std::toupper(static_cast<unsigned char>(module[0]))), module.substr(1));
+        }
+        double v = 0;
+        for (double x : s.run_totals(id)) v += x;
+        const std::string label = fmt::format("{}{}", d.name, d.measure == Measure::Stock ? " (at the end)" : "");
+        out += fmt::format("  {:<34} {:>14} {}\n", label, thousands(static_cast<std::uint64_t>(std::llround(v))), d.units);
+    }
+    const auto& mig = r.sim->module<MigrantsModule>();
     out += fmt::format("\nWall time {:.2f} s on {} thread(s); {:.1f} M migrant-days/s\n", r.meta.wall_seconds,
-                       r.meta.threads, static_cast<double>(r.sim->migrant_days()) / std::max(r.meta.wall_seconds, 1e-9) / 1e6);
+                       r.meta.threads, static_cast<double>(mig.migrant_days()) / std::max(r.meta.wall_seconds, 1e-9) / 1e6);
     out += "Time per phase:";
-    for (int p = 0; p < kPhaseCount; ++p)
-        out += fmt::format(" {} {:.2f} s{}", kPhaseNames[static_cast<std::size_t>(p)],
-                           r.sim->phase_seconds()[static_cast<std::size_t>(p)], p + 1 < kPhaseCount ? "," : "\n");
+    const auto& times = r.sim->phase_times();
+    for (std::size_t p = 0; p < times.size(); ++p)
+        out += fmt::format(" {} {:.2f} s{}", times[p].phase, times[p].seconds, p + 1 < times.size() ? "," : "\n");
     return out;
 }
 
@@ -139,29 +152,63 @@ std::string json_string(std::string_view s) {
     }
     return out + "\"";
 }
+
+std::string json_number(double v, ValueType t) {
+    return t == ValueType::F64 ? fmt::format("{:.17g}", v) : fmt::format("{}", static_cast<std::uint64_t>(v));
+}
+
+std::vector<std::string> column_names(const Network& net, Dim dim) {
+    std::vector<std::string> out;
+    switch (dim) {
+        case Dim::Total: out.emplace_back(""); break;
+        case Dim::Country: out = net.countries(); break;
+        case Dim::Place:
+            for (const Place& p : net.places()) out.push_back(p.id);
+            break;
+        case Dim::Leg:
+            for (const Leg& l : net.legs()) out.push_back(l.id);
+            break;
+        case Dim::Mode:
+            for (int m = 0; m < kModeCount; ++m) out.emplace_back(to_string(static_cast<Mode>(m)));
+            break;
+    }
+    return out;
+}
 }  // namespace
 
+// {"days", "seed", "migrant_days", "series": {"<dim>": {"<name>": total or {column: total}}}}:
+// every declared series' run total (SeriesSet::run_totals), per column.
 std::string summary_json(const RunResult& r) {
     const Model& md = *r.model;
     const Network& net = *md.network;
-    const DailySeries& s = r.sim->series();
-    const Totals& t = r.sim->totals();
-    std::string out = "{\n  \"totals\": {";
-    for (int f = 0; f < kTotalsFields; ++f)
-        out += fmt::format("{}\"{}\": {}", f ? ", " : "", kTotalsNames[static_cast<std::size_t>(f)], totals_field(t, f));
-    out += "},\n  \"arrivals_by_country\": {";
-    const auto by_country = column_totals(s.arrivals_by_country, s.n_countries);
-    for (std::size_t c = 0; c < s.n_countries; ++c)
-        out += fmt::format("{}{}: {}", c ? ", " : "", json_string(net.countries()[c]), by_country[c]);
-    out += "},\n  \"legs\": {";
-    const auto flow = column_totals(s.flow_by_leg, s.n_legs), dead = column_totals(s.dead_by_leg, s.n_legs),
-               missing = column_totals(s.missing_by_leg, s.n_legs), intercepted = column_totals(s.intercepted_by_leg, s.n_legs);
-    const auto paid = column_totals(s.paid_by_leg, s.n_legs);
-    for (std::size_t l = 0; l < s.n_legs; ++l)
-        out += fmt::format("{}\n    {}: {{\"flow\": {}, \"dead\": {}, \"missing\": {}, \"intercepted\": {}, \"paid_eur\": {:.2f}}}",
-                           l ? "," : "", json_string(net.legs()[l].id), flow[l], dead[l], missing[l], intercepted[l], paid[l]);
-    out += fmt::format("\n  }},\n  \"days\": {},\n  \"seed\": {},\n  \"migrant_days\": {}\n}}\n", md.days, md.seed,
-                       r.sim->migrant_days());
+    const SeriesSet& s = r.sim->series();
+    std::string out = fmt::format("{{\n  \"days\": {},\n  \"seed\": {},\n  \"migrant_days\": {},\n  \"series\": {{", md.days,
+                                  md.seed, r.sim->module<MigrantsModule>().migrant_days());
+    bool first_dim = true;
+    for (int di = 0; di < kDimCount; ++di) {
+        const auto dim = static_cast<Dim>(di);
+        const auto cols = column_names(net, dim);
+        bool first = true;
+        for (SeriesId id = 0; id < s.size(); ++id) {
+            const SeriesDecl& d = s.decl(id);
+            if (d.dim != dim) continue;
+            if (first) out += fmt::format("{}\n    {}: {{", first_dim ? "" : ",", json_string(kDimNames[static_cast<std::size_t>(di)]));
+            first_dim = false;
+            const auto tot = s.run_totals(id);
+            out += fmt::format("{}\n      {}: ", first ? "" : ",", json_string(d.name));
+            first = false;
+            if (dim == Dim::Total) {
+                out += json_number(tot[0], d.type);
+                continue;
+            }
+            out += "{";
+            for (std::size_t c = 0; c < tot.size(); ++c)
+                out += fmt::format("{}{}: {}", c ? ", " : "", json_string(cols[c]), json_number(tot[c], d.type));
+            out += "}";
+        }
+        if (!first) out += "\n    }";
+    }
+    out += "\n  }\n}\n";
     return out;
 }
 

@@ -10,7 +10,7 @@
 
 #include "sim/model.hpp"
 #include "sim/output_hdf5.hpp"
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 
 namespace smugglesim {
 
@@ -40,8 +40,9 @@ RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
 // missing per crossing, still in transit, money paid, wall time.
 std::string summary_text(const RunResult& r);
 
-// The run's own final counters as JSON (totals, arrivals per destination state,
-// flows/deaths per leg), for scripts and for checking the HDF5 file.
+// Every declared series' run total as JSON (per column; flows summed over days,
+// stocks and cumulative counts at the end), for scripts and for checking the
+// HDF5 file.
 std::string summary_json(const RunResult& r);
 
 }  // namespace smugglesim

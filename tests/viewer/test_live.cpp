@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "sim/hdf5_raii.hpp"
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "tests/test_helpers.hpp"
 #include "viewer/core/live.hpp"
 

@@ -29,7 +29,7 @@
 #include "sim/network.hpp"
 #include "sim/output_hdf5.hpp"
 #include "sim/series.hpp"
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "tests/test_helpers.hpp"
 #include "viewer/core/run_data.hpp"
 

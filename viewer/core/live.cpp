@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "sim/output_hdf5.hpp"
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "sim/version.hpp"
 
 namespace smugglesim::viewer {
