@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/engine/leg_state.hpp"
+#include "sim/interventions/actions.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
 
@@ -73,6 +74,7 @@ struct Model {
     std::vector<LegModel> legs;
     std::vector<std::uint32_t> destinations;   // country indices migrants aim for
     std::vector<std::uint8_t> place_is_destination;  // kind == destination
+    std::vector<Action> interventions;     // scheduled, from the scenario's [[intervention]] blocks
 
     std::size_t place_count() const { return network->place_count(); }
 };

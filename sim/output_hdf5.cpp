@@ -7,8 +7,12 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -18,9 +22,11 @@
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>  // H5DS* dimension scales
 
+#include "sim/dates.hpp"
 #include "sim/hdf5_raii.hpp"
 #include <span>
 
@@ -42,7 +48,6 @@ std::mutex g_hdf5_mutex;
 constexpr hsize_t kChunkRows = 64;
 constexpr int kDeflateLevel = 4;
 constexpr std::array<const char*, kModeCount> kModeNames = {"land", "sea", "air"};
-constexpr const char* kModesAttr = "land,sea,air";
 
 
 std::string dataset_what(std::string_view path) { return "dataset " + std::string(path); }
@@ -51,34 +56,6 @@ std::string attr_what(std::string_view obj, std::string_view name) {
 }
 
 // ---- dates ----------------------------------------------------------------
-
-// Parses a strict "YYYY-MM-DD" date.
-std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    auto num = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-        int v = 0;
-        const char* b = s.data() + pos;
-        const char* e = b + len;
-        if (!std::all_of(b, e, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-        auto [p, ec] = std::from_chars(b, e, v);
-        if (ec != std::errc() || p != e) return std::nullopt;
-        return v;
-    };
-    const auto y = num(0, 4), m = num(5, 2), d = num(8, 2);
-    if (!y || !m || !d) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{*y},
-                                          std::chrono::month{static_cast<unsigned>(*m)},
-                                          std::chrono::day{static_cast<unsigned>(*d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
-}
-
-std::string format_date(const std::chrono::year_month_day& ymd) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
 
 // "YYYY-MM-DD" for each day from `start`, or nothing if a date falls outside years 0..9999.
 std::optional<std::vector<std::string>> day_dates(const std::chrono::year_month_day& start,
@@ -90,7 +67,7 @@ std::optional<std::vector<std::string>> day_dates(const std::chrono::year_month_
         const std::chrono::year_month_day ymd{d0 + std::chrono::days{i}};
         if (!ymd.ok() || static_cast<int>(ymd.year()) < 0 || static_cast<int>(ymd.year()) > 9999)
             return std::nullopt;
-        out.push_back(format_date(ymd));
+        out.push_back(format_iso_date(ymd));
     }
     return out;
 }
@@ -102,7 +79,7 @@ std::string utc_now_iso8601() {
     const year_month_day ymd{day};
     const hh_mm_ss hms{now - day};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(ymd).c_str(),
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_iso_date(ymd).c_str(),
                   static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                   static_cast<int>(hms.seconds().count()));
     return buf;
@@ -134,6 +111,9 @@ void validate(const RunMetadata& meta, const Network& net, const SeriesSet& s) {
         if (static_cast<int>(l.mode) >= kModeCount)
             throw std::runtime_error("inconsistent input: leg '" + l.id + "' has an invalid mode");
     }
+    for (const Place& p : net.places())
+        if (static_cast<int>(p.kind) >= kPlaceKindCount)
+            throw std::runtime_error("inconsistent input: place '" + p.id + "' has an invalid kind (/network/places)");
 }
 
 // ---- writing helpers ------------------------------------------------------
@@ -484,7 +464,11 @@ void write_series(hid_t file, const RunMetadata& meta, const Network& net, const
         for (SeriesId id = 0; id < s.size(); ++id) any = any || s.decl(id).dim == dim;
         if (!any) continue;
         const std::string gp = "/series/" + dim_name;
-        Group g = h5::create_group(series.id(), dim_name, "group " + gp);
+        // Members keep their creation order: readers list series in declaration order.
+        Plist gcpl(H5Pcreate(H5P_GROUP_CREATE), "group " + gp, "H5Pcreate");
+        check(H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "group " + gp,
+              "H5Pset_link_creation_order");
+        Group g(H5Gcreate2(series.id(), dim_name.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), "group " + gp, "H5Gcreate2");
         Dataset day = write_day_coordinate(g.id(), gp, meta, s.days());
         const bool two_d = dim != Dim::Total;
         Dataset col;
@@ -521,6 +505,103 @@ void write_series(hid_t file, const RunMetadata& meta, const Network& net, const
     }
 }
 
+// The /interventions table: one row per action of the run, in schedule order.
+void write_interventions(hid_t file, const std::vector<ActionRecord>& rows) {
+    const std::string path = "/interventions";
+    const std::string what = dataset_what(path);
+    std::vector<std::string> dates, names, actions, params, descriptions;
+    for (const ActionRecord& r : rows) {
+        dates.push_back(r.date);
+        names.push_back(r.name);
+        actions.push_back(r.action);
+        params.push_back(r.parameters);
+        descriptions.push_back(r.description);
+    }
+    h5::CompoundBuilder cb;
+    const auto f_day = cb.add<std::int32_t>("day");
+    const auto f_until = cb.add<std::int32_t>("until");
+    const auto f_date = cb.add_string("date", h5::string_type_size(dates));
+    const auto f_name = cb.add_string("name", h5::string_type_size(names));
+    const auto f_action = cb.add_string("action", h5::string_type_size(actions));
+    const auto f_params = cb.add_string("parameters", h5::string_type_size(params));
+    const auto f_desc = cb.add_string("description", h5::string_type_size(descriptions));
+    std::vector<std::byte> buf(rows.size() * cb.row_size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::byte* row = buf.data() + i * cb.row_size();
+        cb.put(row, f_day, static_cast<std::int32_t>(rows[i].day));
+        cb.put(row, f_until, static_cast<std::int32_t>(rows[i].until));
+        cb.put_string(row, f_date, dates[i]);
+        cb.put_string(row, f_name, names[i]);
+        cb.put_string(row, f_action, actions[i]);
+        cb.put_string(row, f_params, params[i]);
+        cb.put_string(row, f_desc, descriptions[i]);
+    }
+    Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
+    const std::array<hsize_t, 1> dims{rows.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(file, "interventions", ftype.id(), space.id(), H5P_DEFAULT, what);
+    if (!rows.empty()) h5::write_all(ds.id(), mtype.id(), buf.data(), what);
+    describe(ds.id(), path, nullptr,
+             "Interventions of the run (scenario [[intervention]] blocks, --intervention files, live changes), "
+             "in schedule order; each acts from `day` until `until` (-1: to the end)");
+}
+
+// The core driver's memory, captured when HDF5 frees it at the file's close.
+struct ImageCapture {
+    std::map<void*, std::size_t> sizes;  // live allocations of the driver
+    std::vector<char> image;             // the file, up to its end-of-file address
+};
+
+// Where the file ends: the end-of-file address of a version 2 or 3 superblock
+// (HDF5 file format specification, "Superblock": signature, version, sizes of
+// offsets and lengths, flags, then base, extension and end-of-file addresses).
+std::size_t end_of_file(const char* p, std::size_t n) {
+    if (n < 12 || (p[8] != 2 && p[8] != 3)) return n;
+    const auto offsets = static_cast<std::size_t>(static_cast<unsigned char>(p[9]));
+    if (offsets == 0 || offsets > 8 || 12 + 3 * offsets > n) return n;
+    std::uint64_t eof = 0;
+    for (std::size_t i = 0; i < offsets; ++i)
+        eof |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[12 + 2 * offsets + i])) << (8 * i);
+    return eof > 0 && eof <= n ? static_cast<std::size_t>(eof) : n;
+}
+
+H5FD_file_image_callbacks_t image_callbacks(ImageCapture& capture) {
+    H5FD_file_image_callbacks_t cb{};
+    cb.image_malloc = [](std::size_t size, H5FD_file_image_op_t, void* udata) -> void* {
+        void* p = std::malloc(size);
+        if (p) static_cast<ImageCapture*>(udata)->sizes[p] = size;
+        return p;
+    };
+    cb.image_memcpy = [](void* dest, const void* src, std::size_t size, H5FD_file_image_op_t, void*) -> void* {
+        return std::memcpy(dest, src, size);
+    };
+    cb.image_realloc = [](void* ptr, std::size_t size, H5FD_file_image_op_t, void* udata) -> void* {
+        auto& c = *static_cast<ImageCapture*>(udata);
+        void* p = std::realloc(ptr, size);
+        if (p) {
+            c.sizes.erase(ptr);
+            c.sizes[p] = size;
+        }
+        return p;
+    };
+    cb.image_free = [](void* ptr, H5FD_file_image_op_t op, void* udata) -> herr_t {
+        auto& c = *static_cast<ImageCapture*>(udata);
+        if (ptr && op == H5FD_FILE_IMAGE_OP_FILE_CLOSE) {
+            const auto it = c.sizes.find(ptr);
+            const std::size_t n = it == c.sizes.end() ? 0 : it->second;
+            const char* p = static_cast<const char*>(ptr);
+            c.image.assign(p, p + end_of_file(p, n));
+        }
+        c.sizes.erase(ptr);
+        std::free(ptr);
+        return 0;
+    };
+    cb.udata_copy = [](void* udata) -> void* { return udata; };
+    cb.udata_free = [](void*) -> herr_t { return 0; };
+    cb.udata = &capture;
+    return cb;
+}
+
 // Writes the complete file at `file_path` (the .partial path); returns after a checked
 // H5Fclose.
 void write_file(const fs::path& file_path, const RunMetadata& meta, const Network& net,
@@ -536,18 +617,45 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
           "H5Pset_libver_bounds");
     // H5Fclose fails if any object is still open, instead of deferring the close.
     check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), fwhat, "H5Pset_fclose_degree");
+    // The file is built in memory (the core driver, no backing store) and
+    // written out in one piece below: a full disk or any other write error is
+    // an ordinary failed write, not a failed H5Fclose that HDF5 cannot undo
+    // (it would keep the file open and its descriptor with it). The image is
+    // taken as HDF5 frees it after a complete close (file image callbacks):
+    // H5Fget_file_image of HDF5 < 1.14.7 clears the superblock's status flags
+    // without updating its checksum (HDFGroup/hdf5#1915), giving a file that
+    // does not open.
+    check(H5Pset_fapl_core(fapl.id(), 64 << 10, 0), fwhat, "H5Pset_fapl_core");
+    ImageCapture capture;
+    const H5FD_file_image_callbacks_t callbacks = image_callbacks(capture);
+    check(H5Pset_file_image_callbacks(fapl.id(), const_cast<H5FD_file_image_callbacks_t*>(&callbacks)), fwhat,
+          "H5Pset_file_image_callbacks");
 
     h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), fwhat,
                   "H5Fcreate");
-    created = true;
     {
         Group root = h5::open_group(file.id(), "/", "group /");
         write_root_attributes(root.id(), meta, net);
         write_network(file.id(), net);
         write_time(file.id(), meta, series.days());
         write_series(file.id(), meta, net, series);
+        write_interventions(file.id(), meta.actions);
     }
     file.close(fwhat);
+    fapl = Plist();  // the property list holds the callbacks' user data
+    const std::vector<char>& image = capture.image;
+    if (image.size() < 44 || std::memcmp(image.data(), "\x89HDF\r\n\x1a\n", 8) != 0)
+        throw std::runtime_error(fwhat + ": HDF5 did not hand over a complete file image");
+
+    std::FILE* out = std::fopen(file_path.c_str(), "wb");
+    if (out == nullptr) throw std::runtime_error(fwhat + ": cannot create it: " + std::strerror(errno));
+    created = true;
+    const bool written = std::fwrite(image.data(), 1, image.size(), out) == image.size() && std::fflush(out) == 0;
+    const int err = errno;
+    const bool closed = std::fclose(out) == 0;
+    if (!written || !closed)
+        throw std::runtime_error(fmt::format("{}: writing {} bytes failed: {}", fwhat, image.size(),
+                                             std::strerror(written ? errno : err)));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/interventions/actions.hpp"
 #include "sim/network.hpp"
 #include "sim/engine/series.hpp"
 
@@ -27,6 +28,8 @@ struct RunMetadata {
     // Changes made during the run (live mode), one line each, e.g.
     // "day 42: close leg X"; written as the attribute `interventions` if any.
     std::vector<std::string> interventions;
+    // The interventions of the run (scheduled and live), the /interventions table.
+    std::vector<ActionRecord> actions;
 };
 
 inline constexpr int kHdf5LayoutVersion = 2;

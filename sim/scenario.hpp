@@ -5,6 +5,7 @@
 // Unknown keys and out-of-range values throw InputError naming file and key.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,18 @@ struct InterceptionParams {
     double forged_detection = 0.25;   // probability a forged document is detected on a checked leg
 };
 
+// One [[intervention]] block as written (resolved against the network by
+// build_model into an Action, sim/interventions/actions.hpp).
+struct InterventionSpec {
+    std::string where;                  // "<file>:<line>: intervention[i]" for messages
+    std::string name;                   // free text, shown in outputs and the viewer
+    std::string action;                 // close_leg, open_leg, close_border, ... (kActionNames)
+    std::string date, until;            // ISO dates, or
+    std::optional<int> day, days;       // the first day; the number of days it lasts
+    std::vector<std::string> legs, between, origins;
+    std::optional<double> capacity, price, hazard, interception, factor;
+};
+
 struct Scenario {
     std::filesystem::path path;  // the TOML file ("" when parsed from text)
     std::string text;            // full TOML text as given
@@ -66,6 +79,7 @@ struct Scenario {
     TravelParams travel;
     HazardParams hazard;
     InterceptionParams interception;
+    std::vector<InterventionSpec> interventions;
 };
 
 // Parse a scenario file; relative paths inside resolve against its directory.
@@ -73,6 +87,11 @@ Scenario load_scenario(const std::filesystem::path& file);
 // Parse scenario text; `label` names the source in messages.
 Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir,
                         const std::string& label);
+// Reads the [[intervention]] blocks of a file that holds only those
+// (`smugglesim run --intervention FILE`); anything else in it is an error.
+std::vector<InterventionSpec> load_interventions(const std::filesystem::path& file);
+// Parses [[intervention]] blocks from text (`label` names the source).
+std::vector<InterventionSpec> parse_interventions(const std::string& text, const std::string& label);
 // Annotated TOML listing every key with its default, range and meaning.
 std::string scenario_reference();
 

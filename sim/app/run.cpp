@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "geo/network_loader.hpp"
+#include "sim/interventions/module.hpp"
 #include "sim/migrants/migrants.hpp"
 #include "sim/version.hpp"
 
@@ -19,6 +20,10 @@ namespace smugglesim {
 
 std::shared_ptr<const Model> load_model(const RunOptions& opts) {
     Scenario sc = load_scenario(opts.scenario);
+    for (const auto& file : opts.interventions) {
+        auto more = load_interventions(file);
+        sc.interventions.insert(sc.interventions.end(), more.begin(), more.end());
+    }
     auto net = std::make_shared<const Network>(geo::load_network(sc.network));
     ModelOptions mo;
     mo.days = opts.days;
@@ -52,6 +57,10 @@ RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
     m.program_version = kProgramVersion;
     m.git_revision = kGitRevision;
     m.wall_seconds = wall;
+    for (const Action& a : r.sim->module<InterventionsModule>().schedule()) {
+        m.actions.push_back(record_of(a, *model));
+        if (a.day < model->days) m.interventions.push_back(fmt::format("day {}: {}", a.day, describe(a, *model)));
+    }
     if (!opts.output.empty()) write_hdf5(opts.output, m, *model->network, r.sim->series());
     return r;
 }

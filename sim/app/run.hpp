@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/model.hpp"
 #include "sim/output_hdf5.hpp"
@@ -21,6 +22,8 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;
     int threads = 0;                       // 0: all cores
     double migrants_scale = 1.0;
+    // Files of [[intervention]] blocks added to the scenario's own.
+    std::vector<std::filesystem::path> interventions;
 };
 
 struct RunResult {

@@ -142,11 +142,14 @@ bool SeriesSet::same(const SeriesSet& other, std::string* why) const {
     };
     if (days_ != other.days_ || widths_ != other.widths_) return fail("different days or dimensions");
     if (items_.size() != other.items_.size()) return fail("different numbers of series");
+    // Matched by path: a file lists series group by group, a run in declaration order.
     for (std::size_t i = 0; i < items_.size(); ++i) {
         const Item& a = items_[i];
-        const Item& b = other.items_[i];
-        if (a.decl.path() != b.decl.path() || a.decl.type != b.decl.type || a.decl.measure != b.decl.measure)
-            return fail(fmt::format("series {} vs {}: different declarations", a.decl.path(), b.decl.path()));
+        const auto j = other.find(a.decl.dim, a.decl.name);
+        if (!j) return fail(fmt::format("series {} is missing from the other", a.decl.path()));
+        const Item& b = other.items_[*j];
+        if (a.decl.type != b.decl.type || a.decl.measure != b.decl.measure)
+            return fail(fmt::format("series {}: different type or measure", a.decl.path()));
         // Bitwise for doubles too: "bit-identical" is the promise.
         const bool eq = a.u32 == b.u32 && a.u64 == b.u64 && a.f64.size() == b.f64.size() &&
                         std::equal(a.f64.begin(), a.f64.end(), b.f64.begin(), [](double x, double y) {
@@ -157,10 +160,9 @@ bool SeriesSet::same(const SeriesSet& other, std::string* why) const {
             for (int d = 0; d < days_; ++d)
                 for (std::size_t c = 0; c < w; ++c)
                     if (std::bit_cast<std::uint64_t>(value(static_cast<SeriesId>(i), d, c)) !=
-                        std::bit_cast<std::uint64_t>(other.value(static_cast<SeriesId>(i), d, c)))
+                        std::bit_cast<std::uint64_t>(other.value(*j, d, c)))
                         return fail(fmt::format("series {} differs first on day {}, column {}: {} vs {}", a.decl.path(),
-                                                d, c, value(static_cast<SeriesId>(i), d, c),
-                                                other.value(static_cast<SeriesId>(i), d, c)));
+                                                d, c, value(static_cast<SeriesId>(i), d, c), other.value(*j, d, c)));
             return fail(fmt::format("series {} differs", a.decl.path()));
         }
     }

@@ -118,8 +118,9 @@ public:
     void finish_day(int day);
     // A copy of the first `n` days (0 <= n <= days), e.g. of a run stopped early.
     SeriesSet first_days(int n) const;
-    // Whether both hold the same declarations and bit-identical values; if not
-    // and `why` is given, says where they first differ.
+    // Whether both hold the same series (matched by path, in any order) with the
+    // same type and measure and bit-identical values; if not and `why` is
+    // given, says where they first differ.
     bool same(const SeriesSet& other, std::string* why = nullptr) const;
 
 private:

@@ -30,18 +30,6 @@ Simulation::Simulation(std::shared_ptr<const Model> model, const std::vector<Mod
     }
 }
 
-void Simulation::replace_model(std::shared_ptr<const Model> model) {
-    const Model& a = *world_.model;
-    const Model& b = *model;
-    if (b.network != a.network || b.legs.size() != a.legs.size() || b.origins.size() != a.origins.size() ||
-        b.destinations != a.destinations || b.days != a.days ||
-        b.scenario.travel.max_leg_days != a.scenario.travel.max_leg_days)
-        throw std::invalid_argument("replace_model: the new model must have the same network, legs, origins, "
-                                    "destinations, days and max_leg_days as the running one");
-    world_.model = std::move(model);
-    for (std::size_t l = 0; l < world_.legs.size(); ++l) world_.legs[l] = world_.model->legs[l].initial;
-}
-
 void Simulation::step() {
     using clock = std::chrono::steady_clock;
     for (std::size_t i = 0; i < pipeline_.size(); ++i) {

@@ -18,6 +18,9 @@ public:
     // The standard modules (sim/modules.hpp) unless a list is given.
     explicit Simulation(std::shared_ptr<const Model> model);
     Simulation(std::shared_ptr<const Model> model, const std::vector<ModuleFactory>& modules);
+    // Modules hold a reference to the World: a simulation stays where it was made.
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
 
     // Runs one day through the phase pipeline.
     void step();
@@ -33,12 +36,6 @@ public:
         run([](int) {});
     }
 
-    // Switches to another model of the same network from the next day on (live
-    // changes: sim/interventions.hpp): the legs' running state is reset to the
-    // new model's values. Throws std::invalid_argument unless the model has the
-    // same network, legs, origins, destinations, days and max_leg_days.
-    void replace_model(std::shared_ptr<const Model> model);
-
     bool done() const { return world_.day >= world_.model->days; }
     int day() const { return world_.day; }  // next day to simulate
     const Model& model() const { return *world_.model; }
@@ -52,6 +49,10 @@ public:
         for (const auto& m : modules_)
             if (const auto* p = dynamic_cast<const M*>(m.get())) return *p;
         throw std::logic_error("the simulation has no such module");
+    }
+    template <class M>
+    M& module() {
+        return const_cast<M&>(std::as_const(*this).module<M>());
     }
     const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
 

@@ -76,7 +76,7 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     ids_.paid = add(Dim::Leg, "paid_eur", ValueType::F64, Measure::Flow, "EUR", "Money paid to smugglers for the leg that day", true);
     for (const auto& [name, what] : {std::pair{"dead", "died"}, std::pair{"missing", "went missing"}, std::pair{"flow", "boarded a leg"}})
         s.add({Dim::Mode, name, U32, Measure::Flow, "migrants",
-               fmt::format("Migrants who {} that day, summed over legs by mode", what), name, false, {}},
+               fmt::format("Migrants who {} that day, by mode of the leg", what), name, false, {}},
               name_view());
 }
 

@@ -458,17 +458,22 @@ const std::array<std::pair<Dim, const char*>, 10> kNeededSeries = {{
     {Dim::Total, "travelling"}, {Dim::Total, "generated"}, {Dim::Total, "stranded"},
     {Dim::Country, "arrivals"}, {Dim::Place, "waiting"}, {Dim::Leg, "flow"}}};
 
-// Names of the links in group `path`, in name order.
+// Names of the links in group `path`, in creation order where the file
+// tracks it (smugglesim writes series in declaration order), else by name.
 std::vector<std::string> link_names(const Reader& r, hid_t group, const std::string& path) {
     H5G_info_t info;
     h5::check(H5Gget_info(group, &info), "group " + path, "H5Gget_info");
+    h5::Plist gcpl(H5Gget_create_plist(group), "group " + path, "H5Gget_create_plist");
+    unsigned order_flags = 0;
+    h5::check(H5Pget_link_creation_order(gcpl.id(), &order_flags), "group " + path, "H5Pget_link_creation_order");
+    const H5_index_t index = (order_flags & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
     if (info.nlinks > r.file_size()) r.fail("group " + path + " claims more members than the file can hold");
     std::vector<std::string> out;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-        const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        const ssize_t n = H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
         h5::check(n, "group " + path, "H5Lget_name_by_idx");
         std::string name(static_cast<std::size_t>(n) + 1, '\0');
-        h5::check(H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT),
+        h5::check(H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT),
                   "group " + path, "H5Lget_name_by_idx");
         name.resize(static_cast<std::size_t>(n));
         out.push_back(std::move(name));
@@ -488,6 +493,9 @@ void read_series(const Reader& r, SeriesSet& out) {
     const htri_t has = H5Lexists(r.root(), "series", H5P_DEFAULT);
     h5::check(has, "group /series", "H5Lexists");
     if (has <= 0) r.fail("missing group /series");
+    // What the viewer draws must be there; everything else is read if present.
+    for (const auto& [dim, name] : kNeededSeries)
+        r.dataset("/series/" + std::string(kDimNames[static_cast<std::size_t>(dim)]) + "/" + name);
     for (int di = 0; di < kDimCount; ++di) {
         const auto dim = static_cast<Dim>(di);
         const std::string dim_name(kDimNames[static_cast<std::size_t>(di)]);
@@ -520,6 +528,8 @@ void read_series(const Reader& r, SeriesSet& out) {
             d.description = optional_string_attr(ds.id(), "description", "attribute 'description' of " + path);
             d.module = optional_string_attr(ds.id(), "module", "attribute 'module' of " + path);
             d.sum_by_mode_of = optional_string_attr(ds.id(), "sum_by_mode_of", "attribute 'sum_by_mode_of' of " + path);
+            // Values are read as stored; a sum whose source the file lacks is kept as a plain series.
+            if (!d.sum_by_mode_of.empty() && !out.find(Dim::Leg, d.sum_by_mode_of)) d.sum_by_mode_of.clear();
             const std::string measure = optional_string_attr(ds.id(), "measure", "attribute 'measure' of " + path);
             const auto m = parse_measure(measure);
             if (!m) r.fail("attribute 'measure' of " + path + " is " + quote_value(measure) + ", expected flow, stock or cumulative");
@@ -529,7 +539,7 @@ void read_series(const Reader& r, SeriesSet& out) {
             d.headline = hl > 0 && h5::read_scalar_attr<std::uint8_t>(ds.id(), "headline", "attribute 'headline' of " + path) != 0;
             SeriesId id = 0;
             try {
-                id = out.add(d);  // derived (by-mode) series are read as stored, not recomputed
+                id = out.add(d);
             } catch (const std::logic_error& err) {
                 r.fail(std::string("cannot use ") + what + ": " + err.what());
             }
@@ -593,9 +603,6 @@ RunData read_file(Reader& r, const fs::path& path) {
                                   static_cast<std::size_t>(kModeCount)},
                            std::move(leg_mode));
     read_series(r, run.series);
-    for (const auto& [dim, name] : kNeededSeries)
-        if (!run.series.find(dim, name))
-            r.fail("missing dataset /series/" + std::string(kDimNames[static_cast<std::size_t>(dim)]) + "/" + name);
 
     run.network = std::move(net);
     return run;
