@@ -14,7 +14,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/app/run.hpp"
+#include "app/run.hpp"
 #include "sim/migrants/migrants.hpp"
 
 namespace {

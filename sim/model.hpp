@@ -1,7 +1,7 @@
 #pragma once
 // The model description (FLAME GPU 2 style): network + parameters, resolved and
 // validated once, immutable afterwards, shared read-only by any number of
-// simulations (replicates, baselines, ensembles). Running state: sim/state.hpp.
+// simulations (replicates, baselines, ensembles). Running state: sim/engine/world.hpp and the modules.
 #include <algorithm>
 #include <array>
 #include <cstdint>

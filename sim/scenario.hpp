@@ -1,8 +1,9 @@
 #pragma once
-// The scenario: a TOML file whose every key has a default, a comment and a
-// range check (MATSim-style config groups). One schema definition serves both
-// parsing and documentation (`smugglesim scenario-reference`).
-// Unknown keys and out-of-range values throw InputError naming file and key.
+// The scenario's contents as plain data: what the model is built from
+// (build_model, sim/model.hpp). Read from TOML by config/scenario_toml.hpp,
+// whose schema gives every key a default, a comment and a range check
+// (MATSim-style config groups). No TOML, GDAL or HDF5 here: the engine builds
+// without them.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,12 +11,32 @@
 #include <utility>
 #include <vector>
 
-#include "geo/network_loader.hpp"
 
 namespace smugglesim {
 
 enum class DocStatus : std::uint8_t { None = 0, Genuine = 1, Forged = 2 };
 inline constexpr int kDocStatusCount = 3;
+
+// Where the network comes from: a vector source GDAL opens, loaded by
+// geo/network_loader.hpp, and optional rasters sampled along legs.
+enum class RasterEffect { Hazard, Interception };
+enum class RasterStatistic { Mean, Max };
+
+struct RasterSpec {
+    std::filesystem::path file;       // any raster GDAL opens (GeoTIFF), EPSG:4326 or any CRS
+    RasterEffect effect = RasterEffect::Hazard;  // which leg probability it multiplies
+    RasterStatistic statistic = RasterStatistic::Mean;  // how samples along a leg combine
+    double sample_km = 5.0;           // spacing of samples along the leg geometry
+    int band = 1;
+    std::vector<int> modes = {0, 1, 2};  // Mode values the raster applies to
+};
+
+struct NetworkSource {
+    std::filesystem::path file;             // for a Shapefile set: a directory or .shp
+    std::string places_layer = "places";
+    std::string legs_layer = "legs";
+    std::vector<RasterSpec> rasters;
+};
 
 struct OriginSpec {
     std::string place;                  // place id in the network
@@ -73,7 +94,7 @@ struct Scenario {
     int days = 365;
     std::uint64_t seed = 1;
     std::string start_date = "2015-01-01";
-    geo::NetworkSource network;
+    NetworkSource network;
     std::vector<OriginSpec> origins;
     ChoiceParams choice;
     TravelParams travel;
@@ -81,18 +102,5 @@ struct Scenario {
     InterceptionParams interception;
     std::vector<InterventionSpec> interventions;
 };
-
-// Parse a scenario file; relative paths inside resolve against its directory.
-Scenario load_scenario(const std::filesystem::path& file);
-// Parse scenario text; `label` names the source in messages.
-Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir,
-                        const std::string& label);
-// Reads the [[intervention]] blocks of a file that holds only those
-// (`smugglesim run --intervention FILE`); anything else in it is an error.
-std::vector<InterventionSpec> load_interventions(const std::filesystem::path& file);
-// Parses [[intervention]] blocks from text (`label` names the source).
-std::vector<InterventionSpec> parse_interventions(const std::string& text, const std::string& label);
-// Annotated TOML listing every key with its default, range and meaning.
-std::string scenario_reference();
 
 }  // namespace smugglesim

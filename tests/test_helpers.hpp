@@ -9,7 +9,7 @@
 #include "sim/migrants/migrants.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 
 namespace smugglesim::testing {
 

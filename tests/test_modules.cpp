@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "sim/engine/parallel.hpp"
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/output_reference.hpp"
 #include "temp_dir.hpp"
 #include "test_helpers.hpp"

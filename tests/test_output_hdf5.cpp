@@ -1,4 +1,4 @@
-// Tests for the HDF5 results file (sim/output_hdf5.hpp, layout in docs/hdf5-layout.md):
+// Tests for the HDF5 results file (io/output_hdf5.hpp, layout in docs/hdf5-layout.md):
 // write a small hand-made network and known series, read everything back with the
 // HDF5 C API and check shapes, values, attributes, compound fields, dimension
 // scales; check the .partial / rename protocol on success and failure.
@@ -26,9 +26,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/network.hpp"
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/engine/series.hpp"
 
 namespace smugglesim {

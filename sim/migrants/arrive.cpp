@@ -23,7 +23,7 @@ void MigrantsModule::arrive() {
 }
 
 void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     outcome_.resize(n);
     arriving_leg_.resize(n);
     decision_.resize(n);
@@ -70,7 +70,7 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
 // then the freed slots and the new tickets are scattered in arrival order and
 // each leg's tickets appended in one go. Strandings are booked last.
 void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0) {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     const Network& net = *md.network;
     SeriesSet& ser = w_.series;
     const std::size_t nl = md.legs.size(), nc = ser.width(Dim::Country), np = ser.width(Dim::Place);
@@ -105,10 +105,10 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
     });
     const std::size_t free0 = m_.free_slots.size();
     std::size_t nfree = 0;
-    std::uint32_t* dead = ser.row<std::uint32_t>(ids_.dead, w_.day);
-    std::uint32_t* missing = ser.row<std::uint32_t>(ids_.missing, w_.day);
-    std::uint32_t* intercepted = ser.row<std::uint32_t>(ids_.intercepted, w_.day);
-    std::uint32_t* arrivals = ser.row<std::uint32_t>(ids_.arrivals, w_.day);
+    std::uint32_t* dead = ser.row<std::uint32_t>(ids_.dead, day_);
+    std::uint32_t* missing = ser.row<std::uint32_t>(ids_.missing, day_);
+    std::uint32_t* intercepted = ser.row<std::uint32_t>(ids_.intercepted, day_);
+    std::uint32_t* arrivals = ser.row<std::uint32_t>(ids_.arrivals, day_);
     for (std::size_t c = 0; c < nchunks; ++c) {
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t l = 0; l < nl; ++l) {

@@ -17,11 +17,11 @@ namespace smugglesim {
 // up the day. Migrants whose trip ends today leave the calendar queue for the
 // arrive phase.
 void MigrantsModule::board() {
-    const Model& md = w_.md();
-    const auto d = static_cast<std::uint32_t>(w_.day);
+    const Model& md = *md_;
+    const auto d = static_cast<std::uint32_t>(day_);
     const std::size_t nl = md.legs.size();
-    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, w_.day);
-    double* paid = w_.series.row<double>(ids_.paid, w_.day);
+    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
+    double* paid = w_.series.row<double>(ids_.paid, day_);
     for (std::size_t l = 0; l < nl; ++l) {
         LegQueue& q = queues_[l];
         // Migrants who switched to another leg leave stale tickets behind; drop
@@ -32,7 +32,7 @@ void MigrantsModule::board() {
                 if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
             q.buf.swap(kept);
         }
-        const double avail = (w_.legs[l].open ? w_.legs[l].capacity : 0.0) + q.carry;
+        const double avail = (legs_[l].open ? legs_[l].capacity : 0.0) + q.carry;
         const double whole = std::floor(avail);  // capacity is bounded by build_model
         seats_[l] = static_cast<std::uint32_t>(whole);
         q.carry = avail - whole;
@@ -68,29 +68,31 @@ void MigrantsModule::board() {
         const std::size_t n = cand_.size();
         cand_class_.resize(n);
         cand_days_.resize(n);
-        par::items(n, [&](std::size_t i) {
+        par::items(n, [&](std::size_t i) __attribute__((always_inline)) {
             if (i + par::kPrefetch < n) par::prefetch_write(m_[cand_[i + par::kPrefetch].slot]);
             const Ticket t = cand_[i];
             Migrant& m = m_[t.slot];
-            const double price = w_.legs[cand_leg_[i]].price;
-            if (!m.holds_ticket(cand_leg_[i], t.seq)) {
+            const std::uint32_t l = cand_leg_[i];
+            const LegModel& lm = md.legs[l];
+            const LegState& ls = legs_[l];
+            if (!m.holds_ticket(l, t.seq)) {
                 cand_class_[i] = 0;  // stale: the migrant moved on
                 return;
             }
             const double money = money_now(m);
-            if (money < price) {  // cannot pay: stranded where it waited
+            if (money < ls.price) {  // cannot pay: stranded where it waited
                 cand_class_[i] = 2;
                 Migrant::store_relaxed(m.leg, kNoLeg);
                 m.set_status_relaxed(MigrantStatus::Free);
                 return;
             }
             cand_class_[i] = 1;
-            const auto w = rng::words(w_.key, t.slot, d, rng::Purpose::Board);
-            const std::uint16_t days = md.legs[cand_leg_[i]].sample_days(rng::u01(w[0]));
+            const auto w = rng::words(key_, t.slot, d, rng::Purpose::Board);
+            const std::uint16_t days = lm.sample_days(rng::u01(w[0]));
             cand_days_[i] = days;
             // Pay; living costs start again on arrival, day d + travel days.
-            m.money = static_cast<float>(money - price + daily_cost * (d + days));
-            const Fate fate = leg_fate(m, cand_leg_[i], static_cast<int>(d + days), w[1], w[2], w[3]);
+            m.money = static_cast<float>(money - ls.price + daily_cost * (d + days));
+            const Fate fate = leg_fate(m, lm, ls, static_cast<int>(d + days), w[1], w[2], w[3]);
             Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & 3u) |
                                                                      (static_cast<unsigned>(MigrantStatus::Travelling) << 2) |
                                                                      (static_cast<unsigned>(fate) << 4)));
@@ -98,13 +100,13 @@ void MigrantsModule::board() {
         start_travelling(n);
     }
     for (std::size_t l = 0; l < nl; ++l) {
-        paid[l] = flow[l] * w_.legs[l].price;
+        paid[l] = flow[l] * legs_[l].price;
         waiting_at_[md.legs[l].from] -= flow[l];
         totals_.travelling += flow[l];
     }
     // Take today's bucket and release its memory: each bucket refills from empty,
     // so the ring holds about as many entries as migrants travelling.
-    auto& today = travel_ring_[static_cast<std::size_t>(w_.day) % travel_ring_.size()];
+    auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
     arriving_.assign(today.begin(), today.end());
     BlockDeque<std::uint32_t>().swap(today);
 }
@@ -114,15 +116,15 @@ void MigrantsModule::board() {
 // and one bulk append per calendar bucket, all in ticket order. Migrants who
 // could not pay are booked afterwards, in ticket order.
 void MigrantsModule::start_travelling(std::size_t n) {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     const std::size_t nl = queues_.size(), nb = travel_ring_.size();
     const std::size_t nchunks = par::chunks(n);
-    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, w_.day);
+    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
     const std::size_t width = nl + nb;  // per chunk: boarders per leg, then per bucket
     joins_.assign(nchunks * width, 0);
     leaves_.assign(nchunks * nl, 0);
     strands_.resize(nchunks);
-    auto bucket_of = [&](std::size_t i) { return (static_cast<std::size_t>(w_.day) + cand_days_[i]) % nb; };
+    auto bucket_of = [&](std::size_t i) { return (static_cast<std::size_t>(day_) + cand_days_[i]) % nb; };
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
         strands_[c].clear();
         std::uint32_t* count = &joins_[c * width];
@@ -161,27 +163,26 @@ void MigrantsModule::start_travelling(std::size_t n) {
 
 // The sea's seasonal hazard factor by day of the year.
 void MigrantsModule::compute_sea_season() {
-    const HazardParams& h = w_.md().scenario.hazard;
+    const HazardParams& h = md_->scenario.hazard;
     sea_season_.resize(365);
     for (int doy = 0; doy < 365; ++doy)
         sea_season_[static_cast<std::size_t>(doy)] =
             1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
 }
 
-// How leg `leg` ends for migrant `m`, arriving on `arrival_day`, from three
+// How leg `lm` (running state `ls`) ends for migrant `m`, arriving on `arrival_day`, from three
 // uniform words of its boarding draw: death or going missing with the leg's
 // hazard (seasonal at sea, on the arrival day), else interception (returned to
 // origin or pushed back), else it reaches the leg's end. `w3` splits dead from
 // missing or returned from pushed back (only one of the two can happen).
-Fate MigrantsModule::leg_fate(const Migrant& m, std::uint32_t leg, int arrival_day, std::uint32_t w1, std::uint32_t w2,
-                          std::uint32_t w3) const {
-    const Model& md = w_.md();
-    const LegModel& lm = md.legs[leg];
+Fate MigrantsModule::leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day,
+                              std::uint32_t w1, std::uint32_t w2, std::uint32_t w3) const {
+    const Model& md = *md_;
     const double season = lm.mode == Mode::Sea ? sea_season_[static_cast<std::size_t>(md.start_day_of_year + arrival_day) % 365] : 1.0;
-    if (rng::u01(w1) <= std::min(0.999, w_.legs[leg].hazard * season))
+    if (rng::u01(w1) <= std::min(0.999, ls.hazard * season))
         return rng::u01(w3) <= md.scenario.hazard.missing_share[static_cast<int>(lm.mode)] ? Fate::Missing : Fate::Dead;
     const InterceptionParams& ip = md.scenario.interception;
-    double pi = w_.legs[leg].interception;
+    double pi = ls.interception;
     if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
         pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
     if (rng::u01(w2) <= pi) return rng::u01(w3) <= ip.return_share ? Fate::Returned : Fate::PushedBack;

@@ -16,7 +16,7 @@ constexpr std::uint32_t kStale = kNoLeg - 1;
 // Books a migrant stranded at `place` (its record was already released by the
 // parallel pass that decided it) and recycles its slot.
 void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place) {
-    ++w_.series.row<std::uint32_t>(ids_.stranded, w_.day)[place];
+    ++w_.series.row<std::uint32_t>(ids_.stranded, day_)[place];
     ++totals_.stranded;
     --waiting_at_[place];
     m_.free_slots.push_back(slot);
@@ -27,13 +27,13 @@ void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place) {
 // and the first ticket of each day is kept, so they are whole ticket ranges
 // found by binary search: no per-migrant calendar entries are needed.
 void MigrantsModule::collect_redecisions() {
-    const int patience = w_.md().scenario.choice.patience_days;
+    const int patience = md_->scenario.choice.patience_days;
     first_seq_by_day_.push_back(next_seq_);  // first ticket handed out today
     redecide_today_.clear();
     redecide_leg_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
         const LegQueue& q = queues_[l];
-        for (int joined = w_.day - patience; joined >= 0; joined -= patience) {
+        for (int joined = day_ - patience; joined >= 0; joined -= patience) {
             const std::uint32_t lo = first_seq_by_day_[static_cast<std::size_t>(joined)];
             const std::uint32_t hi = first_seq_by_day_[static_cast<std::size_t>(joined) + 1];
             if (q.buf.empty() || !seq_before(q.buf.front().seq, hi)) break;  // older days have all left

@@ -12,8 +12,8 @@
 namespace smugglesim {
 
 void MigrantsModule::generate() {
-    const Model& md = w_.md();
-    const int day = w_.day;
+    const Model& md = *md_;
+    const int day = day_;
     const auto d = static_cast<std::uint32_t>(day);
     const double daily_cost = md.scenario.travel.daily_cost_eur;
     std::vector<std::uint32_t> counts(md.origins.size(), 0);
@@ -21,7 +21,7 @@ void MigrantsModule::generate() {
     for (std::size_t o = 0; o < md.origins.size(); ++o) {
         const double rate = md.origins[o].rate(day) * w_.inflow_factor[o];
         if (rate <= 0) continue;
-        auto urng = rng::urng(w_.key, o, d, rng::Purpose::GenerateCount);
+        auto urng = rng::urng(key_, o, d, rng::Purpose::GenerateCount);
         std::poisson_distribution<std::uint32_t> pd(rate);
         counts[o] = pd(urng);
         total += counts[o];
@@ -39,7 +39,7 @@ void MigrantsModule::generate() {
         if (i + par::kPrefetch < total) par::prefetch_write(m_[scratch_[i + par::kPrefetch]]);  // recycled slots: random places
         const OriginModel& om = md.origins[origin_of[i]];
         const std::uint32_t s = scratch_[i];
-        const auto w = rng::words(w_.key, s, d, rng::Purpose::MigrantInit);
+        const auto w = rng::words(key_, s, d, rng::Purpose::MigrantInit);
         const double ud = rng::u01(w[0]), uc = rng::u01(w[1]);
         std::size_t di = 0;
         while (di + 1 < om.dest_cdf.size() && ud > om.dest_cdf[di]) ++di;

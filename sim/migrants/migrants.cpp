@@ -29,6 +29,7 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
 }
 
 MigrantsModule::MigrantsModule(World& w) : w_(w) {
+    sync();
     const Model& md = w.md();
     const std::size_t nl = md.legs.size();
     queues_.resize(nl);
@@ -82,11 +83,11 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
 
 std::vector<Phase> MigrantsModule::phases() {
     return {
-        {"generate", Stage::Generate, [this](World&) { generate(); }},
-        {"choose", Stage::Choose, [this](World&) { choose(); }},
-        {"board", Stage::Board, [this](World&) { board(); }},
-        {"arrive", Stage::Arrive, [this](World&) { arrive(); }},
-        {"record", Stage::Record, [this](World&) { record(); }},
+        {"generate", Stage::Generate, [this](World&) { sync(), generate(); }},
+        {"choose", Stage::Choose, [this](World&) { sync(), choose(); }},
+        {"board", Stage::Board, [this](World&) { sync(), board(); }},
+        {"arrive", Stage::Arrive, [this](World&) { sync(), arrive(); }},
+        {"record", Stage::Record, [this](World&) { sync(), record(); }},
     };
 }
 

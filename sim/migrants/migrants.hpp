@@ -10,6 +10,7 @@
 // the legs' running state (World::legs) and writes its series (declared in
 // migrants.cpp). Parameters: the scenario's [[origin]], [choice], [travel],
 // [hazard] and [interception] groups.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "sim/engine/module.hpp"
 #include "sim/migrants/records.hpp"
+#include "sim/model.hpp"
 
 namespace smugglesim {
 
@@ -67,7 +69,10 @@ private:
     void update_cost_to_go();
     void build_choice_sets();
     double leg_cost(std::uint32_t leg, double wait_days) const;
-    double money_now(const Migrant& m) const;
+    // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
+    double money_now(const Migrant& m) const {
+        return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
+    }
     // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
 
@@ -79,13 +84,27 @@ private:
     void count_stranded(std::uint32_t slot, std::uint32_t place);
     void start_travelling(std::size_t n);
     // How a leg ends for a migrant boarding it (see board.cpp).
-    Fate leg_fate(const Migrant& m, std::uint32_t leg, int arrival_day, std::uint32_t w1, std::uint32_t w2,
-                  std::uint32_t w3) const;
+    Fate leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day, std::uint32_t w1,
+                  std::uint32_t w2, std::uint32_t w3) const;
     void compute_sea_season();
     void arrive_batch(const std::uint32_t* arriving, std::size_t n);
     void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0);
 
+    // Refreshes the copies below from the World: first thing in every phase.
+    void sync() {
+        md_ = w_.model.get();
+        key_ = w_.key;
+        day_ = w_.day;
+        legs_ = w_.legs.data();
+    }
+
     World& w_;
+    // The World's model, key, day and leg running state, copied at the start of
+    // a phase: hot loops read members of this module, not through w_.
+    const Model* md_ = nullptr;
+    rng::Philox::key_type key_{};
+    int day_ = 0;
+    const LegState* legs_ = nullptr;
 
     // ---- output series (declared in the constructor)
     struct Ids {

@@ -19,19 +19,16 @@ constexpr double kInfCost = std::numeric_limits<double>::infinity();
 }
 
 double MigrantsModule::leg_cost(std::uint32_t leg, double wait_days) const {
-    return leg_static_cost_[leg] + w_.md().scenario.choice.beta_time * wait_days;
+    return leg_static_cost_[leg] + md_->scenario.choice.beta_time * wait_days;
 }
 
-double MigrantsModule::money_now(const Migrant& m) const {
-    return std::max(0.0, static_cast<double>(m.money) - w_.md().scenario.travel.daily_cost_eur * w_.day);
-}
 
 void MigrantsModule::update_cost_to_go() {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     const Network& net = *md.network;
     const ChoiceParams& c = md.scenario.choice;
     for (std::size_t l = 0; l < md.legs.size(); ++l) {
-        const LegState& s = w_.legs[l];
+        const LegState& s = legs_[l];
         leg_static_cost_[l] = s.open ? c.beta_price * s.price / 1000.0 + c.beta_time * md.legs[l].days +
                                            c.beta_risk * s.hazard + c.beta_interception * s.interception
                                      : kInfCost;
@@ -56,7 +53,7 @@ void MigrantsModule::update_cost_to_go() {
                 if (du > dist[u]) continue;
                 for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
                     const LegModel& l = md.legs[*it];
-                    if ((cls == 0 && l.need_docs) || !w_.legs[*it].open) continue;
+                    if ((cls == 0 && l.need_docs) || !legs_[*it].open) continue;
                     const double cost = du + leg_cost_today_[*it];
                     if (cost < dist[l.from]) {
                         dist[l.from] = cost;
@@ -73,7 +70,7 @@ void MigrantsModule::update_cost_to_go() {
 // logit weights exp(v - vmax), v = -logit_scale * (cost + cost-to-go). Built
 // once a day, so a migrant's choice is mostly a lookup and one draw.
 void MigrantsModule::build_choice_sets() {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     const Network& net = *md.network;
     const std::size_t np = md.place_count(), nd = md.destinations.size();
     const double mu = md.scenario.choice.logit_scale;
@@ -92,7 +89,7 @@ void MigrantsModule::build_choice_sets() {
         if (std::isfinite(ctg[p])) {
             for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
                 const LegModel& lm = md.legs[*it];
-                const LegState& ls = w_.legs[*it];
+                const LegState& ls = legs_[*it];
                 if ((cls == 0 && lm.need_docs) || !ls.open || !(ctg[lm.to] < ctg[p])) continue;
                 const double v = -mu * (leg_cost_today_[*it] + ctg[lm.to]);
                 choice_leg_.push_back(*it);
@@ -113,7 +110,7 @@ void MigrantsModule::build_choice_sets() {
 // for now. A migrant reconsidering its queue weighs its own leg with the wait
 // of the migrants ahead of it rather than the whole queue.
 std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
-    const Model& md = w_.md();
+    const Model& md = *md_;
     const Migrant& m = m_[s];
     const int cls = m.docs() == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1;
     const std::size_t key = (static_cast<std::size_t>(cls) * md.destinations.size() + m.dest) * md.place_count() + m.place;
@@ -121,7 +118,7 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     if (b == e) return kNoLeg;
     const double money = money_now(m);
     auto draw = [&] {
-        return rng::u01(rng::words(w_.key, s, static_cast<std::uint32_t>(w_.day), rng::Purpose::Choose)[0]);
+        return rng::u01(rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[0]);
     };
     if (m.leg == kNoLeg && money >= choice_max_price_[key]) {  // the common case: the whole set, as built
         if (e - b == 1) return choice_leg_[b];
@@ -137,7 +134,7 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     double sum = 0;
     for (std::uint32_t i = b; i < e; ++i) {
         const std::uint32_t l = choice_leg_[i];
-        const LegState& ls = w_.legs[l];
+        const LegState& ls = legs_[l];
         if (ls.price > money) continue;
         w[n] = choice_weight_[i];
         if (l == m.leg) {  // already queued here: only the migrants ahead count

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/engine/series.hpp"
 #include "sim/engine/simulation.hpp"
 #include "tests/test_helpers.hpp"

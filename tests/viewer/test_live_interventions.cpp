@@ -9,7 +9,7 @@
 #include <functional>
 #include <thread>
 
-#include "sim/app/run.hpp"
+#include "app/run.hpp"
 #include "tests/temp_dir.hpp"
 #include "viewer/core/live.hpp"
 

@@ -25,10 +25,10 @@
 #include <hdf5.h>
 #include <unistd.h>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/engine/series.hpp"
 #include "sim/engine/simulation.hpp"
 #include "tests/test_helpers.hpp"

@@ -8,7 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/version.hpp"

@@ -26,7 +26,7 @@
 
 #include <hdf5.h>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/engine/simulation.hpp"
 
 namespace smugglesim::viewer {

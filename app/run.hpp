@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sim/model.hpp"
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/engine/simulation.hpp"
 
 namespace smugglesim {

@@ -1,7 +1,7 @@
 // HDF5 results file, layout version 2 (kHdf5LayoutVersion). Every object written
 // here is documented in docs/hdf5-layout.md: keep the two in step, and bump
 // kHdf5LayoutVersion on any incompatible change.
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 
 #include <algorithm>
 #include <array>
@@ -27,7 +27,7 @@
 #include <hdf5_hl.h>  // H5DS* dimension scales
 
 #include "sim/dates.hpp"
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include <span>
 
 namespace smugglesim {

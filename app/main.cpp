@@ -9,12 +9,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "sim/app/run.hpp"
-#include "sim/output_hdf5.hpp"
+#include "app/run.hpp"
+#include "io/output_hdf5.hpp"
 #include "sim/output_reference.hpp"
 #include "sim/errors.hpp"
 #include "sim/migrants/migrants.hpp"
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 #include "sim/version.hpp"
 
 namespace {

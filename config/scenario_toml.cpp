@@ -1,4 +1,4 @@
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 
 #include <toml++/toml.h>
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "sim/errors.hpp"
+#include "sim/network.hpp"
 #include "sim/interventions/actions.hpp"
 
 namespace smugglesim {
@@ -250,15 +251,15 @@ private:
 
 const std::vector<std::string> kModeNames = {"land", "sea", "air"};
 
-void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, geo::RasterSpec& r,
+void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, RasterSpec& r,
                  const std::filesystem::path& base) {
     Group g(ctx, t, prefix, ctx.document ? "[[network.raster]]   # optional, repeatable" : "",
             "A raster (GeoTIFF or any GDAL raster) sampled along legs; multiplies a leg probability");
     std::string file = r.file.string();
     g.string("file", file, "raster file, relative to the scenario file (required)");
-    std::string effect = r.effect == geo::RasterEffect::Hazard ? "hazard" : "interception";
+    std::string effect = r.effect == RasterEffect::Hazard ? "hazard" : "interception";
     g.string("effect", effect, "which leg probability the raster value multiplies", {"hazard", "interception"});
-    std::string stat = r.statistic == geo::RasterStatistic::Mean ? "mean" : "max";
+    std::string stat = r.statistic == RasterStatistic::Mean ? "mean" : "max";
     g.string("statistic", stat, "how samples along a leg combine", {"mean", "max"});
     g.real("sample_km", r.sample_km, kPositive, "distance between samples along a leg, km");
     g.integer("band", r.band, Range{1, 1e6}, "raster band");
@@ -269,8 +270,8 @@ void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, 
     if (ctx.document) return;
     if (file.empty()) g.fail(t, "file", "is required");
     r.file = base / file;
-    r.effect = effect == "hazard" ? geo::RasterEffect::Hazard : geo::RasterEffect::Interception;
-    r.statistic = stat == "mean" ? geo::RasterStatistic::Mean : geo::RasterStatistic::Max;
+    r.effect = effect == "hazard" ? RasterEffect::Hazard : RasterEffect::Interception;
+    r.statistic = stat == "mean" ? RasterStatistic::Mean : RasterStatistic::Max;
     r.modes.clear();
     for (const auto& m : modes) r.modes.push_back(static_cast<int>(*parse_mode(m)));
 }
@@ -401,10 +402,10 @@ void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std
         g.string("legs_layer", s.network.legs_layer, "layer of legs (line strings)");
         auto rasters = g.table_array("raster");
         g.finish();
-        geo::RasterSpec doc_raster;
+        RasterSpec doc_raster;
         if (ctx.document) bind_raster(ctx, nullptr, "network.raster", doc_raster, base);
         for (std::size_t i = 0; i < rasters.size(); ++i) {
-            geo::RasterSpec r;
+            RasterSpec r;
             bind_raster(ctx, rasters[i], fmt::format("network.raster[{}]", i), r, base);
             s.network.rasters.push_back(std::move(r));
         }

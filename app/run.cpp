@@ -1,4 +1,4 @@
-#include "sim/app/run.hpp"
+#include "app/run.hpp"
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -11,6 +11,7 @@
 #include <map>
 #include <tuple>
 
+#include "config/scenario_toml.hpp"
 #include "geo/network_loader.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/migrants/migrants.hpp"
