@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "config/scenario_toml.hpp"
+#include "sim/engine/columns.hpp"
 #include "geo/network_loader.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/migrants/migrants.hpp"
@@ -152,38 +153,10 @@ std::string summary_text(const RunResult& r) {
 }
 
 namespace {
-// A JSON string literal for `s` (ids come from user data).
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') out += {'\\', c};
-        else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        else out += c;
-    }
-    return out + "\"";
-}
-
 std::string json_number(double v, ValueType t) {
     return t == ValueType::F64 ? fmt::format("{:.17g}", v) : fmt::format("{}", static_cast<std::uint64_t>(v));
 }
 
-std::vector<std::string> column_names(const Network& net, Dim dim) {
-    std::vector<std::string> out;
-    switch (dim) {
-        case Dim::Total: out.emplace_back(""); break;
-        case Dim::Country: out = net.countries(); break;
-        case Dim::Place:
-            for (const Place& p : net.places()) out.push_back(p.id);
-            break;
-        case Dim::Leg:
-            for (const Leg& l : net.legs()) out.push_back(l.id);
-            break;
-        case Dim::Mode:
-            for (int m = 0; m < kModeCount; ++m) out.emplace_back(to_string(static_cast<Mode>(m)));
-            break;
-    }
-    return out;
-}
 }  // namespace
 
 // {"days", "seed", "migrant_days", "series": {"<dim>": {"<name>": total or {column: total}}}}:
@@ -197,15 +170,15 @@ std::string summary_json(const RunResult& r) {
     bool first_dim = true;
     for (int di = 0; di < kDimCount; ++di) {
         const auto dim = static_cast<Dim>(di);
-        const auto cols = column_names(net, dim);
+        const auto cols = column_labels(net, dim);
         bool first = true;
         for (SeriesId id = 0; id < s.size(); ++id) {
             const SeriesDecl& d = s.decl(id);
             if (d.dim != dim) continue;
-            if (first) out += fmt::format("{}\n    {}: {{", first_dim ? "" : ",", json_string(kDimNames[static_cast<std::size_t>(di)]));
+            if (first) out += fmt::format("{}\n    {}: {{", first_dim ? "" : ",", quote_string(kDimNames[static_cast<std::size_t>(di)]));
             first_dim = false;
             const auto tot = s.run_totals(id);
-            out += fmt::format("{}\n      {}: ", first ? "" : ",", json_string(d.name));
+            out += fmt::format("{}\n      {}: ", first ? "" : ",", quote_string(d.name));
             first = false;
             if (dim == Dim::Total) {
                 out += json_number(tot[0], d.type);
@@ -213,7 +186,7 @@ std::string summary_json(const RunResult& r) {
             }
             out += "{";
             for (std::size_t c = 0; c < tot.size(); ++c)
-                out += fmt::format("{}{}: {}", c ? ", " : "", json_string(cols[c]), json_number(tot[c], d.type));
+                out += fmt::format("{}{}: {}", c ? ", " : "", quote_string(cols[c]), json_number(tot[c], d.type));
             out += "}";
         }
         if (!first) out += "\n    }";

@@ -469,13 +469,28 @@ void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir, const std::string& label) {
-    toml::table root;
+namespace {
+
+toml::table parse_toml(const std::string& text, const std::string& label) {
     try {
-        root = toml::parse(text, label);
+        return toml::parse(text, label);
     } catch (const toml::parse_error& e) {
         throw InputError(fmt::format("{}:{}: TOML syntax error: {}", label, e.source().begin.line, e.description()));
     }
+}
+
+std::string read_file(const std::filesystem::path& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(fmt::format("{}: cannot read {}", file.string(), what));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir, const std::string& label) {
+    toml::table root = parse_toml(text, label);
     Context ctx;
     ctx.label = label;
     Scenario s;
@@ -485,22 +500,13 @@ Scenario parse_scenario(const std::string& text, const std::filesystem::path& ba
 }
 
 Scenario load_scenario(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read scenario file", file.string()));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    Scenario s = parse_scenario(ss.str(), file.parent_path(), file.string());
+    Scenario s = parse_scenario(read_file(file, "scenario file"), file.parent_path(), file.string());
     s.path = file;
     return s;
 }
 
 std::vector<InterventionSpec> parse_interventions(const std::string& text, const std::string& label) {
-    toml::table root;
-    try {
-        root = toml::parse(text, label);
-    } catch (const toml::parse_error& e) {
-        throw InputError(fmt::format("{}:{}: TOML syntax error: {}", label, e.source().begin.line, e.description()));
-    }
+    toml::table root = parse_toml(text, label);
     Context ctx;
     ctx.label = label;
     Group top(ctx, &root, "", "", "");
@@ -511,11 +517,7 @@ std::vector<InterventionSpec> parse_interventions(const std::string& text, const
 }
 
 std::vector<InterventionSpec> load_interventions(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read interventions file", file.string()));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_interventions(ss.str(), file.string());
+    return parse_interventions(read_file(file, "interventions file"), file.string());
 }
 
 std::string scenario_reference() {

@@ -27,6 +27,7 @@
 #include <hdf5_hl.h>  // H5DS* dimension scales
 
 #include "sim/dates.hpp"
+#include "sim/engine/columns.hpp"
 #include "io/hdf5_raii.hpp"
 #include <span>
 
@@ -47,7 +48,6 @@ std::mutex g_hdf5_mutex;
 
 constexpr hsize_t kChunkRows = 64;
 constexpr int kDeflateLevel = 4;
-constexpr std::array<const char*, kModeCount> kModeNames = {"land", "sea", "air"};
 
 
 std::string dataset_what(std::string_view path) { return "dataset " + std::string(path); }
@@ -347,7 +347,7 @@ void write_network(hid_t file, const Network& net) {
                  "ISO 3166-1 alpha-3 code of each country index, sorted");
     }
     {
-        std::vector<std::string> modes(kModeNames.begin(), kModeNames.end());
+        const std::vector<std::string> modes = column_labels(net, Dim::Mode);
         Dataset mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
         check(H5DSset_scale(mode.id(), "mode"), dataset_what("/network/modes"),
               "H5DSset_scale");
@@ -411,25 +411,6 @@ void write_time(hid_t file, const RunMetadata& meta, int days) {
     Dataset ds = write_string_dataset(g.id(), "/time/date", "date", *dates);
     attach(ds.id(), day.id(), 0, "day", "/time/date");
     describe(ds.id(), "/time/date", nullptr, "Calendar date (YYYY-MM-DD, proleptic Gregorian) of each day");
-}
-
-// The labels of each column dimension: country codes, place ids, leg ids, mode names.
-std::vector<std::string> column_labels(const Network& net, Dim dim) {
-    std::vector<std::string> out;
-    switch (dim) {
-        case Dim::Total: break;
-        case Dim::Country: out = net.countries(); break;
-        case Dim::Place:
-            for (const Place& p : net.places()) out.push_back(p.id);
-            break;
-        case Dim::Leg:
-            for (const Leg& l : net.legs()) out.push_back(l.id);
-            break;
-        case Dim::Mode:
-            for (const char* m : kModeNames) out.emplace_back(m);
-            break;
-    }
-    return out;
 }
 
 constexpr std::array<const char*, kDimCount> kColumnMeaning = {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/dates.hpp"
+#include "sim/engine/columns.hpp"
 #include "sim/engine/world.hpp"
 #include "sim/errors.hpp"
 #include "sim/model.hpp"
@@ -261,36 +262,26 @@ ActionRecord record_of(const Action& a, const Model& md) {
 
 std::string to_toml(const Action& a, const Model& md) {
     const Network& net = *md.network;
-    auto quoted = [](const std::vector<std::string>& v) {
+    auto list = [](const std::vector<std::string>& v) {
         std::vector<std::string> q;
-        for (const std::string& s : v) q.push_back(fmt::format("\"{}\"", s));
+        for (const std::string& s : v) q.push_back(quote_string(s));
         return fmt::format("[{}]", fmt::join(q, ", "));
     };
-    // Basic TOML strings: escape backslashes, quotes and control characters.
-    auto str = [](const std::string& s) {
-        std::string out = "\"";
-        for (const char c : s) {
-            if (c == '"' || c == '\\') out += {'\\', c};
-            else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            else out += c;
-        }
-        return out + "\"";
-    };
     std::string out = "[[intervention]]\n";
-    if (!a.name.empty()) out += fmt::format("name = {}\n", str(a.name));
+    if (!a.name.empty()) out += fmt::format("name = {}\n", quote_string(a.name));
     out += fmt::format("action = \"{}\"\n", kActionNames[static_cast<std::size_t>(a.kind)]);
     out += fmt::format("day = {}\n", a.day);
     if (a.until != kNoEnd) out += fmt::format("days = {}\n", a.until - a.day);
-    if (is_border(a.kind)) out += fmt::format("between = {}\n", quoted(a.between));
+    if (is_border(a.kind)) out += fmt::format("between = {}\n", list(a.between));
     else if (!a.legs.empty()) {
         std::vector<std::string> ids;
         for (std::uint32_t l : a.legs) ids.push_back(net.legs()[l].id);
-        out += fmt::format("legs = {}\n", quoted(ids));
+        out += fmt::format("legs = {}\n", list(ids));
     }
     if (!a.origins.empty()) {
         std::vector<std::string> ids;
         for (std::uint32_t o : a.origins) ids.push_back(net.places()[md.origins[o].place].id);
-        out += fmt::format("origins = {}\n", quoted(ids));
+        out += fmt::format("origins = {}\n", list(ids));
     }
     // {:.17g} keeps a '.' or an exponent: TOML reads it back as the same float.
     auto real = [](double v) {
