@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "sim/state.hpp"
+#include "sim/migrants/records.hpp"
 
 namespace {
 

@@ -14,7 +14,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/app/run.hpp"
+#include "app/run.hpp"
+#include "sim/migrants/migrants.hpp"
 
 namespace {
 
@@ -46,9 +47,9 @@ void Year(benchmark::State& state) {
     double seconds = 0, state_bytes = 0;
     for (auto _ : state) {
         auto r = smugglesim::run_model(model, opts, [&](int, const smugglesim::Simulation& sim) {
-            peak = std::max(peak, sim.in_system());
+            peak = std::max(peak, sim.module<smugglesim::MigrantsModule>().in_system());
         });
-        migrant_days = r.sim->migrant_days();
+        migrant_days = r.sim->module<smugglesim::MigrantsModule>().migrant_days();
         seconds = r.meta.wall_seconds;
         state_bytes = static_cast<double>(r.sim->state_bytes());
     }

@@ -8,27 +8,15 @@
 #include <vector>
 
 #include "sim/network.hpp"
+#include "sim/scenario.hpp"
 
 namespace smugglesim::geo {
 
-enum class RasterEffect { Hazard, Interception };
-enum class RasterStatistic { Mean, Max };
-
-struct RasterSpec {
-    std::filesystem::path file;       // any raster GDAL opens (GeoTIFF), EPSG:4326 or any CRS
-    RasterEffect effect = RasterEffect::Hazard;  // which leg probability it multiplies
-    RasterStatistic statistic = RasterStatistic::Mean;  // how samples along a leg combine
-    double sample_km = 5.0;           // spacing of samples along the leg geometry
-    int band = 1;
-    std::vector<int> modes = {0, 1, 2};  // Mode values the raster applies to
-};
-
-struct NetworkSource {
-    std::filesystem::path file;             // for a Shapefile set: a directory or .shp
-    std::string places_layer = "places";
-    std::string legs_layer = "legs";
-    std::vector<RasterSpec> rasters;
-};
+// What to load (file, layers, rasters): part of the scenario (sim/scenario.hpp).
+using smugglesim::NetworkSource;
+using smugglesim::RasterEffect;
+using smugglesim::RasterSpec;
+using smugglesim::RasterStatistic;
 
 // Load, validate and index. Throws InputError on any bad input.
 Network load_network(const NetworkSource& src);

@@ -15,6 +15,8 @@ PACKAGES=(
   xvfb xauth libgl1-mesa-dri
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev gdal-bin python3 python3-h5py python3-numpy
+  # the results file opened as netCDF-4 groups in the end-to-end test
+  python3-xarray python3-h5netcdf
 )
 
 missing=()

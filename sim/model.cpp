@@ -9,21 +9,16 @@
 #include <deque>
 #include <numbers>
 
+#include "sim/dates.hpp"
 #include "sim/errors.hpp"
 
 namespace smugglesim {
 
 int day_of_year(const std::string& iso_date, const std::string& label) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(iso_date.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3)
+    const auto ymd = parse_iso_date(iso_date);
+    if (!ymd)
         throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a date YYYY-MM-DD", label, iso_date));
-    using namespace std::chrono;
-    year_month_day ymd{year{y}, month{m}, day{d}};
-    if (!ymd.ok())
-        throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a valid date", label, iso_date));
-    return static_cast<int>((sys_days{ymd} - sys_days{year_month_day{year{y}, January, day{1}}}).count());
+    return days_between(std::chrono::year_month_day{ymd->year(), std::chrono::January, std::chrono::day{1}}, *ymd);
 }
 
 namespace {
@@ -111,10 +106,10 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
         lm.mode = l.mode;
         lm.need_docs = l.requires_documents;
         lm.days = l.base_days;
-        lm.price = l.price_eur;
-        lm.capacity = l.capacity_per_day * opts.migrants_scale;
-        lm.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
-        lm.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
+        lm.initial.price = l.price_eur;
+        lm.initial.capacity = l.capacity_per_day * opts.migrants_scale;
+        lm.initial.hazard = std::min(l.hazard * l.hazard_raster_factor, 0.999);
+        lm.initial.interception = std::min(l.interception * l.interception_raster_factor, 0.999);
         lm.days_cdf = travel_days_cdf(l.base_days, scenario.travel.time_sigma, scenario.travel.max_leg_days);
         lm.build_days_guide();
         model->legs.push_back(lm);
@@ -177,6 +172,7 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     if (model->origins.size() > 65535) throw InputError(fmt::format("{}: more than 65535 origins", label));
     model->network = std::move(network);
     model->scenario = std::move(scenario);
+    model->interventions = resolve_interventions(model->scenario.interventions, *model);
     return model;
 }
 

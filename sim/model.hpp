@@ -1,7 +1,7 @@
 #pragma once
 // The model description (FLAME GPU 2 style): network + parameters, resolved and
 // validated once, immutable afterwards, shared read-only by any number of
-// simulations (replicates, baselines, ensembles). Running state: sim/state.hpp.
+// simulations (replicates, baselines, ensembles). Running state: sim/engine/world.hpp and the modules.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/leg_state.hpp"
+#include "sim/interventions/actions.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
 
@@ -33,12 +35,11 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     std::uint32_t from = 0, to = 0;
     Mode mode = Mode::Land;
     bool need_docs = false;
-    bool open = true;             // closed legs take no one and are never chosen
     double days = 1.0;
-    double price = 0.0;           // EUR
-    double capacity = 0.0;        // per day, scaled by migrants_scale
-    double hazard = 0.0;          // effective: base x raster factor
-    double interception = 0.0;    // effective: base x raster factor
+    // What can change during a run, as the run starts: open, capacity (per day,
+    // x migrants_scale), price (EUR), hazard and interception (base x raster
+    // factor). Phases read the running copy, World::legs, never this one.
+    LegState initial;
     // Travel time distribution: days_cdf[i] = P(trip takes <= i + 1 days), for
     // round(days * lognormal(0, travel.time_sigma)) clamped to [1, max_leg_days].
     std::vector<double> days_cdf;
@@ -73,6 +74,7 @@ struct Model {
     std::vector<LegModel> legs;
     std::vector<std::uint32_t> destinations;   // country indices migrants aim for
     std::vector<std::uint8_t> place_is_destination;  // kind == destination
+    std::vector<Action> interventions;     // scheduled, from the scenario's [[intervention]] blocks
 
     std::size_t place_count() const { return network->place_count(); }
 };

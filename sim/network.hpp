@@ -1,7 +1,7 @@
 #pragma once
 // The route network: an immutable description of places and legs, loaded once
 // (see geo/network_loader.hpp), validated, then shared read-only by every run.
-// Running state (queues, counters, migrants) lives elsewhere (sim/state.hpp).
+// Running state (queues, counters, migrants) lives elsewhere (sim/engine/world.hpp, the modules).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,20 +1,42 @@
 #pragma once
-// The scenario: a TOML file whose every key has a default, a comment and a
-// range check (MATSim-style config groups). One schema definition serves both
-// parsing and documentation (`smugglesim scenario-reference`).
-// Unknown keys and out-of-range values throw InputError naming file and key.
+// The scenario's contents as plain data: what the model is built from
+// (build_model, sim/model.hpp). Read from TOML by config/scenario_toml.hpp,
+// whose schema gives every key a default, a comment and a range check
+// (MATSim-style config groups). No TOML, GDAL or HDF5 here: the engine builds
+// without them.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "geo/network_loader.hpp"
 
 namespace smugglesim {
 
 enum class DocStatus : std::uint8_t { None = 0, Genuine = 1, Forged = 2 };
 inline constexpr int kDocStatusCount = 3;
+
+// Where the network comes from: a vector source GDAL opens, loaded by
+// geo/network_loader.hpp, and optional rasters sampled along legs.
+enum class RasterEffect { Hazard, Interception };
+enum class RasterStatistic { Mean, Max };
+
+struct RasterSpec {
+    std::filesystem::path file;       // any raster GDAL opens (GeoTIFF), EPSG:4326 or any CRS
+    RasterEffect effect = RasterEffect::Hazard;  // which leg probability it multiplies
+    RasterStatistic statistic = RasterStatistic::Mean;  // how samples along a leg combine
+    double sample_km = 5.0;           // spacing of samples along the leg geometry
+    int band = 1;
+    std::vector<int> modes = {0, 1, 2};  // Mode values the raster applies to
+};
+
+struct NetworkSource {
+    std::filesystem::path file;             // for a Shapefile set: a directory or .shp
+    std::string places_layer = "places";
+    std::string legs_layer = "legs";
+    std::vector<RasterSpec> rasters;
+};
 
 struct OriginSpec {
     std::string place;                  // place id in the network
@@ -53,6 +75,18 @@ struct InterceptionParams {
     double forged_detection = 0.25;   // probability a forged document is detected on a checked leg
 };
 
+// One [[intervention]] block as written (resolved against the network by
+// build_model into an Action, sim/interventions/actions.hpp).
+struct InterventionSpec {
+    std::string where;                  // "<file>:<line>: intervention[i]" for messages
+    std::string name;                   // free text, shown in outputs and the viewer
+    std::string action;                 // close_leg, open_leg, close_border, ... (kActionNames)
+    std::string date, until;            // ISO dates, or
+    std::optional<int> day, days;       // the first day; the number of days it lasts
+    std::vector<std::string> legs, between, origins;
+    std::optional<double> capacity, price, hazard, interception, factor;
+};
+
 struct Scenario {
     std::filesystem::path path;  // the TOML file ("" when parsed from text)
     std::string text;            // full TOML text as given
@@ -60,20 +94,13 @@ struct Scenario {
     int days = 365;
     std::uint64_t seed = 1;
     std::string start_date = "2015-01-01";
-    geo::NetworkSource network;
+    NetworkSource network;
     std::vector<OriginSpec> origins;
     ChoiceParams choice;
     TravelParams travel;
     HazardParams hazard;
     InterceptionParams interception;
+    std::vector<InterventionSpec> interventions;
 };
-
-// Parse a scenario file; relative paths inside resolve against its directory.
-Scenario load_scenario(const std::filesystem::path& file);
-// Parse scenario text; `label` names the source in messages.
-Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir,
-                        const std::string& label);
-// Annotated TOML listing every key with its default, range and meaning.
-std::string scenario_reference();
 
 }  // namespace smugglesim

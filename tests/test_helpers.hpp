@@ -4,9 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/series.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/migrants/migrants.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 
 namespace smugglesim::testing {
 
@@ -87,6 +90,20 @@ documents = { none = 0.7, genuine = 0.1, forged = 0.2 }
 inline std::shared_ptr<const Model> toy_model(const std::string& extra = "", ModelOptions opts = {}) {
     Scenario sc = parse_scenario(toy_scenario_text(extra), ".", "toy.toml");
     return build_model(std::move(sc), toy_network(), opts);
+}
+
+// The migrant counters of a simulation.
+inline const Totals& totals(const Simulation& sim) { return sim.module<MigrantsModule>().totals(); }
+
+// Value of series (dim, name) on `day`, column `col`.
+inline double at(const SeriesSet& s, Dim dim, const char* name, int day, std::size_t col = 0) {
+    return s.value(s.at(dim, name), day, col);
+}
+
+// Run total of column `col` of series (dim, name): flows summed over days,
+// stocks and cumulative counts on the last day.
+inline double run_total(const SeriesSet& s, Dim dim, const char* name, std::size_t col = 0) {
+    return s.run_totals(s.at(dim, name)).at(col);
 }
 
 }  // namespace smugglesim::testing

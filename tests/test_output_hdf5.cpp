@@ -1,26 +1,35 @@
-// Tests for the HDF5 results file (sim/output_hdf5.hpp, layout in docs/hdf5-layout.md):
+// Tests for the HDF5 results file (io/output_hdf5.hpp, layout in docs/hdf5-layout.md):
 // write a small hand-made network and known series, read everything back with the
 // HDF5 C API and check shapes, values, attributes, compound fields, dimension
 // scales; check the .partial / rename protocol on success and failure.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <hdf5.h>
 #include <hdf5_hl.h>  // H5DS* dimension scales
+#include <sys/resource.h>
 #include <unistd.h>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/network.hpp"
-#include "sim/output_hdf5.hpp"
-#include "sim/series.hpp"
+#include "io/output_hdf5.hpp"
+#include "sim/engine/series.hpp"
 
 namespace smugglesim {
 namespace {
@@ -73,39 +82,76 @@ std::uint32_t value(int k, std::size_t d, std::size_t c) {
     return static_cast<std::uint32_t>(k * 100000 + static_cast<int>(d) * 10 + static_cast<int>(c));
 }
 
-DailySeries make_series(const Network& net, int days) {
-    DailySeries s;
-    s.resize(days, net.place_count(), net.leg_count(), net.countries().size());
+std::vector<std::uint8_t> leg_modes(const Network& net) {
+    std::vector<std::uint8_t> out;
+    for (const Leg& l : net.legs()) out.push_back(static_cast<std::uint8_t>(l.mode));
+    return out;
+}
+
+// The series of layout v1, declared as the migrants module declares them in v2
+// (and a few declarations with other measures and units), filled with known
+// values. The by-mode series are derived by SeriesSet::finish_day.
+SeriesSet make_series(const Network& net, int days) {
+    SeriesSet s(days, {1, net.countries().size(), net.place_count(), net.leg_count(), 3}, leg_modes(net));
+    const std::array<std::pair<const char*, Measure>, 9> totals = {{{"generated", Measure::Cumulative},
+                                                                     {"waiting", Measure::Stock},
+                                                                     {"travelling", Measure::Stock},
+                                                                     {"arrived", Measure::Cumulative},
+                                                                     {"dead", Measure::Cumulative},
+                                                                     {"missing", Measure::Cumulative},
+                                                                     {"stranded", Measure::Cumulative},
+                                                                     {"returned", Measure::Cumulative},
+                                                                     {"intercepted", Measure::Cumulative}}};
+    for (const auto& [name, m] : totals)
+        s.add({Dim::Total, name, ValueType::U64, m, "migrants", std::string("Total ") + name, {}, true, {}}, "migrants");
+    auto add = [&](Dim d, const char* name, ValueType t, Measure m, const char* units, bool headline = false) {
+        return s.add({d, name, t, m, units, std::string("Per-column ") + name, {}, headline, {}}, "migrants");
+    };
+    const auto U32 = ValueType::U32;
+    add(Dim::Country, "arrivals", U32, Measure::Flow, "migrants");
+    add(Dim::Place, "generated", U32, Measure::Flow, "migrants");
+    add(Dim::Place, "waiting", U32, Measure::Stock, "migrants");
+    add(Dim::Place, "stranded", U32, Measure::Flow, "migrants");
+    add(Dim::Leg, "flow", U32, Measure::Flow, "migrants");
+    add(Dim::Leg, "dead", U32, Measure::Flow, "migrants");
+    add(Dim::Leg, "missing", U32, Measure::Flow, "migrants");
+    add(Dim::Leg, "intercepted", U32, Measure::Flow, "migrants");
+    add(Dim::Leg, "queue", U32, Measure::Stock, "migrants");
+    add(Dim::Leg, "paid_eur", ValueType::F64, Measure::Flow, "EUR", true);
+    for (const char* name : {"dead", "missing", "flow"})
+        s.add({Dim::Mode, name, U32, Measure::Flow, "migrants", std::string("By mode: ") + name, name, false, {}},
+              "migrants");
+
     const auto nd = static_cast<std::size_t>(days);
+    const std::size_t nc = s.width(Dim::Country), np = s.width(Dim::Place), nl = s.width(Dim::Leg);
     for (std::size_t d = 0; d < nd; ++d) {
-        Totals& t = s.totals[d];
-        t.generated = d * 100 + 0;
-        t.waiting = d * 100 + 1;
-        t.travelling = d * 100 + 2;
-        t.arrived = d * 100 + 3;
-        t.dead = d * 100 + 4;
-        t.missing = d * 100 + 5;
-        t.stranded = d * 100 + 6;
-        t.returned = d * 100 + 7;
-        t.intercepted = (std::uint64_t{1} << 40) + d;  // needs 64 bits
-        for (std::size_t c = 0; c < s.n_countries; ++c)
-            s.arrivals_by_country[d * s.n_countries + c] = value(1, d, c);
-        for (std::size_t p = 0; p < s.n_places; ++p) {
-            s.generated_by_place[d * s.n_places + p] = value(2, d, p);
-            s.waiting_by_place[d * s.n_places + p] = value(3, d, p);
-            s.stranded_by_place[d * s.n_places + p] = value(4, d, p);
+        const int day = static_cast<int>(d);
+        for (std::size_t i = 0; i < totals.size(); ++i)
+            *s.row<std::uint64_t>(s.at(Dim::Total, totals[i].first), day) = d * 100 + i;
+        *s.row<std::uint64_t>(s.at(Dim::Total, "intercepted"), day) = (std::uint64_t{1} << 40) + d;  // needs 64 bits
+        for (std::size_t c = 0; c < nc; ++c) s.row<std::uint32_t>(s.at(Dim::Country, "arrivals"), day)[c] = value(1, d, c);
+        for (std::size_t p = 0; p < np; ++p) {
+            s.row<std::uint32_t>(s.at(Dim::Place, "generated"), day)[p] = value(2, d, p);
+            s.row<std::uint32_t>(s.at(Dim::Place, "waiting"), day)[p] = value(3, d, p);
+            s.row<std::uint32_t>(s.at(Dim::Place, "stranded"), day)[p] = value(4, d, p);
         }
-        for (std::size_t l = 0; l < s.n_legs; ++l) {
-            s.flow_by_leg[d * s.n_legs + l] = value(5, d, l);
-            s.dead_by_leg[d * s.n_legs + l] = value(6, d, l);
-            s.missing_by_leg[d * s.n_legs + l] = value(7, d, l);
-            s.intercepted_by_leg[d * s.n_legs + l] = value(8, d, l);
-            s.queue_by_leg[d * s.n_legs + l] = value(9, d, l);
-            s.paid_by_leg[d * s.n_legs + l] =
-                static_cast<double>(d) * 1.5 + static_cast<double>(l) * 0.25;
+        int k = 5;
+        for (const char* name : {"flow", "dead", "missing", "intercepted", "queue"}) {
+            for (std::size_t l = 0; l < nl; ++l) s.row<std::uint32_t>(s.at(Dim::Leg, name), day)[l] = value(k, d, l);
+            ++k;
         }
+        for (std::size_t l = 0; l < nl; ++l)
+            s.row<double>(s.at(Dim::Leg, "paid_eur"), day)[l] = static_cast<double>(d) * 1.5 + static_cast<double>(l) * 0.25;
+        s.finish_day(day);
     }
     return s;
+}
+
+// All values of series (dim, name) of `s`, [days][width].
+template <class T>
+std::vector<T> values_of(const SeriesSet& s, Dim dim, std::string_view name) {
+    const auto v = s.values<T>(s.at(dim, name));
+    return std::vector<T>(v.begin(), v.end());
 }
 
 RunMetadata make_meta(int days) {
@@ -157,12 +203,36 @@ std::string label(hid_t ds, unsigned dim) {
     return buf;
 }
 
-// A [days, cols] series: shape, values, chunking, filters, scales, labels, attributes.
+// The attributes every series dataset carries: its declaration.
+void check_series_attributes(hid_t ds, const std::string& path, const SeriesDecl& decl) {
+    EXPECT_EQ(h5::read_string_attr(ds, "units", path), decl.units);
+    EXPECT_EQ(h5::read_string_attr(ds, "description", path), decl.description);
+    EXPECT_FALSE(decl.description.empty());
+    EXPECT_EQ(h5::read_string_attr(ds, "measure", path), kMeasureNames[static_cast<std::size_t>(decl.measure)]);
+    EXPECT_EQ(h5::read_string_attr(ds, "module", path), "migrants");
+    EXPECT_EQ(h5::read_scalar_attr<std::uint8_t>(ds, "headline", path), decl.headline ? 1 : 0);
+    {
+        h5::Attribute a(H5Aopen(ds, "headline", H5P_DEFAULT), path, "H5Aopen");
+        h5::Datatype t(H5Aget_type(a.id()), path, "H5Aget_type");
+        EXPECT_GT(H5Tequal(t.id(), H5T_STD_U8LE), 0) << "headline is a uint8";
+    }
+    if (decl.sum_by_mode_of.empty())
+        EXPECT_EQ(H5Aexists(ds, "sum_by_mode_of"), 0);
+    else
+        EXPECT_EQ(h5::read_string_attr(ds, "sum_by_mode_of", path), decl.sum_by_mode_of);
+}
+
+// A [days, cols] series: shape, values, type, chunking, filters, scales, labels, attributes.
 template <class T>
-void check_series_2d(hid_t file, const std::string& path, const std::vector<T>& expected,
-                     hsize_t days, hsize_t cols, hid_t day_scale, hid_t col_scale,
-                     const std::string& col_label, const std::string& units) {
+void check_series_2d(hid_t file, const SeriesSet& s, Dim dim, const std::string& name, const std::vector<T>& expected,
+                     hid_t day_scale, hid_t col_scale) {
+    const SeriesDecl& decl = s.decl(s.at(dim, name));
+    const std::string path = decl.path();
+    const std::string dim_name(kDimNames[static_cast<std::size_t>(dim)]);
+    const auto days = static_cast<hsize_t>(s.days());
+    const auto cols = static_cast<hsize_t>(s.width(dim));
     SCOPED_TRACE(path);
+    EXPECT_EQ(path, "/series/" + dim_name + "/" + name);
     h5::Dataset ds = h5::open_dataset(file, path, path);
     EXPECT_EQ(h5::dataset_dims(ds.id(), path), (std::vector<hsize_t>{days, cols}));
     EXPECT_EQ(h5::read_all<T>(ds.id(), path), expected);
@@ -189,16 +259,79 @@ void check_series_2d(hid_t file, const std::string& path, const std::vector<T>& 
 
     EXPECT_GT(H5DSis_attached(ds.id(), day_scale, 0), 0);
     EXPECT_GT(H5DSis_attached(ds.id(), col_scale, 1), 0);
+    EXPECT_EQ(H5DSget_num_scales(ds.id(), 0), 1);
+    EXPECT_EQ(H5DSget_num_scales(ds.id(), 1), 1);
     EXPECT_EQ(label(ds.id(), 0), "day");
-    EXPECT_EQ(label(ds.id(), 1), col_label);
-    EXPECT_EQ(h5::read_string_attr(ds.id(), "units", path), units);
-    EXPECT_FALSE(h5::read_string_attr(ds.id(), "description", path).empty());
+    EXPECT_EQ(label(ds.id(), 1), dim_name);
+    check_series_attributes(ds.id(), path, decl);
+}
+
+// The coordinates of group /series/<dim>: `day` (int32 0..days-1, a dimension
+// scale named "day", units "days since <start>" and a calendar when dated) and,
+// except for totals, the labels of the columns (variable-length UTF-8 strings,
+// a dimension scale named like the dimension).
+void check_group_coordinates(hid_t file, Dim dim, int days, const std::string& start_date,
+                             const std::vector<std::string>& labels) {
+    const std::string dim_name(kDimNames[static_cast<std::size_t>(dim)]);
+    const std::string gp = "/series/" + dim_name;
+    SCOPED_TRACE(gp);
+    {
+        const std::string path = gp + "/day";
+        h5::Dataset day = h5::open_dataset(file, path, path);
+        std::vector<std::int32_t> expect_days(static_cast<std::size_t>(days));
+        for (int i = 0; i < days; ++i) expect_days[static_cast<std::size_t>(i)] = i;
+        EXPECT_EQ(h5::read_all<std::int32_t>(day.id(), path), expect_days);
+        h5::Datatype t(H5Dget_type(day.id()), path, "H5Dget_type");
+        EXPECT_GT(H5Tequal(t.id(), H5T_STD_I32LE), 0);
+        EXPECT_GT(H5DSis_scale(day.id()), 0);
+        char name[32] = {};
+        EXPECT_GT(H5DSget_scale_name(day.id(), name, sizeof name), 0);
+        EXPECT_STREQ(name, "day");
+        if (start_date.empty()) {
+            EXPECT_EQ(h5::read_string_attr(day.id(), "units", path), "day");
+            EXPECT_EQ(H5Aexists(day.id(), "calendar"), 0);
+        } else {
+            EXPECT_EQ(h5::read_string_attr(day.id(), "units", path), "days since " + start_date);
+            EXPECT_EQ(h5::read_string_attr(day.id(), "calendar", path), "proleptic_gregorian");
+        }
+    }
+    const std::string path = gp + "/" + dim_name;
+    if (dim == Dim::Total) {
+        EXPECT_EQ(H5Lexists(file, path.c_str(), H5P_DEFAULT), 0) << "totals have no column coordinate";
+        return;
+    }
+    h5::Dataset col = h5::open_dataset(file, path, path);
+    EXPECT_EQ(h5::read_string_dataset(col.id(), path), labels);
+    h5::Datatype t(H5Dget_type(col.id()), path, "H5Dget_type");
+    EXPECT_EQ(H5Tget_class(t.id()), H5T_STRING);
+    EXPECT_GT(H5Tis_variable_str(t.id()), 0);
+    EXPECT_EQ(H5Tget_cset(t.id()), H5T_CSET_UTF8);
+    EXPECT_GT(H5DSis_scale(col.id()), 0);
+    char name[32] = {};
+    EXPECT_GT(H5DSget_scale_name(col.id(), name, sizeof name), 0);
+    EXPECT_EQ(std::string(name), dim_name);
+    EXPECT_FALSE(h5::read_string_attr(col.id(), "description", path).empty());
+}
+
+// Names of the links in group `path`, sorted.
+std::vector<std::string> members(hid_t file, const std::string& path) {
+    h5::Group g = h5::open_group(file, path, path);
+    H5G_info_t info;
+    EXPECT_GE(H5Gget_info(g.id(), &info), 0);
+    std::vector<std::string> out;
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        char buf[256] = {};
+        EXPECT_GT(H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, buf, sizeof buf, H5P_DEFAULT), 0);
+        out.emplace_back(buf);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
     const int days = 70;  // more than one 64-day chunk
     const Network net = make_network();
-    const DailySeries s = make_series(net, days);
+    const SeriesSet s = make_series(net, days);
     const RunMetadata meta = make_meta(days);
     const fs::path out = dir_ / "nested" / "dir" / "run.h5";  // parents are created
 
@@ -377,6 +510,8 @@ TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
         std::vector<std::int32_t> expect_days(static_cast<std::size_t>(days));
         for (int i = 0; i < days; ++i) expect_days[static_cast<std::size_t>(i)] = i;
         EXPECT_EQ(h5::read_all<std::int32_t>(day_scale.id(), w), expect_days);
+        EXPECT_EQ(h5::read_string_attr(day_scale.id(), "units", w), "days since 2016-02-27");
+        EXPECT_EQ(h5::read_string_attr(day_scale.id(), "calendar", w), "proleptic_gregorian");
         h5::Dataset ds = h5::open_dataset(fid, "/time/date", w);
         const std::vector<std::string> dates = h5::read_string_dataset(ds.id(), w);
         ASSERT_EQ(dates.size(), static_cast<std::size_t>(days));
@@ -387,43 +522,100 @@ TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
         EXPECT_GT(H5DSis_attached(ds.id(), day_scale.id(), 0), 0);
     }
 
-    // /series/totals
-    for (int i = 0; i < kTotalsFields; ++i) {
-        const std::string path = std::string("/series/totals/") + kTotalsNames[static_cast<std::size_t>(i)];
+    // /series: one group per dimension, each with its coordinates and the
+    // series declared in that dimension, nothing else.
+    EXPECT_EQ(members(fid, "/series"), (std::vector<std::string>{"country", "leg", "mode", "place", "totals"}));
+    std::vector<std::string> place_ids, leg_ids;
+    for (const Place& p : net.places()) place_ids.push_back(p.id);
+    for (const Leg& l : net.legs()) leg_ids.push_back(l.id);
+    EXPECT_EQ(place_ids, (std::vector<std::string>{"KABUL", "IZMIR", "LESBOS"}));
+    EXPECT_EQ(leg_ids, (std::vector<std::string>{"KABUL-IZMIR-LAND", "IZMIR-LESBOS-SEA"}));
+    const std::array<std::vector<std::string>, kDimCount> labels = {
+        std::vector<std::string>{}, net.countries(), place_ids, leg_ids,
+        std::vector<std::string>{"land", "sea", "air"}};
+    for (int di = 0; di < kDimCount; ++di) {
+        const auto dim = static_cast<Dim>(di);
+        const std::string dim_name(kDimNames[static_cast<std::size_t>(di)]);
+        check_group_coordinates(fid, dim, days, "2016-02-27", labels[static_cast<std::size_t>(di)]);
+        std::vector<std::string> want = {"day"};
+        if (dim != Dim::Total) want.push_back(dim_name);
+        for (SeriesId id = 0; id < s.size(); ++id)
+            if (s.decl(id).dim == dim) want.push_back(s.decl(id).name);
+        std::sort(want.begin(), want.end());
+        EXPECT_EQ(members(fid, "/series/" + dim_name), want) << dim_name;
+    }
+
+    // /series/totals: 1-D, contiguous, uint64.
+    h5::Dataset totals_day = h5::open_dataset(fid, "/series/totals/day", w);
+    const std::array<const char*, 9> total_names = {"generated", "waiting",  "travelling", "arrived",    "dead",
+                                                    "missing",   "stranded", "returned",   "intercepted"};
+    for (std::size_t i = 0; i < total_names.size(); ++i) {
+        const std::string path = std::string("/series/totals/") + total_names[i];
         SCOPED_TRACE(path);
         h5::Dataset ds = h5::open_dataset(fid, path, path);
         EXPECT_EQ(h5::dataset_dims(ds.id(), path), (std::vector<hsize_t>{nd}));
         std::vector<std::uint64_t> expected;
-        for (const Totals& t : s.totals) expected.push_back(totals_field(t, i));
+        for (std::size_t d = 0; d < nd; ++d)
+            expected.push_back(i == 8 ? (std::uint64_t{1} << 40) + d : d * 100 + i);
         EXPECT_EQ(h5::read_all<std::uint64_t>(ds.id(), path), expected);
-        EXPECT_GT(H5DSis_attached(ds.id(), day_scale.id(), 0), 0);
+        EXPECT_EQ(values_of<std::uint64_t>(s, Dim::Total, total_names[i]), expected);
+        h5::Datatype type(H5Dget_type(ds.id()), path, "H5Dget_type");
+        EXPECT_GT(H5Tequal(type.id(), H5T_STD_U64LE), 0);
+        h5::Plist dcpl(H5Dget_create_plist(ds.id()), path, "H5Dget_create_plist");
+        EXPECT_EQ(H5Pget_layout(dcpl.id()), H5D_CONTIGUOUS);
+        EXPECT_GT(H5DSis_attached(ds.id(), totals_day.id(), 0), 0);
+        EXPECT_EQ(H5DSget_num_scales(ds.id(), 0), 1);
         EXPECT_EQ(label(ds.id(), 0), "day");
+        check_series_attributes(ds.id(), path, s.decl(s.at(Dim::Total, total_names[i])));
         EXPECT_EQ(h5::read_string_attr(ds.id(), "units", path), "migrants");
-        EXPECT_FALSE(h5::read_string_attr(ds.id(), "description", path).empty());
+    }
+    {
+        // The measures and headline flags of the declarations are what the file says.
+        h5::Dataset waiting = h5::open_dataset(fid, "/series/totals/waiting", w);
+        EXPECT_EQ(h5::read_string_attr(waiting.id(), "measure", w), "stock");
+        h5::Dataset arrived = h5::open_dataset(fid, "/series/totals/arrived", w);
+        EXPECT_EQ(h5::read_string_attr(arrived.id(), "measure", w), "cumulative");
+        h5::Dataset flow = h5::open_dataset(fid, "/series/leg/flow", w);
+        EXPECT_EQ(h5::read_string_attr(flow.id(), "measure", w), "flow");
+        EXPECT_EQ(h5::read_scalar_attr<std::uint8_t>(flow.id(), "headline", w), 0);
+        h5::Dataset paid = h5::open_dataset(fid, "/series/leg/paid_eur", w);
+        EXPECT_EQ(h5::read_scalar_attr<std::uint8_t>(paid.id(), "headline", w), 1);
     }
 
-    // 2-D series.
-    const hid_t day = day_scale.id();
-    check_series_2d(fid, "/series/arrivals_by_country", s.arrivals_by_country, nd, 3, day,
-                    country_scale.id(), "country", "migrants");
-    check_series_2d(fid, "/series/place/generated", s.generated_by_place, nd, 3, day,
-                    place_scale.id(), "place", "migrants");
-    check_series_2d(fid, "/series/place/waiting", s.waiting_by_place, nd, 3, day, place_scale.id(),
-                    "place", "migrants");
-    check_series_2d(fid, "/series/place/stranded", s.stranded_by_place, nd, 3, day,
-                    place_scale.id(), "place", "migrants");
-    check_series_2d(fid, "/series/leg/flow", s.flow_by_leg, nd, 2, day, leg_scale.id(), "leg",
-                    "migrants");
-    check_series_2d(fid, "/series/leg/dead", s.dead_by_leg, nd, 2, day, leg_scale.id(), "leg",
-                    "migrants");
-    check_series_2d(fid, "/series/leg/missing", s.missing_by_leg, nd, 2, day, leg_scale.id(), "leg",
-                    "migrants");
-    check_series_2d(fid, "/series/leg/intercepted", s.intercepted_by_leg, nd, 2, day,
-                    leg_scale.id(), "leg", "migrants");
-    check_series_2d(fid, "/series/leg/queue", s.queue_by_leg, nd, 2, day, leg_scale.id(), "leg",
-                    "migrants");
-    check_series_2d(fid, "/series/leg/paid_eur", s.paid_by_leg, nd, 2, day, leg_scale.id(), "leg",
-                    "EUR");
+    // 2-D series, each attached to the coordinates of its own group.
+    auto coord = [&](const char* dim) {
+        const std::string g = std::string("/series/") + dim + "/";
+        return std::pair{h5::open_dataset(fid, g + "day", w), h5::open_dataset(fid, g + dim, w)};
+    };
+    const auto [country_day, country_col] = coord("country");
+    const auto [place_day, place_col] = coord("place");
+    const auto [leg_day, leg_col] = coord("leg");
+    const auto [mode_day, mode_col] = coord("mode");
+    // Known values, independent of the SeriesSet they were written from.
+    auto known = [&](int k, std::size_t cols) {
+        std::vector<std::uint32_t> v;
+        for (std::size_t d = 0; d < nd; ++d)
+            for (std::size_t c = 0; c < cols; ++c) v.push_back(value(k, d, c));
+        return v;
+    };
+    check_series_2d(fid, s, Dim::Country, "arrivals", known(1, 3), country_day.id(), country_col.id());
+    check_series_2d(fid, s, Dim::Place, "generated", known(2, 3), place_day.id(), place_col.id());
+    check_series_2d(fid, s, Dim::Place, "waiting", known(3, 3), place_day.id(), place_col.id());
+    check_series_2d(fid, s, Dim::Place, "stranded", known(4, 3), place_day.id(), place_col.id());
+    check_series_2d(fid, s, Dim::Leg, "flow", known(5, 2), leg_day.id(), leg_col.id());
+    check_series_2d(fid, s, Dim::Leg, "dead", known(6, 2), leg_day.id(), leg_col.id());
+    check_series_2d(fid, s, Dim::Leg, "missing", known(7, 2), leg_day.id(), leg_col.id());
+    check_series_2d(fid, s, Dim::Leg, "intercepted", known(8, 2), leg_day.id(), leg_col.id());
+    check_series_2d(fid, s, Dim::Leg, "queue", known(9, 2), leg_day.id(), leg_col.id());
+    std::vector<double> paid;
+    for (std::size_t d = 0; d < nd; ++d)
+        for (std::size_t l = 0; l < 2; ++l) paid.push_back(static_cast<double>(d) * 1.5 + static_cast<double>(l) * 0.25);
+    check_series_2d(fid, s, Dim::Leg, "paid_eur", paid, leg_day.id(), leg_col.id());
+    {
+        // The units of a series are its declaration's.
+        h5::Dataset ds = h5::open_dataset(fid, "/series/leg/paid_eur", w);
+        EXPECT_EQ(h5::read_string_attr(ds.id(), "units", w), "EUR");
+    }
 
     // Mode series: leg 0 is land, leg 1 is sea, nothing by air.
     auto by_mode = [&](const std::vector<std::uint32_t>& per_leg) {
@@ -435,15 +627,14 @@ TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
         }
         return sums;
     };
-    check_series_2d(fid, "/series/mode/dead", by_mode(s.dead_by_leg), nd, 3, day, mode_scale.id(),
-                    "mode", "migrants");
-    check_series_2d(fid, "/series/mode/missing", by_mode(s.missing_by_leg), nd, 3, day,
-                    mode_scale.id(), "mode", "migrants");
-    check_series_2d(fid, "/series/mode/flow", by_mode(s.flow_by_leg), nd, 3, day, mode_scale.id(),
-                    "mode", "migrants");
+    check_series_2d(fid, s, Dim::Mode, "dead", by_mode(known(6, 2)), mode_day.id(), mode_col.id());
+    check_series_2d(fid, s, Dim::Mode, "missing", by_mode(known(7, 2)), mode_day.id(), mode_col.id());
+    check_series_2d(fid, s, Dim::Mode, "flow", by_mode(known(5, 2)), mode_day.id(), mode_col.id());
     {
+        // The column labels of the mode series (v1: the attribute modes = "land,sea,air").
         h5::Dataset ds = h5::open_dataset(fid, "/series/mode/flow", w);
-        EXPECT_EQ(h5::read_string_attr(ds.id(), "modes", w), "land,sea,air");
+        EXPECT_EQ(h5::read_string_attr(ds.id(), "sum_by_mode_of", w), "flow");
+        EXPECT_EQ(h5::read_string_dataset(mode_col.id(), w), (std::vector<std::string>{"land", "sea", "air"}));
     }
 }
 
@@ -465,24 +656,37 @@ TEST_F(OutputHdf5, SumsModesOverSeveralLegsOfTheSameMode) {
     legs[2].to = 2;
     legs[2].mode = Mode::Land;
     const Network net(std::move(places), std::move(legs));
-    DailySeries s = make_series(net, 2);
+    // The by-mode series are summed by SeriesSet::finish_day and written as stored.
+    const SeriesSet s = make_series(net, 2);
     const fs::path out = dir_ / "modes.h5";
     ASSERT_NO_THROW(write_hdf5(out, make_meta(2), net, s));
     h5::File f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "t", "H5Fopen");
+    const std::vector<std::uint32_t> flow = values_of<std::uint32_t>(s, Dim::Leg, "flow");
+    ASSERT_EQ(flow.size(), 6u);
+    for (const auto& [name, k] : {std::pair{"flow", 5}, std::pair{"dead", 6}, std::pair{"missing", 7}}) {
+        SCOPED_TRACE(name);
+        h5::Dataset ds = h5::open_dataset(f.id(), std::string("/series/mode/") + name, "t");
+        const std::vector<std::uint32_t> v = h5::read_all<std::uint32_t>(ds.id(), "t");
+        ASSERT_EQ(v.size(), 6u);
+        for (std::size_t d = 0; d < 2; ++d) {
+            EXPECT_EQ(v[d * 3 + 0], value(k, d, 2));
+            EXPECT_EQ(v[d * 3 + 1], 0u);
+            EXPECT_EQ(v[d * 3 + 2], value(k, d, 0) + value(k, d, 1));
+        }
+    }
     h5::Dataset ds = h5::open_dataset(f.id(), "/series/mode/flow", "t");
     const std::vector<std::uint32_t> v = h5::read_all<std::uint32_t>(ds.id(), "t");
-    ASSERT_EQ(v.size(), 6u);
     for (std::size_t d = 0; d < 2; ++d) {
-        EXPECT_EQ(v[d * 3 + 0], s.flow_by_leg[d * 3 + 2]);
-        EXPECT_EQ(v[d * 3 + 1], 0u);
-        EXPECT_EQ(v[d * 3 + 2], s.flow_by_leg[d * 3 + 0] + s.flow_by_leg[d * 3 + 1]);
+        EXPECT_EQ(v[d * 3 + 0], flow[d * 3 + 2]);
+        EXPECT_EQ(v[d * 3 + 2], flow[d * 3 + 0] + flow[d * 3 + 1]);
     }
 }
 
 TEST_F(OutputHdf5, HandlesEmptySeriesAndUnparsableStartDate) {
     const Network net({{"A", "A", "AAA", PlaceKind::Origin, 0, 0}}, {});
-    DailySeries s;
-    s.resize(0, 1, 0, 1);
+    const SeriesSet s = make_series(net, 0);
+    ASSERT_EQ(s.width(Dim::Leg), 0u);
+    ASSERT_EQ(s.width(Dim::Place), 1u);
     RunMetadata meta = make_meta(0);
     meta.start_date = "someday";
     const fs::path out = dir_ / "empty.h5";
@@ -494,13 +698,27 @@ TEST_F(OutputHdf5, HandlesEmptySeriesAndUnparsableStartDate) {
     EXPECT_EQ(h5::dataset_dims(legs.id(), "t"), (std::vector<hsize_t>{0}));
     h5::Dataset flow = h5::open_dataset(f.id(), "/series/leg/flow", "t");
     EXPECT_EQ(h5::dataset_dims(flow.id(), "t"), (std::vector<hsize_t>{0, 0}));
+    h5::Dataset waiting = h5::open_dataset(f.id(), "/series/place/waiting", "t");
+    EXPECT_EQ(h5::dataset_dims(waiting.id(), "t"), (std::vector<hsize_t>{0, 1}));
+    h5::Dataset mode = h5::open_dataset(f.id(), "/series/mode/flow", "t");
+    EXPECT_EQ(h5::dataset_dims(mode.id(), "t"), (std::vector<hsize_t>{0, 3}));
     h5::Dataset gen = h5::open_dataset(f.id(), "/series/totals/generated", "t");
     EXPECT_EQ(h5::dataset_dims(gen.id(), "t"), (std::vector<hsize_t>{0}));
+    // Without a date, the day coordinates count plain days (no calendar).
+    h5::Dataset time_day = h5::open_dataset(f.id(), "/time/day", "t");
+    EXPECT_EQ(h5::dataset_dims(time_day.id(), "t"), (std::vector<hsize_t>{0}));
+    EXPECT_EQ(h5::read_string_attr(time_day.id(), "units", "t"), "day");
+    EXPECT_EQ(H5Aexists(time_day.id(), "calendar"), 0);
+    check_group_coordinates(f.id(), Dim::Total, 0, "", {});
+    check_group_coordinates(f.id(), Dim::Country, 0, "", {"AAA"});
+    check_group_coordinates(f.id(), Dim::Place, 0, "", {"A"});
+    check_group_coordinates(f.id(), Dim::Leg, 0, "", {});
+    check_group_coordinates(f.id(), Dim::Mode, 0, "", {"land", "sea", "air"});
 }
 
 TEST_F(OutputHdf5, OverwritesAnExistingFileAndLeavesNoPartial) {
     const Network net = make_network();
-    const DailySeries s = make_series(net, 3);
+    const SeriesSet s = make_series(net, 3);
     RunMetadata meta = make_meta(3);
     const fs::path out = dir_ / "run.h5";
     meta.seed = 1;
@@ -516,7 +734,7 @@ TEST_F(OutputHdf5, OverwritesAnExistingFileAndLeavesNoPartial) {
 
 TEST_F(OutputHdf5, ImpossiblePathThrowsAndLeavesNothing) {
     const Network net = make_network();
-    const DailySeries s = make_series(net, 3);
+    const SeriesSet s = make_series(net, 3);
     const fs::path blocker = dir_ / "blocker";
     { std::ofstream(blocker) << "a regular file"; }
     const fs::path out = blocker / "sub" / "run.h5";
@@ -532,11 +750,12 @@ TEST_F(OutputHdf5, ImpossiblePathThrowsAndLeavesNothing) {
     EXPECT_EQ(open_hdf5_objects(), 0);
 }
 
-TEST_F(OutputHdf5, HdfFailureIsReportedWithTheErrorStackAndNotPrinted) {
+TEST_F(OutputHdf5, FailureToCreateThePartialFileIsReportedAndNothingPrinted) {
     const Network net = make_network();
-    const DailySeries s = make_series(net, 3);
+    const SeriesSet s = make_series(net, 3);
     const fs::path out = dir_ / "run.h5";
-    // A directory in the way of the partial file makes H5Fcreate fail.
+    // A directory in the way of the partial file: the file is built in memory
+    // by HDF5 and fails to be written out.
     fs::create_directories(partial_of(out));
     H5E_auto2_t old_func = nullptr;
     void* old_data = nullptr;
@@ -552,8 +771,8 @@ TEST_F(OutputHdf5, HdfFailureIsReportedWithTheErrorStackAndNotPrinted) {
     const std::string printed = ::testing::internal::GetCapturedStderr();
     EXPECT_EQ(printed, "") << "HDF5 printed its error stack";
     EXPECT_NE(message.find(out.string()), std::string::npos) << message;
-    EXPECT_NE(message.find("H5Fcreate"), std::string::npos) << message;
-    EXPECT_NE(message.find("unable to"), std::string::npos) << message;  // from the HDF5 stack
+    EXPECT_NE(message.find(partial_of(out).string() + ": cannot create it: " + std::strerror(EISDIR)), std::string::npos)
+        << message;
     EXPECT_FALSE(fs::exists(out));
     EXPECT_TRUE(fs::is_directory(partial_of(out))) << "a directory that was not ours was removed";
     EXPECT_EQ(open_hdf5_objects(), 0);
@@ -582,28 +801,97 @@ TEST_F(OutputHdf5, FailureWhileWritingRemovesThePartialAndKeepsTheOldFile) {
     meta.seed = 7;
     ASSERT_NO_THROW(write_hdf5(out, meta, net, make_series(net, 2)));
 
-    // Two land legs whose daily sum overflows the uint32 /series/mode/flow: detected
-    // only after the file has been created and partly written.
-    DailySeries s = make_series(net, 2);
-    s.flow_by_leg[0] = 3'000'000'000u;
-    s.flow_by_leg[1] = 3'000'000'000u;
-    meta.seed = 8;
-    try {
-        write_hdf5(out, meta, net, s);
-        FAIL() << "expected an exception";
-    } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("/series/mode/flow"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find(out.string()), std::string::npos) << e.what();
+    // Two land legs whose daily sum overflows the uint32 /series/mode/flow (in
+    // layout v1 detected by the writer): the by-mode sum of the SeriesSet
+    // refuses it, naming the series, so such series never reach a file.
+    {
+        SeriesSet s = make_series(net, 2);
+        s.row<std::uint32_t>(s.at(Dim::Leg, "flow"), 1)[0] = 3'000'000'000u;
+        s.row<std::uint32_t>(s.at(Dim::Leg, "flow"), 1)[1] = 3'000'000'000u;
+        try {
+            s.finish_day(1);
+            FAIL() << "expected an exception";
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("/series/mode/flow"), std::string::npos) << e.what();
+        }
     }
-    EXPECT_FALSE(fs::exists(partial_of(out)));
-    EXPECT_EQ(open_hdf5_objects(), 0);
-    h5::File f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "t", "H5Fopen");
-    EXPECT_EQ(h5::read_scalar_attr<std::uint64_t>(f.id(), "seed", "t"), 7u);
+
+    // An error found only after the file has been created and partly written
+    // (the root attributes are, the place table is being written): a place kind
+    // that has no name.
+    {
+        std::vector<Place> bad_places = net.places();
+        bad_places[1].kind = static_cast<PlaceKind>(200);
+        const Network bad(std::move(bad_places), net.legs());
+        meta.seed = 8;
+        try {
+            write_hdf5(out, meta, bad, make_series(bad, 2));
+            FAIL() << "expected an exception";
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find(out.string()), std::string::npos) << e.what();
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "not a std::runtime_error: " << e.what();
+        }
+        EXPECT_FALSE(fs::exists(partial_of(out)));
+        EXPECT_EQ(open_hdf5_objects(), 0);
+        h5::File f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "t", "H5Fopen");
+        EXPECT_EQ(h5::read_scalar_attr<std::uint64_t>(f.id(), "seed", "t"), 7u);
+    }
+
+    // The file system refuses to let the file grow beyond half the size the
+    // complete file has (RLIMIT_FSIZE, as on a full disk). Run in a child
+    // process: the limit, the ignored SIGXFSZ and whatever HDF5 keeps of a file
+    // it failed to close stay there.
+    const SeriesSet s = make_series(net, 2000);
+    const fs::path full = dir_ / "full.h5";
+    ASSERT_NO_THROW(write_hdf5(full, make_meta(2000), net, s));
+    const auto full_size = fs::file_size(full);
+    ASSERT_GT(full_size, 100'000u);
+    meta = make_meta(2000);
+    meta.seed = 9;
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(
+        {
+            std::string problems;
+            std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
+            rlimit lim{};
+            if (::getrlimit(RLIMIT_FSIZE, &lim) != 0) problems += "getrlimit failed\n";
+            lim.rlim_cur = static_cast<rlim_t>(full_size / 2);
+            if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) problems += "setrlimit failed\n";
+            ::testing::internal::CaptureStderr();
+            std::string message;
+            try {
+                write_hdf5(out, meta, net, s);
+                problems += "no exception\n";
+            } catch (const std::runtime_error& e) {
+                message = e.what();
+            }
+            const std::string printed = ::testing::internal::GetCapturedStderr();
+            if (!printed.empty()) problems += "HDF5 printed: " + printed + "\n";
+            if (message.find(out.string()) == std::string::npos) problems += "the message does not name the file\n";
+            if (message.find("failed") == std::string::npos || message.find(std::strerror(EFBIG)) == std::string::npos)
+                problems += "the message does not say what failed and why (File too large)\n";
+            if (fs::exists(partial_of(out))) problems += "the partial file is left\n";
+            if (const auto n = open_hdf5_objects(); n != 0)
+                problems += "HDF5 identifiers left open after the failure: " + std::to_string(n) + "\n";
+            try {
+                h5::File f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "t", "H5Fopen");
+                if (h5::read_scalar_attr<std::uint64_t>(f.id(), "seed", "t") != 7u) problems += "the old file changed\n";
+            } catch (const std::exception& e) {
+                problems += std::string("the old file does not read: ") + e.what() + "\n";
+            }
+            if (!problems.empty()) std::fputs(("message: " + message + "\n" + problems).c_str(), stderr);
+            // _Exit: neither TearDown nor HDF5's exit handlers run in the child.
+            std::error_code ec;
+            fs::remove_all(dir_, ec);
+            std::_Exit(problems.empty() ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(OutputHdf5, OutputPathThatIsADirectoryThrows) {
     const Network net = make_network();
-    const DailySeries s = make_series(net, 3);
+    const SeriesSet s = make_series(net, 3);
     const fs::path out = dir_ / "run.h5";
     fs::create_directories(out);
     EXPECT_THROW(write_hdf5(out, make_meta(3), net, s), std::runtime_error);
@@ -613,20 +901,34 @@ TEST_F(OutputHdf5, OutputPathThatIsADirectoryThrows) {
 
 TEST_F(OutputHdf5, InconsistentSeriesThrowsBeforeWritingAnything) {
     const Network net = make_network();
-    DailySeries s = make_series(net, 3);
-    s.flow_by_leg.pop_back();
     const fs::path out = dir_ / "run.h5";
-    try {
-        write_hdf5(out, make_meta(3), net, s);
-        FAIL() << "expected an exception";
-    } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("flow_by_leg"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find(out.string()), std::string::npos) << e.what();
+    // Series sized for another network: one column too few, in each dimension.
+    const std::array<std::size_t, kDimCount> right = {1, net.countries().size(), net.place_count(), net.leg_count(), 3};
+    for (const Dim dim : {Dim::Country, Dim::Place, Dim::Leg, Dim::Mode}) {
+        const std::string dim_name(kDimNames[static_cast<std::size_t>(dim)]);
+        SCOPED_TRACE(dim_name);
+        auto widths = right;
+        --widths[static_cast<std::size_t>(dim)];
+        std::vector<std::uint8_t> modes = leg_modes(net);
+        if (dim == Dim::Leg) modes.pop_back();
+        SeriesSet s(3, widths, modes);
+        s.add({dim, "flow", ValueType::U32, Measure::Flow, "migrants", "test", {}, false, {}}, "test");
+        try {
+            write_hdf5(out, make_meta(3), net, s);
+            FAIL() << "expected an exception";
+        } catch (const std::runtime_error& e) {
+            const std::string m = e.what();
+            EXPECT_NE(m.find("series " + dim_name + " count has " + std::to_string(widths[static_cast<std::size_t>(dim)]) +
+                             " values, expected " + std::to_string(right[static_cast<std::size_t>(dim)])),
+                      std::string::npos)
+                << m;
+            EXPECT_NE(m.find(out.string()), std::string::npos) << m;
+        }
+        EXPECT_FALSE(fs::exists(out));
+        EXPECT_FALSE(fs::exists(partial_of(out)));
     }
-    EXPECT_FALSE(fs::exists(out));
-    EXPECT_FALSE(fs::exists(partial_of(out)));
 
-    DailySeries ok = make_series(net, 3);
+    const SeriesSet ok = make_series(net, 3);
     EXPECT_THROW(write_hdf5(out, make_meta(4), net, ok), std::runtime_error);  // days mismatch
     EXPECT_FALSE(fs::exists(out));
 }

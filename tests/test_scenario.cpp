@@ -6,7 +6,7 @@
 
 #include "sim/errors.hpp"
 #include "sim/model.hpp"
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 #include "test_helpers.hpp"
 
 using namespace smugglesim;

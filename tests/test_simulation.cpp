@@ -5,8 +5,9 @@
 
 #include <cmath>
 #include <numeric>
+#include <string>
 
-#include "sim/simulation.hpp"
+#include "sim/engine/simulation.hpp"
 #include "test_helpers.hpp"
 
 using namespace smugglesim;
@@ -14,28 +15,42 @@ using smugglesim::testing::toy_model;
 
 namespace {
 
-DailySeries run_with_threads(std::shared_ptr<const Model> model, int threads) {
+using smugglesim::testing::totals;
+
+SeriesSet run_with_threads(std::shared_ptr<const Model> model, int threads) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     Simulation sim(std::move(model));
     sim.run();
     return sim.series();
 }
 
-bool same_series(const DailySeries& a, const DailySeries& b) {
-    for (int d = 0; d < a.days; ++d)
-        for (int f = 0; f < kTotalsFields; ++f)
-            if (totals_field(a.totals[static_cast<std::size_t>(d)], f) != totals_field(b.totals[static_cast<std::size_t>(d)], f))
-                return false;
-    return a.arrivals_by_country == b.arrivals_by_country && a.flow_by_leg == b.flow_by_leg &&
-           a.dead_by_leg == b.dead_by_leg && a.missing_by_leg == b.missing_by_leg &&
-           a.intercepted_by_leg == b.intercepted_by_leg && a.waiting_by_place == b.waiting_by_place &&
-           a.queue_by_leg == b.queue_by_leg && a.paid_by_leg == b.paid_by_leg &&
-           a.stranded_by_place == b.stranded_by_place && a.generated_by_place == b.generated_by_place;
+// Every declared series, bit for bit; says where they first differ if not.
+::testing::AssertionResult same_series(const SeriesSet& a, const SeriesSet& b) {
+    std::string why;
+    if (a.same(b, &why)) return ::testing::AssertionSuccess() << "all series are identical";
+    return ::testing::AssertionFailure() << why;
 }
 
 template <class V>
 std::uint64_t sum(const V& v) {
     return std::accumulate(v.begin(), v.end(), std::uint64_t{0});
+}
+
+// All values of a uint32 series (dim, name), [day][column].
+std::span<const std::uint32_t> u32(const SeriesSet& s, Dim dim, const char* name) {
+    return s.values<std::uint32_t>(s.at(dim, name));
+}
+
+// Value of a uint32 per-leg series on `day` for leg `leg`.
+std::uint32_t leg_value(const SeriesSet& s, const char* name, int day, std::size_t leg) {
+    return s.row<std::uint32_t>(s.at(Dim::Leg, name), day)[leg];
+}
+
+// Sum over days of a uint32 per-leg series for leg `leg`.
+std::uint64_t leg_sum(const SeriesSet& s, const char* name, std::size_t leg) {
+    std::uint64_t n = 0;
+    for (int d = 0; d < s.days(); ++d) n += leg_value(s, name, d, leg);
+    return n;
 }
 
 }  // namespace
@@ -44,12 +59,12 @@ TEST(Simulation, ConservationHoldsEveryDay) {
     Simulation sim(toy_model());
     while (!sim.done()) {
         sim.step();
-        const Totals& t = sim.totals();
+        const Totals& t = totals(sim);
         ASSERT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned)
             << "day " << sim.day() - 1;
         ASSERT_EQ(sim.check_state(), "") << "day " << sim.day() - 1;  // the records agree with the counters
     }
-    const Totals& t = sim.totals();
+    const Totals& t = totals(sim);
     EXPECT_GT(t.generated, 30000u);
     EXPECT_GT(t.arrived, 10000u);
     EXPECT_GT(t.dead + t.missing, 0u);
@@ -61,23 +76,28 @@ TEST(Simulation, ConservationHoldsEveryDay) {
 TEST(Simulation, SeriesAgreeWithTotals) {
     Simulation sim(toy_model());
     sim.run();
-    const DailySeries& s = sim.series();
-    const Totals& t = sim.totals();
-    EXPECT_EQ(sum(s.arrivals_by_country), t.arrived);
-    EXPECT_EQ(sum(s.dead_by_leg), t.dead);
-    EXPECT_EQ(sum(s.missing_by_leg), t.missing);
-    EXPECT_EQ(sum(s.intercepted_by_leg), t.intercepted);
-    EXPECT_EQ(sum(s.generated_by_place), t.generated);
-    EXPECT_EQ(sum(s.stranded_by_place), t.stranded);
-    const std::size_t last = static_cast<std::size_t>(s.days - 1);
+    const SeriesSet& s = sim.series();
+    const Totals& t = totals(sim);
+    EXPECT_EQ(sum(u32(s, Dim::Country, "arrivals")), t.arrived);
+    EXPECT_EQ(sum(u32(s, Dim::Leg, "dead")), t.dead);
+    EXPECT_EQ(sum(u32(s, Dim::Leg, "missing")), t.missing);
+    EXPECT_EQ(sum(u32(s, Dim::Leg, "intercepted")), t.intercepted);
+    EXPECT_EQ(sum(u32(s, Dim::Place, "generated")), t.generated);
+    EXPECT_EQ(sum(u32(s, Dim::Place, "stranded")), t.stranded);
+    const int last = s.days() - 1;
+    const std::size_t n_places = s.width(Dim::Place);
+    const std::uint32_t* waiting_row = s.row<std::uint32_t>(s.at(Dim::Place, "waiting"), last);
     std::uint64_t waiting = 0;
-    for (std::size_t p = 0; p < s.n_places; ++p) waiting += s.waiting_by_place[last * s.n_places + p];
+    for (std::size_t p = 0; p < n_places; ++p) waiting += waiting_row[p];
     EXPECT_EQ(waiting, t.waiting);
     // Migrants only arrive in the states they aim for.
     const Network& net = *sim.model().network;
-    for (std::size_t c = 0; c < s.n_countries; ++c) {
+    const std::size_t n_countries = s.width(Dim::Country);
+    ASSERT_EQ(n_countries, net.countries().size());
+    const auto arrivals = s.at(Dim::Country, "arrivals");
+    for (std::size_t c = 0; c < n_countries; ++c) {
         std::uint64_t n = 0;
-        for (int d = 0; d < s.days; ++d) n += s.arrivals_by_country[static_cast<std::size_t>(d) * s.n_countries + c];
+        for (int d = 0; d < s.days(); ++d) n += s.row<std::uint32_t>(arrivals, d)[c];
         if (net.countries()[c] != "DEU" && net.countries()[c] != "SWE") EXPECT_EQ(n, 0u) << net.countries()[c];
         else EXPECT_GT(n, 0u) << net.countries()[c];
     }
@@ -85,9 +105,9 @@ TEST(Simulation, SeriesAgreeWithTotals) {
 
 TEST(Simulation, BitIdenticalAcrossThreadCountsAndRuns) {
     auto model = toy_model();
-    const DailySeries one = run_with_threads(model, 1);
-    const DailySeries two = run_with_threads(model, 2);
-    const DailySeries again = run_with_threads(model, 2);
+    const SeriesSet one = run_with_threads(model, 1);
+    const SeriesSet two = run_with_threads(model, 2);
+    const SeriesSet again = run_with_threads(model, 2);
     EXPECT_TRUE(same_series(one, two));
     EXPECT_TRUE(same_series(two, again));
 }
@@ -96,8 +116,8 @@ TEST(Simulation, DifferentSeedsDiffer) {
     ModelOptions a, b;
     a.seed = 1;
     b.seed = 2;
-    const DailySeries sa = run_with_threads(toy_model("", a), 2);
-    const DailySeries sb = run_with_threads(toy_model("", b), 2);
+    const SeriesSet sa = run_with_threads(toy_model("", a), 2);
+    const SeriesSet sb = run_with_threads(toy_model("", b), 2);
     EXPECT_FALSE(same_series(sa, sb));
 }
 
@@ -105,14 +125,15 @@ TEST(Simulation, DailyFlowNeverExceedsCapacity) {
     auto model = toy_model();
     Simulation sim(model);
     sim.run();
-    const DailySeries& s = sim.series();
+    const SeriesSet& s = sim.series();
+    ASSERT_EQ(s.width(Dim::Leg), model->legs.size());
     bool some_queue = false;
-    for (int d = 0; d < s.days; ++d)
-        for (std::size_t l = 0; l < s.n_legs; ++l) {
-            const std::size_t i = static_cast<std::size_t>(d) * s.n_legs + l;
+    for (int d = 0; d < s.days(); ++d)
+        for (std::size_t l = 0; l < s.width(Dim::Leg); ++l) {
             // Fractional capacity carries over, so a day may board ceil(capacity).
-            EXPECT_LE(s.flow_by_leg[i], std::ceil(model->legs[l].capacity)) << "leg " << l << " day " << d;
-            some_queue = some_queue || s.queue_by_leg[i] > 0;
+            EXPECT_LE(leg_value(s, "flow", d, l), std::ceil(model->legs[l].initial.capacity))
+                << "leg " << l << " day " << d;
+            some_queue = some_queue || leg_value(s, "queue", d, l) > 0;
         }
     EXPECT_TRUE(some_queue) << "300/day against capacity 150+100 at sea should queue";
 }
@@ -123,9 +144,7 @@ TEST(Simulation, AirLegsCarryOnlyMigrantsWithDocuments) {
     Simulation with_docs(model);
     with_docs.run();
     const auto air = *model->network->find_leg("P-D-AIR");
-    std::uint64_t flown = 0;
-    for (int d = 0; d < with_docs.series().days; ++d)
-        flown += with_docs.series().flow_by_leg[static_cast<std::size_t>(d) * with_docs.series().n_legs + air];
+    std::uint64_t flown = leg_sum(with_docs.series(), "flow", air);
     EXPECT_GT(flown, 0u);
 
     Scenario sc = parse_scenario(smugglesim::testing::toy_scenario_text(), ".", "toy.toml");
@@ -134,9 +153,7 @@ TEST(Simulation, AirLegsCarryOnlyMigrantsWithDocuments) {
     sc.origins[0].documents[2] = 0.0;
     Simulation no_docs(build_model(sc, smugglesim::testing::toy_network()));
     no_docs.run();
-    flown = 0;
-    for (int d = 0; d < no_docs.series().days; ++d)
-        flown += no_docs.series().flow_by_leg[static_cast<std::size_t>(d) * no_docs.series().n_legs + air];
+    flown = leg_sum(no_docs.series(), "flow", air);
     EXPECT_EQ(flown, 0u);
 }
 
@@ -144,12 +161,12 @@ TEST(Simulation, DeathRateMatchesLegHazard) {
     auto model = toy_model("[hazard]\nsea_seasonality = 0.0\n");
     Simulation sim(model);
     sim.run();
-    const DailySeries& s = sim.series();
+    const SeriesSet& s = sim.series();
     const auto l = *model->network->find_leg("P-I");
     std::uint64_t flow = 0, died = 0;
-    for (int d = 0; d < s.days; ++d) {
-        flow += s.flow_by_leg[static_cast<std::size_t>(d) * s.n_legs + l];
-        died += s.dead_by_leg[static_cast<std::size_t>(d) * s.n_legs + l] + s.missing_by_leg[static_cast<std::size_t>(d) * s.n_legs + l];
+    for (int d = 0; d < s.days(); ++d) {
+        flow += leg_value(s, "flow", d, l);
+        died += leg_value(s, "dead", d, l) + leg_value(s, "missing", d, l);
     }
     ASSERT_GT(flow, 5000u);
     const double rate = static_cast<double>(died) / static_cast<double>(flow);
@@ -163,13 +180,13 @@ TEST(Simulation, PoorMigrantsAreStranded) {
     sc.origins[0].money_sigma = 0.0;
     Simulation sim(build_model(sc, smugglesim::testing::toy_network()));
     sim.run();
-    const Totals& t = sim.totals();
+    const Totals& t = totals(sim);
     EXPECT_GT(t.stranded, t.generated / 2);
     EXPECT_EQ(t.arrived, 0u);
     const auto port = *sim.model().network->find_place("P");
+    const auto stranded = sim.series().at(Dim::Place, "stranded");
     std::uint64_t at_port = 0;
-    for (int d = 0; d < sim.series().days; ++d)
-        at_port += sim.series().stranded_by_place[static_cast<std::size_t>(d) * sim.series().n_places + port];
+    for (int d = 0; d < sim.series().days(); ++d) at_port += sim.series().row<std::uint32_t>(stranded, d)[port];
     EXPECT_GT(at_port, t.stranded / 2) << "most should be stranded at the port before the sea";
 }
 
@@ -185,11 +202,7 @@ TEST(Simulation, ClosingALegDivertsFlow) {
     Simulation b(build_model(base, closed));
     b.run();
     const auto alt = *net->find_leg("P-I2");
-    auto total_flow = [&](const Simulation& s) {
-        std::uint64_t f = 0;
-        for (int d = 0; d < s.series().days; ++d) f += s.series().flow_by_leg[static_cast<std::size_t>(d) * s.series().n_legs + alt];
-        return f;
-    };
+    auto total_flow = [&](const Simulation& s) { return leg_sum(s.series(), "flow", alt); };
     EXPECT_GT(total_flow(b), total_flow(a));
 }
 
@@ -199,7 +212,7 @@ TEST(Simulation, MigrantsScaleScalesInflow) {
     Simulation a(toy_model("", o1)), b(toy_model("", o2));
     a.run();
     b.run();
-    const double ratio = static_cast<double>(b.totals().generated) / static_cast<double>(a.totals().generated);
+    const double ratio = static_cast<double>(totals(b).generated) / static_cast<double>(totals(a).generated);
     EXPECT_NEAR(ratio, 3.0, 0.05);
 }
 
@@ -207,9 +220,9 @@ TEST(Simulation, StateMemoryFollowsMigrantsInSystem) {
     Simulation sim(toy_model());
     sim.run();
     EXPECT_GT(sim.state_bytes(), 0u);
-    EXPECT_GT(sim.migrant_days(), 0u);
+    EXPECT_GT(sim.module<MigrantsModule>().migrant_days(), 0u);
     // Slots are recycled: storage is bounded by the peak in the system, not by all ever generated.
-    EXPECT_LT(sim.state_bytes(), sim.totals().generated * 40);
+    EXPECT_LT(sim.state_bytes(), totals(sim).generated * 40);
 }
 
 TEST(Simulation, LivingCostsRunWhileWaitingNotWhileTravelling) {
@@ -234,7 +247,7 @@ time_sigma = 0.0
 )";
     Simulation sim(build_model(parse_scenario(text, ".", "t.toml"), smugglesim::testing::toy_network()));
     sim.run();
-    const Totals& t = sim.totals();
+    const Totals& t = totals(sim);
     EXPECT_GT(t.arrived, (t.generated - t.waiting - t.travelling) / 2)
         << "arrived " << t.arrived << ", stranded " << t.stranded;
 }
@@ -246,9 +259,9 @@ TEST(Simulation, BitIdenticalAcrossThreadCountsWithManyBatchesAndChunks) {
     big.migrants_scale = 500.0;
     big.days = 12;
     auto model = toy_model("", big);
-    const DailySeries one = run_with_threads(model, 1);
-    const DailySeries two = run_with_threads(model, 2);
-    EXPECT_GT(one.totals.back().generated, 1'500'000u);
+    const SeriesSet one = run_with_threads(model, 1);
+    const SeriesSet two = run_with_threads(model, 2);
+    EXPECT_GT(one.row<std::uint64_t>(one.at(Dim::Total, "generated"), one.days() - 1)[0], 1'500'000u);
     EXPECT_TRUE(same_series(one, two));
 }
 

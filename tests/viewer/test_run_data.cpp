@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -24,12 +25,12 @@
 #include <hdf5.h>
 #include <unistd.h>
 
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 #include "sim/model.hpp"
 #include "sim/network.hpp"
-#include "sim/output_hdf5.hpp"
-#include "sim/series.hpp"
-#include "sim/simulation.hpp"
+#include "io/output_hdf5.hpp"
+#include "sim/engine/series.hpp"
+#include "sim/engine/simulation.hpp"
 #include "tests/test_helpers.hpp"
 #include "viewer/core/run_data.hpp"
 
@@ -89,36 +90,50 @@ void write_run(const Simulation& sim, const fs::path& out) {
     write_hdf5(out, m, *md.network, sim.series());
 }
 
-// Compares rows [0, rows) of every series.
-void expect_same_rows(const DailySeries& got, const DailySeries& want, int rows) {
-    ASSERT_EQ(got.n_places, want.n_places);
-    ASSERT_EQ(got.n_legs, want.n_legs);
-    ASSERT_EQ(got.n_countries, want.n_countries);
-    const auto r = static_cast<std::size_t>(rows);
-    ASSERT_GE(got.totals.size(), r);
-    ASSERT_GE(want.totals.size(), r);
-    for (std::size_t d = 0; d < r; ++d)
-        for (int f = 0; f < kTotalsFields; ++f)
-            EXPECT_EQ(totals_field(got.totals[d], f), totals_field(want.totals[d], f))
-                << "totals/" << kTotalsNames[static_cast<std::size_t>(f)] << " day " << d;
-    auto rows_of = [r](const auto& v, std::size_t n) {
-        return std::vector(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(r * n));
-    };
-    auto same = [&](const auto& a, const auto& b, std::size_t n, const char* name) {
-        ASSERT_GE(a.size(), r * n) << name;
-        ASSERT_GE(b.size(), r * n) << name;
-        EXPECT_EQ(rows_of(a, n), rows_of(b, n)) << name;
-    };
-    same(got.arrivals_by_country, want.arrivals_by_country, got.n_countries, "arrivals_by_country");
-    same(got.generated_by_place, want.generated_by_place, got.n_places, "generated_by_place");
-    same(got.waiting_by_place, want.waiting_by_place, got.n_places, "waiting_by_place");
-    same(got.stranded_by_place, want.stranded_by_place, got.n_places, "stranded_by_place");
-    same(got.flow_by_leg, want.flow_by_leg, got.n_legs, "flow_by_leg");
-    same(got.dead_by_leg, want.dead_by_leg, got.n_legs, "dead_by_leg");
-    same(got.missing_by_leg, want.missing_by_leg, got.n_legs, "missing_by_leg");
-    same(got.intercepted_by_leg, want.intercepted_by_leg, got.n_legs, "intercepted_by_leg");
-    same(got.queue_by_leg, want.queue_by_leg, got.n_legs, "queue_by_leg");
-    same(got.paid_by_leg, want.paid_by_leg, got.n_legs, "paid_by_leg");
+// Rows [0, rows) of series `id` of `s`, bit for bit (doubles as their bits).
+std::vector<std::uint64_t> row_bits(const SeriesSet& s, SeriesId id, int rows) {
+    const std::size_t n = static_cast<std::size_t>(rows) * s.width(id);
+    std::vector<std::uint64_t> out;
+    switch (s.decl(id).type) {
+        case ValueType::U32:
+            for (std::size_t i = 0; i < n; ++i) out.push_back(s.values<std::uint32_t>(id)[i]);
+            break;
+        case ValueType::U64:
+            for (std::size_t i = 0; i < n; ++i) out.push_back(s.values<std::uint64_t>(id)[i]);
+            break;
+        case ValueType::F64:
+            for (std::size_t i = 0; i < n; ++i) out.push_back(std::bit_cast<std::uint64_t>(s.values<double>(id)[i]));
+            break;
+    }
+    return out;
+}
+
+// Compares rows [0, rows) of every series: `got` has the series of `want` (found
+// by dimension and name, in whatever order), with the same declaration and
+// bit-identical values, and no other series.
+void expect_same_rows(const SeriesSet& got, const SeriesSet& want, int rows) {
+    ASSERT_EQ(got.widths(), want.widths());
+    EXPECT_EQ(got.leg_mode(), want.leg_mode());
+    ASSERT_GE(got.days(), rows);
+    ASSERT_GE(want.days(), rows);
+    ASSERT_GT(want.size(), 0u);
+    EXPECT_EQ(got.size(), want.size());
+    for (SeriesId w = 0; w < want.size(); ++w) {
+        const SeriesDecl& d = want.decl(w);
+        SCOPED_TRACE(d.path());
+        const auto g = got.find(d.dim, d.name);
+        ASSERT_TRUE(g.has_value()) << "missing series";
+        const SeriesDecl& gd = got.decl(*g);
+        EXPECT_EQ(gd.type, d.type);
+        EXPECT_EQ(gd.measure, d.measure);
+        EXPECT_EQ(gd.units, d.units);
+        EXPECT_EQ(gd.description, d.description);
+        EXPECT_EQ(gd.module, d.module);
+        EXPECT_EQ(gd.headline, d.headline);
+        EXPECT_EQ(gd.sum_by_mode_of, d.sum_by_mode_of);
+        if (gd.type != d.type) continue;
+        EXPECT_EQ(row_bits(got, *g, rows), row_bits(want, w, rows));
+    }
 }
 
 void expect_same_network_fields(const Network& got, const Network& want) {
@@ -245,8 +260,9 @@ fs::path* RunDataFile::good_ = nullptr;
 
 TEST_F(RunDataFile, LoadsEverySeriesValueAndNetworkFieldOfASimulatedRun) {
     const Model& md = **model_;
-    ASSERT_GT(sim_->totals().arrived, 0u) << "the run should have some traffic to compare";
-    ASSERT_GT(sim_->totals().dead + sim_->totals().missing, 0u);
+    const Totals& t = smugglesim::testing::totals(*sim_);
+    ASSERT_GT(t.arrived, 0u) << "the run should have some traffic to compare";
+    ASSERT_GT(t.dead + t.missing, 0u);
 
     const ssize_t open_before = open_hdf5_objects();
     const RunData run = load_run_file(*good_);
@@ -257,7 +273,8 @@ TEST_F(RunDataFile, LoadsEverySeriesValueAndNetworkFieldOfASimulatedRun) {
     EXPECT_EQ(run.scenario_name, "toy");
     EXPECT_EQ(run.start_date, "2015-01-01");
     EXPECT_EQ(run.seed, md.seed);
-    EXPECT_EQ(run.layout_version, 1);
+    EXPECT_EQ(run.layout_version, 2);
+    EXPECT_EQ(run.layout_version, kHdf5LayoutVersion);
     EXPECT_EQ(run.days, kDays);
     EXPECT_EQ(run.days_done, kDays);
 
@@ -265,26 +282,47 @@ TEST_F(RunDataFile, LoadsEverySeriesValueAndNetworkFieldOfASimulatedRun) {
     EXPECT_EQ(run.network->source, good_->string());
     expect_same_network_fields(*run.network, *md.network);
 
-    const DailySeries& want = sim_->series();
-    EXPECT_EQ(run.series.days, kDays);
-    EXPECT_EQ(run.series.totals.size(), want.totals.size());
-    EXPECT_EQ(run.series.flow_by_leg.size(), want.flow_by_leg.size());
+    const SeriesSet& want = sim_->series();
+    EXPECT_EQ(run.series.days(), kDays);
+    EXPECT_EQ(run.series.size(), want.size());
+    EXPECT_EQ(run.series.width(Dim::Leg), md.network->leg_count());
     expect_same_rows(run.series, want, kDays);
     // And the convenience accessors.
+    using smugglesim::testing::at;
+    const std::size_t np = want.width(Dim::Place), nl = want.width(Dim::Leg);
+    double arrived = 0;
     for (int d = 0; d < kDays; ++d) {
-        EXPECT_EQ(run.totals(d).arrived, want.totals[static_cast<std::size_t>(d)].arrived);
-        for (std::size_t p = 0; p < want.n_places; ++p)
-            EXPECT_EQ(run.waiting(d, p), want.waiting_by_place[static_cast<std::size_t>(d) * want.n_places + p]);
-        for (std::size_t l = 0; l < want.n_legs; ++l)
-            EXPECT_EQ(run.flow(d, l), want.flow_by_leg[static_cast<std::size_t>(d) * want.n_legs + l]);
+        EXPECT_EQ(run.total(d, "arrived"), at(want, Dim::Total, "arrived", d));
+        EXPECT_EQ(run.total(d, "waiting"), at(want, Dim::Total, "waiting", d));
+        arrived = std::max(arrived, run.total(d, "arrived"));
+        for (std::size_t p = 0; p < np; ++p)
+            EXPECT_EQ(run.waiting(d, p), at(want, Dim::Place, "waiting", d, p));
+        for (std::size_t l = 0; l < nl; ++l) EXPECT_EQ(run.flow(d, l), at(want, Dim::Leg, "flow", d, l));
     }
+    EXPECT_EQ(arrived, static_cast<double>(t.arrived));
+    const SeriesView paid = run.view(Dim::Leg, "paid_eur");
+    ASSERT_TRUE(paid);
+    for (std::size_t l = 0; l < nl; ++l) {
+        const std::vector<double> col = paid.column(l, kDays);
+        ASSERT_EQ(col.size(), static_cast<std::size_t>(kDays));
+        for (int d = 0; d < kDays; ++d)
+            EXPECT_EQ(col[static_cast<std::size_t>(d)], at(want, Dim::Leg, "paid_eur", d, l)) << "leg " << l << " day " << d;
+    }
+    // A series the run does not have reads as an empty view.
+    const SeriesView none = run.view(Dim::Leg, "no_such_series");
+    EXPECT_FALSE(none);
+    EXPECT_EQ(none(3, 1), 0.0);
+    EXPECT_EQ(none.column(0, 5), std::vector<double>(5, 0.0));
+    EXPECT_FALSE(run.view(Dim::Place, "flow")) << "found by name in another dimension";
 }
 
 TEST_F(RunDataFile, ReadsAFileWithNoDaysAndNoLegs) {
     std::vector<Place> ps = {smugglesim::testing::place("A", "AAA", PlaceKind::Origin, 1.0, 2.0)};
     const Network net(ps, {});
-    DailySeries s;
-    s.resize(0, 1, 0, 1);
+    // The simulator's declarations, for a run of no days on a network without legs.
+    const SeriesSet& decls = sim_->series();
+    SeriesSet s(0, {1, 1, 1, 0, 3}, {});
+    for (SeriesId id = 0; id < decls.size(); ++id) s.add(decls.decl(id));
     RunMetadata m;
     m.scenario_name = "empty";
     m.start_date = "not a date";
@@ -297,7 +335,13 @@ TEST_F(RunDataFile, ReadsAFileWithNoDaysAndNoLegs) {
     ASSERT_NE(run.network, nullptr);
     EXPECT_EQ(run.network->place_count(), 1u);
     EXPECT_EQ(run.network->leg_count(), 0u);
-    EXPECT_TRUE(run.series.totals.empty());
+    EXPECT_EQ(run.series.days(), 0);
+    EXPECT_EQ(run.series.width(Dim::Leg), 0u);
+    EXPECT_EQ(run.series.width(Dim::Place), 1u);
+    EXPECT_EQ(run.series.size(), decls.size());
+    expect_same_rows(run.series, s, 0);
+    EXPECT_TRUE(run.series.values<std::uint64_t>(run.series.at(Dim::Total, "generated")).empty());
+    EXPECT_TRUE(run.series.values<std::uint32_t>(run.series.at(Dim::Leg, "flow")).empty());
 }
 
 // Tables are read by field name: other field orders, extra fields and the
@@ -489,7 +533,7 @@ TEST_F(RunDataFile, Hdf5FileWithoutFormatAttribute) {
     {
         h5::File f(H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "t", "H5Fcreate");
         h5::Group g = h5::create_group(f.id(), "series", "t");
-        h5::write_scalar_attr<std::int32_t>(f.id(), "layout_version", 1, "t");
+        h5::write_scalar_attr<std::int32_t>(f.id(), "layout_version", kHdf5LayoutVersion, "t");
     }
     expect_error(p, {"not a smugglesim results file", "'format'"});
 }
@@ -511,15 +555,19 @@ void set_layout_version(const fs::path& p, std::int32_t v) {
 }
 
 TEST_F(RunDataFile, NewerLayoutVersion) {
-    const fs::path p = copy_of_good("layout-2.h5");
-    set_layout_version(p, 2);
-    expect_error(p, {"written with layout version 2; this viewer reads version 1", "newer"});
+    const fs::path p = copy_of_good("layout-3.h5");
+    set_layout_version(p, 3);
+    expect_error(p, {"written with layout version 3; this viewer reads version 2", "newer"});
 }
 
 TEST_F(RunDataFile, OlderLayoutVersion) {
-    const fs::path p = copy_of_good("layout-0.h5");
-    set_layout_version(p, 0);
-    expect_error(p, {"written with layout version 0; this viewer reads version 1", "older"});
+    // Version 1: the layout before series were declared (e.g. /series/arrivals_by_country).
+    const fs::path p = copy_of_good("layout-1.h5");
+    set_layout_version(p, 1);
+    expect_error(p, {"written with layout version 1; this viewer reads version 2", "older"});
+    const fs::path q = copy_of_good("layout-0.h5");
+    set_layout_version(q, 0);
+    expect_error(q, {"written with layout version 0; this viewer reads version 2", "older"});
 }
 
 TEST_F(RunDataFile, MissingLayoutVersion) {
@@ -532,7 +580,9 @@ TEST_F(RunDataFile, MissingLayoutVersion) {
 }
 
 TEST_F(RunDataFile, MissingDataset) {
-    for (const char* path : {"/series/leg/queue", "/series/totals/returned", "/network/legs_geometry",
+    // The series the viewer draws and the network are required.
+    for (const char* path : {"/series/leg/flow", "/series/place/waiting", "/series/country/arrivals",
+                             "/series/totals/arrived", "/series/totals/stranded", "/network/legs_geometry",
                              "/network/legs"}) {
         SCOPED_TRACE(path);
         const fs::path p = copy_of_good("missing.h5");
@@ -542,13 +592,43 @@ TEST_F(RunDataFile, MissingDataset) {
         }
         expect_error(p, {std::string("missing dataset ") + path});
     }
-    // A whole group gone: the first dataset read from it is named.
-    const fs::path p = copy_of_good("missing-group.h5");
+    // A whole group gone: the first series the viewer needs from it is named.
     {
-        Rw f(p);
-        ASSERT_GE(H5Ldelete(f.id(), "/series/place", H5P_DEFAULT), 0);
+        const fs::path p = copy_of_good("missing-group.h5");
+        {
+            Rw f(p);
+            ASSERT_GE(H5Ldelete(f.id(), "/series/place", H5P_DEFAULT), 0);
+        }
+        expect_error(p, {"missing dataset /series/place/waiting"});
     }
-    expect_error(p, {"missing dataset /series/place/generated"});
+    {
+        const fs::path p = copy_of_good("missing-series.h5");
+        {
+            Rw f(p);
+            ASSERT_GE(H5Ldelete(f.id(), "/series", H5P_DEFAULT), 0);
+        }
+        expect_error(p, {"missing group /series"});
+    }
+    // Series the viewer does not draw (the layout v1 file required them all) may
+    // be missing: the run has every other series, and those read as empty.
+    {
+        const fs::path p = copy_of_good("missing-optional.h5");
+        {
+            Rw f(p);
+            ASSERT_GE(H5Ldelete(f.id(), "/series/leg/queue", H5P_DEFAULT), 0);
+            ASSERT_GE(H5Ldelete(f.id(), "/series/totals/returned", H5P_DEFAULT), 0);
+        }
+        const RunData run = load_run_file(p);
+        EXPECT_EQ(run.series.size(), sim_->series().size() - 2);
+        EXPECT_FALSE(run.view(Dim::Leg, "queue"));
+        EXPECT_FALSE(run.view(Dim::Total, "returned"));
+        EXPECT_EQ(run.total(kDays - 1, "returned"), 0.0);
+        ASSERT_TRUE(run.view(Dim::Leg, "dead"));
+        const SeriesSet& want = sim_->series();
+        for (int d = 0; d < kDays; ++d)
+            for (std::size_t l = 0; l < want.width(Dim::Leg); ++l)
+                EXPECT_EQ(run.view(Dim::Leg, "dead")(d, l), smugglesim::testing::at(want, Dim::Leg, "dead", d, l));
+    }
 }
 
 TEST_F(RunDataFile, MisshapedDataset) {
@@ -564,7 +644,7 @@ TEST_F(RunDataFile, MisshapedDataset) {
     }
     const std::string shape_got = "[" + std::to_string(kDays) + " x " + std::to_string(legs + 1) + "]";
     const std::string shape_want = "[" + std::to_string(kDays) + " x " + std::to_string(legs) + "]";
-    expect_error(p, {"/series/leg/flow", shape_got, shape_want});
+    expect_error(p, {"dataset /series/leg/flow has shape " + shape_got + ", expected " + shape_want + " (days x legs)"});
 
     // A 1-D total one day short.
     const fs::path q = copy_of_good("short-total.h5");
@@ -576,8 +656,8 @@ TEST_F(RunDataFile, MisshapedDataset) {
         h5::Dataset ds = h5::create_dataset(f.id(), "/series/totals/dead", H5T_STD_U64LE, space.id(),
                                             H5P_DEFAULT, "t");
     }
-    expect_error(q, {"/series/totals/dead", "[" + std::to_string(kDays - 1) + "]",
-                     "[" + std::to_string(kDays) + "]"});
+    expect_error(q, {"dataset /series/totals/dead has shape [" + std::to_string(kDays - 1) + "], expected [" +
+                     std::to_string(kDays) + "] (days)"});
 }
 
 TEST_F(RunDataFile, PlaceIndexOutOfRangeInLegs) {
@@ -661,15 +741,15 @@ TEST(RunDataSnapshot, AfterKDaysHasKDaysDoneAndTheSimulationsRows) {
     expect_same_rows(snap.series, sim.series(), k);
     // A run is reproducible: its first k days equal those of a complete run.
     expect_same_rows(snap.series, full.series(), k);
-    EXPECT_GT(snap.totals(k - 1).generated, 0u);
+    EXPECT_GT(snap.total(k - 1, "generated"), 0.0);
 
     // A copy: later days of the simulation do not change the snapshot.
-    const std::uint64_t generated = snap.totals(k - 1).generated;
+    const double generated = snap.total(k - 1, "generated");
     sim.step();
     EXPECT_EQ(snap.days_done, k);
-    EXPECT_EQ(snap.totals(k - 1).generated, generated);
-    EXPECT_EQ(snap.totals(k).generated, 0u);
-    EXPECT_GT(sim.series().totals[static_cast<std::size_t>(k)].generated, 0u);
+    EXPECT_EQ(snap.total(k - 1, "generated"), generated);
+    EXPECT_EQ(snap.total(k, "generated"), 0.0);
+    EXPECT_GT(smugglesim::testing::at(sim.series(), Dim::Total, "generated", k), 0.0);
 
     const RunData first = snapshot(Simulation(model), "baseline", "baseline");
     EXPECT_EQ(first.days_done, 0);

@@ -4,11 +4,13 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 
-#include "sim/output_hdf5.hpp"
-#include "sim/simulation.hpp"
+#include "io/output_hdf5.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/interventions/module.hpp"
 #include "sim/version.hpp"
 
 namespace smugglesim::viewer {
@@ -35,11 +37,11 @@ struct LiveSession::Impl {
     int stop_at = -1;                  // play_until: pause once this many days are simulated
     bool restart_requested = false;
     double days_per_second = 10.0;
-    std::optional<std::pair<Settings, std::shared_ptr<const Model>>> pending;  // settings to apply
+    std::optional<Settings> pending;   // settings to apply before the next day
 
     // State shared with the GUI (guarded by mu).
     Settings settings;                 // as the GUI last set them (pending included)
-    std::vector<std::pair<int, std::string>> log;  // (day from which it acts, change)
+    std::vector<Action> actions;       // every change so far, as the actions it became
     std::shared_ptr<const RunData> live_snap, base_snap;
     int day = 0;
     bool finished = false;
@@ -89,7 +91,10 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
             if (im.playing && can_run && im.days_per_second > 0)
                 im.cv.wait_until(lk, next_due, wake);
             else if (!(im.playing && can_run))
-                im.cv.wait(lk, wake);
+                // Also wake when playing starts: the loop then waits until the
+                // next day is due (next_due may lie ahead, and nothing else
+                // would wake an untimed wait then).
+                im.cv.wait(lk, [&] { return wake() || (im.playing && !im.finished && im.error.empty()); });
             if (im.stop) break;
 
             if (im.restart_requested) {
@@ -110,11 +115,14 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                 continue;
             }
             if (im.pending) {
-                auto [s, m] = std::move(*im.pending);
+                Settings s = std::move(*im.pending);
                 im.pending.reset();
-                const auto lines = describe_changes(*base_, im.applied, s);
-                for (const auto& line : lines) im.log.emplace_back(im.day, line);
-                im.live->replace_model(std::move(m));
+                // The same actions a scenario's [[intervention]] blocks give,
+                // from the next day to simulate on.
+                for (Action& a : actions_between(*base_, im.applied, s, im.live->day())) {
+                    im.live->module<InterventionsModule>().add(a);
+                    im.actions.push_back(std::move(a));
+                }
                 im.applied = std::move(s);
                 ++version_;
             }
@@ -237,7 +245,7 @@ void LiveSession::restart() {
         impl_->pending.reset();
         impl_->steps_requested = 0;
         impl_->settings = scenario_settings_;
-        impl_->log.clear();
+        impl_->actions.clear();
     }
     impl_->cv.notify_all();
 }
@@ -248,11 +256,11 @@ Settings LiveSession::settings() const {
 }
 
 void LiveSession::apply(const Settings& s) {
-    auto model = with_settings(base_, s);  // validates; throws std::invalid_argument
+    validate(*base_, s);  // throws std::invalid_argument
     {
         std::lock_guard lk(impl_->mu);
         impl_->settings = s;
-        impl_->pending.emplace(s, std::move(model));
+        impl_->pending.emplace(s);
     }
     impl_->cv.notify_all();
 }
@@ -260,8 +268,36 @@ void LiveSession::apply(const Settings& s) {
 std::vector<std::string> LiveSession::change_log() const {
     std::lock_guard lk(impl_->mu);
     std::vector<std::string> out;
-    for (const auto& [day, change] : impl_->log) out.push_back(fmt::format("day {}: {}", day, change));
+    for (const Action& a : impl_->actions) out.push_back(fmt::format("day {}: {}", a.day, describe(a, *base_)));
     return out;
+}
+
+std::string LiveSession::interventions_toml() const {
+    std::lock_guard lk(impl_->mu);
+    std::string out = fmt::format("# Live changes to scenario '{}' ({}), as interventions:\n"
+                                  "#   smugglesim run {} --intervention THIS_FILE\n"
+                                  "# reproduces the live run (same seed, same --migrants-scale {}).\n",
+                                  base_->scenario.name, base_->scenario.path.string(), base_->scenario.path.string(),
+                                  base_->migrants_scale);
+    for (const Action& a : impl_->actions) out += "\n" + to_toml(a, *base_);
+    return out;
+}
+
+void LiveSession::save_interventions(const std::filesystem::path& path) const {
+    const std::string text = interventions_toml();
+    const std::filesystem::path tmp = path.string() + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text;
+        if (!out.flush()) {
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw std::runtime_error(fmt::format("{}: cannot write", path.string()));
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw std::runtime_error(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
 }
 
 int LiveSession::day() const {
@@ -291,13 +327,13 @@ std::string LiveSession::error() const {
 
 void LiveSession::save(const std::filesystem::path& path) const {
     std::shared_ptr<const RunData> snap;
-    std::vector<std::string> log;
+    std::vector<Action> actions;
     {
         std::lock_guard lk(impl_->mu);
         snap = impl_->live_snap;
         // Changes that act after the snapshot's last day are not part of it.
-        for (const auto& [day, change] : impl_->log)
-            if (day < snap->days_done) log.push_back(fmt::format("day {}: {}", day, change));
+        for (const Action& a : impl_->actions)
+            if (a.day < snap->days_done) actions.push_back(a);
     }
     if (snap->days_done == 0)
         throw std::runtime_error(fmt::format("{}: nothing to save yet: the live run has not simulated a day", path.string()));
@@ -313,7 +349,10 @@ void LiveSession::save(const std::filesystem::path& path) const {
     m.start_date = md.scenario.start_date;
     m.program_version = kProgramVersion;
     m.git_revision = kGitRevision;
-    m.interventions = std::move(log);
+    for (const Action& a : actions) {
+        m.interventions.push_back(fmt::format("day {}: {}", a.day, describe(a, md)));
+        m.actions.push_back(record_of(a, md));
+    }
     write_hdf5(path, m, *md.network, snap->series.first_days(snap->days_done));
 }
 

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/interventions.hpp"
+#include "sim/interventions/settings.hpp"
 #include "sim/model.hpp"
 #include "viewer/core/run_data.hpp"
 
@@ -49,6 +49,11 @@ public:
     void apply(const Settings& s);          // throws std::invalid_argument on bad values
     // Every change so far: "day 42: close leg X".
     std::vector<std::string> change_log() const;
+    // Every change so far as [[intervention]] blocks: with `smugglesim run
+    // SCENARIO --intervention FILE` they reproduce the live run bit for bit.
+    std::string interventions_toml() const;
+    // Writes interventions_toml() to `path` atomically; std::runtime_error naming it.
+    void save_interventions(const std::filesystem::path& path) const;
 
     // --- results
     int day() const;                         // days simulated so far (both runs)
@@ -58,7 +63,7 @@ public:
     std::shared_ptr<const RunData> live() const;
     std::shared_ptr<const RunData> baseline() const;
     // Writes the live run so far (days simulated until now) to HDF5, atomically;
-    // the change log goes into the file's `interventions` attribute.
+    // the changes go into the file's /interventions table and `interventions` attribute.
     // Throws std::runtime_error naming the file.
     void save(const std::filesystem::path& path) const;
     // Last error of the background thread ("" if none).

@@ -1,4 +1,4 @@
-// Reading results files (layout version 1, docs/hdf5-layout.md) and snapshots of
+// Reading results files (layout version 2, docs/hdf5-layout.md) and snapshots of
 // running simulations for the viewer.
 //
 // The reader is strict about what the viewer needs and lenient about the rest:
@@ -17,6 +17,7 @@
 #include <mutex>
 #include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -25,8 +26,8 @@
 
 #include <hdf5.h>
 
-#include "sim/hdf5_raii.hpp"
-#include "sim/simulation.hpp"
+#include "io/hdf5_raii.hpp"
+#include "sim/engine/simulation.hpp"
 
 namespace smugglesim::viewer {
 
@@ -34,7 +35,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kReadableLayoutVersion = 1;  // kHdf5LayoutVersion of the writer this reads
+constexpr int kReadableLayoutVersion = 2;  // kHdf5LayoutVersion of the writer this reads
 constexpr std::string_view kFormat = "smugglesim-results";
 
 // One load at a time: the HDF5 library may be built without thread safety
@@ -43,12 +44,6 @@ constexpr std::string_view kFormat = "smugglesim-results";
 std::mutex g_load_mutex;
 
 using Object = h5::Handle<H5Oclose>;
-
-// Totals members in kTotalsNames order.
-constexpr std::array<std::uint64_t Totals::*, kTotalsFields> kTotalsMembers = {
-    &Totals::generated, &Totals::waiting,  &Totals::travelling,
-    &Totals::arrived,   &Totals::dead,     &Totals::missing,
-    &Totals::stranded,  &Totals::returned, &Totals::intercepted};
 
 std::string shape_text(const std::vector<hsize_t>& dims) {
     std::string s = "[";
@@ -183,7 +178,7 @@ public:
 
     // Reads a whole numeric dataset into `out`, sized to it (shape checked before).
     template <class T>
-    void read_numbers(hid_t ds, const std::string& path, std::vector<T>& out) const {
+    void read_into(hid_t ds, const std::string& path, std::span<T> out) const {
         const std::string what = "dataset " + path;
         h5::Datatype ftype(H5Dget_type(ds), what, "H5Dget_type");
         const H5T_class_t cls = H5Tget_class(ftype.id());
@@ -457,6 +452,106 @@ void read_geometry(const Reader& r, std::vector<Leg>& legs) {
     }
 }
 
+// The series the viewer draws: a file without them is of no use to it.
+const std::array<std::pair<Dim, const char*>, 10> kNeededSeries = {{
+    {Dim::Total, "arrived"}, {Dim::Total, "dead"}, {Dim::Total, "missing"}, {Dim::Total, "waiting"},
+    {Dim::Total, "travelling"}, {Dim::Total, "generated"}, {Dim::Total, "stranded"},
+    {Dim::Country, "arrivals"}, {Dim::Place, "waiting"}, {Dim::Leg, "flow"}}};
+
+// Names of the links in group `path`, in creation order where the file
+// tracks it (smugglesim writes series in declaration order), else by name.
+std::vector<std::string> link_names(const Reader& r, hid_t group, const std::string& path) {
+    H5G_info_t info;
+    h5::check(H5Gget_info(group, &info), "group " + path, "H5Gget_info");
+    h5::Plist gcpl(H5Gget_create_plist(group), "group " + path, "H5Gget_create_plist");
+    unsigned order_flags = 0;
+    h5::check(H5Pget_link_creation_order(gcpl.id(), &order_flags), "group " + path, "H5Pget_link_creation_order");
+    const H5_index_t index = (order_flags & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+    if (info.nlinks > r.file_size()) r.fail("group " + path + " claims more members than the file can hold");
+    std::vector<std::string> out;
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        const ssize_t n = H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        h5::check(n, "group " + path, "H5Lget_name_by_idx");
+        std::string name(static_cast<std::size_t>(n) + 1, '\0');
+        h5::check(H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT),
+                  "group " + path, "H5Lget_name_by_idx");
+        name.resize(static_cast<std::size_t>(n));
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+std::string optional_string_attr(hid_t obj, const char* name, const std::string& what) {
+    const htri_t e = H5Aexists(obj, name);
+    h5::check(e, what, "H5Aexists");
+    return e > 0 ? h5::read_string_attr(obj, name, what) : std::string();
+}
+
+// Reads every series of the file into `out` (sized for the file's network and days).
+void read_series(const Reader& r, SeriesSet& out) {
+    const auto days = static_cast<hsize_t>(out.days());
+    const htri_t has = H5Lexists(r.root(), "series", H5P_DEFAULT);
+    h5::check(has, "group /series", "H5Lexists");
+    if (has <= 0) r.fail("missing group /series");
+    // What the viewer draws must be there; everything else is read if present.
+    for (const auto& [dim, name] : kNeededSeries)
+        r.dataset("/series/" + std::string(kDimNames[static_cast<std::size_t>(dim)]) + "/" + name);
+    for (int di = 0; di < kDimCount; ++di) {
+        const auto dim = static_cast<Dim>(di);
+        const std::string dim_name(kDimNames[static_cast<std::size_t>(di)]);
+        const std::string gp = "/series/" + dim_name;
+        const htri_t e = H5Lexists(r.root(), gp.c_str(), H5P_DEFAULT);
+        h5::check(e, "group " + gp, "H5Lexists");
+        if (e <= 0) continue;
+        h5::Group g = h5::open_group(r.root(), gp, "group " + gp);
+        for (const std::string& name : link_names(r, g.id(), gp)) {
+            if (name == "day" || name == dim_name) continue;  // the group's coordinates
+            const std::string path = gp + "/" + name;
+            h5::Dataset ds = r.dataset(path);
+            if (dim == Dim::Total)
+                r.expect_shape(ds.id(), path, {days}, "days");
+            else
+                r.expect_shape(ds.id(), path, {days, static_cast<hsize_t>(out.width(dim))},
+                               "days x " + dim_name + (dim == Dim::Country ? "" : "s"));
+            const std::string what = "dataset " + path;
+            h5::Datatype ftype(H5Dget_type(ds.id()), what, "H5Dget_type");
+            const H5T_class_t cls = H5Tget_class(ftype.id());
+            const std::size_t size = H5Tget_size(ftype.id());
+            SeriesDecl d;
+            d.dim = dim;
+            d.name = name;
+            if (cls == H5T_FLOAT) d.type = ValueType::F64;
+            else if (cls == H5T_INTEGER && size <= 4) d.type = ValueType::U32;
+            else if (cls == H5T_INTEGER) d.type = ValueType::U64;
+            else r.fail(what + " does not hold numbers");
+            d.units = optional_string_attr(ds.id(), "units", "attribute 'units' of " + path);
+            d.description = optional_string_attr(ds.id(), "description", "attribute 'description' of " + path);
+            d.module = optional_string_attr(ds.id(), "module", "attribute 'module' of " + path);
+            d.sum_by_mode_of = optional_string_attr(ds.id(), "sum_by_mode_of", "attribute 'sum_by_mode_of' of " + path);
+            // Values are read as stored; a sum whose source the file lacks is kept as a plain series.
+            if (!d.sum_by_mode_of.empty() && !out.find(Dim::Leg, d.sum_by_mode_of)) d.sum_by_mode_of.clear();
+            const std::string measure = optional_string_attr(ds.id(), "measure", "attribute 'measure' of " + path);
+            const auto m = parse_measure(measure);
+            if (!m) r.fail("attribute 'measure' of " + path + " is " + quote_value(measure) + ", expected flow, stock or cumulative");
+            d.measure = *m;
+            const htri_t hl = H5Aexists(ds.id(), "headline");
+            h5::check(hl, "attribute 'headline' of " + path, "H5Aexists");
+            d.headline = hl > 0 && h5::read_scalar_attr<std::uint8_t>(ds.id(), "headline", "attribute 'headline' of " + path) != 0;
+            SeriesId id = 0;
+            try {
+                id = out.add(d);
+            } catch (const std::logic_error& err) {
+                r.fail(std::string("cannot use ") + what + ": " + err.what());
+            }
+            switch (d.type) {
+                case ValueType::U32: r.read_into(ds.id(), path, out.values<std::uint32_t>(id)); break;
+                case ValueType::U64: r.read_into(ds.id(), path, out.values<std::uint64_t>(id)); break;
+                case ValueType::F64: r.read_into(ds.id(), path, out.values<double>(id)); break;
+            }
+        }
+    }
+}
+
 RunData read_file(Reader& r, const fs::path& path) {
     r.open();
 
@@ -499,55 +594,15 @@ RunData read_file(Reader& r, const fs::path& path) {
                std::to_string(countries.size()) + " codes, the places have " +
                std::to_string(net->countries().size()) + ")");
 
-    // The series. Every shape is checked before anything is allocated, so that
-    // a damaged 'days' attribute cannot make us allocate absurd amounts.
-    DailySeries& s = run.series;
-    const auto d = static_cast<hsize_t>(days);
-    struct Item {
-        std::string path;
-        std::size_t cols;   // columns of a 2-D series
-        const char* what;   // column meaning; nullptr for a 1-D total
-        h5::Dataset ds;
-    };
-    std::vector<Item> items;
-    for (const char* name : kTotalsNames)
-        items.push_back({std::string("/series/totals/") + name, 0, nullptr, {}});
-    const std::size_t np = net->place_count(), nl = net->leg_count(), nc = net->countries().size();
-    items.push_back({"/series/arrivals_by_country", nc, "countries", {}});
-    for (const char* name : {"generated", "waiting", "stranded"})
-        items.push_back({std::string("/series/place/") + name, np, "places", {}});
-    for (const char* name : {"flow", "dead", "missing", "intercepted", "queue", "paid_eur"})
-        items.push_back({std::string("/series/leg/") + name, nl, "legs", {}});
-    for (Item& it : items) {
-        it.ds = r.dataset(it.path);
-        if (it.what == nullptr)
-            r.expect_shape(it.ds.id(), it.path, {d}, "days");
-        else
-            r.expect_shape(it.ds.id(), it.path, {d, static_cast<hsize_t>(it.cols)},
-                           std::string("days x ") + it.what);
-    }
-
-    s.resize(days, np, nl, nc);
-    std::vector<std::uint64_t> column(static_cast<std::size_t>(days));
-    for (std::size_t f = 0; f < kTotalsMembers.size(); ++f) {
-        r.read_numbers(items[f].ds.id(), items[f].path, column);
-        for (std::size_t i = 0; i < column.size(); ++i) s.totals[i].*kTotalsMembers[f] = column[i];
-    }
-    std::size_t k = kTotalsMembers.size();
-    auto read = [&](auto& out) {
-        r.read_numbers(items[k].ds.id(), items[k].path, out);
-        ++k;
-    };
-    read(s.arrivals_by_country);
-    read(s.generated_by_place);
-    read(s.waiting_by_place);
-    read(s.stranded_by_place);
-    read(s.flow_by_leg);
-    read(s.dead_by_leg);
-    read(s.missing_by_leg);
-    read(s.intercepted_by_leg);
-    read(s.queue_by_leg);
-    read(s.paid_by_leg);
+    // The series: every dataset of every /series/<dim> group but the group's
+    // coordinates. Shapes are checked before anything is allocated, so that a
+    // damaged 'days' attribute cannot make us allocate absurd amounts.
+    std::vector<std::uint8_t> leg_mode;
+    for (const Leg& l : net->legs()) leg_mode.push_back(static_cast<std::uint8_t>(l.mode));
+    run.series = SeriesSet(days, {1, net->countries().size(), net->place_count(), net->leg_count(),
+                                  static_cast<std::size_t>(kModeCount)},
+                           std::move(leg_mode));
+    read_series(r, run.series);
 
     run.network = std::move(net);
     return run;
@@ -614,6 +669,19 @@ RunData snapshot(const Simulation& sim, std::string source, std::string label) {
     run.network = m.network;
     run.series = sim.series();
     return run;
+}
+
+SeriesView RunData::view(Dim dim, std::string_view name) const {
+    if (auto id = series.find(dim, name)) return SeriesView{&series, *id};
+    return {};
+}
+
+std::vector<double> SeriesView::column(std::size_t col, int days) const {
+    std::vector<double> out(static_cast<std::size_t>(std::max(days, 0)), 0.0);
+    if (set)
+        for (std::size_t d = 0; d < out.size() && d < static_cast<std::size_t>(set->days()); ++d)
+            out[d] = set->value(id, static_cast<int>(d), col);
+    return out;
 }
 
 bool same_network(const RunData& a, const RunData& b) {

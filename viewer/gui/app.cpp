@@ -66,7 +66,7 @@ struct DiffExtent {
 DiffExtent diff_extent(const Run& a, const Run& b, FlowMeasure m) {
     DiffExtent e;
     const int days = std::min(a.stats.days_done, b.stats.days_done);
-    const std::size_t nl = a.data->series.n_legs, np = a.data->series.n_places;
+    const std::size_t nl = a.data->series.width(Dim::Leg), np = a.data->series.width(Dim::Place);
     for (int d = 0; d < days; ++d) {
         for (std::size_t l = 0; l < nl; ++l) e.flow = std::max(e.flow, std::fabs(a.leg_flow(l, d, m) - b.leg_flow(l, d, m)));
         for (std::size_t p = 0; p < np; ++p)
@@ -260,10 +260,9 @@ std::string App::status() const {
     const Run& r = live_ ? runs_[1] : runs_[0];
     if (r.stats.days_done == 0) return "no day yet";
     const int d = r.clamp_day(day_);
-    const Totals& t = r.data->totals(d);
+    const double waiting = r.data->total(d, "waiting"), travelling = r.data->total(d, "travelling");
     return fmt::format("{}: day {} of {} ({}), {} migrants in the system ({} waiting, {} travelling)", r.label, d, r.data->days,
-                       calendar_.iso(d), fmt_count(double(t.waiting + t.travelling)), fmt_count(double(t.waiting)),
-                       fmt_count(double(t.travelling)));
+                       calendar_.iso(d), fmt_count(waiting + travelling), fmt_count(waiting), fmt_count(travelling));
 }
 
 void App::handle_keys() {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/dates.hpp"
+
 namespace smugglesim::viewer::gui {
 
 namespace {
@@ -67,20 +69,14 @@ std::string fmt_percent(double p) {
 }
 
 Calendar::Calendar(const std::string& iso_start) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(iso_start.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3) return;
-    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-    if (!ymd.ok()) return;
-    days_since_epoch_ = std::chrono::sys_days{ymd}.time_since_epoch().count();
+    const auto ymd = parse_iso_date(iso_start);
+    if (!ymd) return;
+    days_since_epoch_ = std::chrono::sys_days{*ymd}.time_since_epoch().count();
 }
 
 std::string Calendar::iso(int day) const {
     if (!valid()) return fmt::format("day {}", day);
-    const auto ymd = ymd_of(*days_since_epoch_ + day);
-    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+    return format_iso_date(ymd_of(*days_since_epoch_ + day));
 }
 
 std::string Calendar::human(int day) const {

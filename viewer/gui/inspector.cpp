@@ -23,13 +23,6 @@ constexpr ChartDef kLegCharts[] = {{"Boarded that day (flow)", ValueKind::Count}
                                    {"Intercepted that day", ValueKind::Count},
                                    {"Paid to smugglers that day", ValueKind::Eur}};
 
-template <class T>
-std::vector<double> column(const std::vector<T>& v, std::size_t n, std::size_t i, int days) {
-    std::vector<double> out(static_cast<std::size_t>(std::max(days, 0)));
-    for (std::size_t d = 0; d < out.size(); ++d)
-        if (d * n + i < v.size()) out[d] = static_cast<double>(v[d * n + i]);
-    return out;
-}
 
 }  // namespace
 
@@ -55,26 +48,24 @@ void Inspectors::refresh(Item& item, const std::vector<Run>& runs) {
         s.data = d;
         if (!d || !d->network) continue;
         const int days = runs[r].stats.days_done;
-        const DailySeries& ser = d->series;
         if (item.kind == Kind::Place) {
             const auto idx = d->network->find_place(item.id);
             if (!idx) continue;
             s.found = true;
             s.index = *idx;
-            s.values = {column(ser.waiting_by_place, ser.n_places, *idx, days),
-                        column(ser.generated_by_place, ser.n_places, *idx, days),
-                        column(ser.stranded_by_place, ser.n_places, *idx, days)};
+            s.values = {d->view(Dim::Place, "waiting").column(*idx, days),
+                        d->view(Dim::Place, "generated").column(*idx, days),
+                        d->view(Dim::Place, "stranded").column(*idx, days)};
         } else {
             const auto idx = d->network->find_leg(item.id);
             if (!idx) continue;
             s.found = true;
             s.index = *idx;
-            auto dead = column(ser.dead_by_leg, ser.n_legs, *idx, days);
-            const auto missing = column(ser.missing_by_leg, ser.n_legs, *idx, days);
+            auto dead = d->view(Dim::Leg, "dead").column(*idx, days);
+            const auto missing = d->view(Dim::Leg, "missing").column(*idx, days);
             for (std::size_t i = 0; i < dead.size(); ++i) dead[i] += missing[i];
-            s.values = {column(ser.flow_by_leg, ser.n_legs, *idx, days), column(ser.queue_by_leg, ser.n_legs, *idx, days),
-                        std::move(dead), column(ser.intercepted_by_leg, ser.n_legs, *idx, days),
-                        column(ser.paid_by_leg, ser.n_legs, *idx, days)};
+            const auto leg = [&](const char* name) { return d->view(Dim::Leg, name).column(*idx, days); };
+            s.values = {leg("flow"), leg("queue"), std::move(dead), leg("intercepted"), leg("paid_eur")};
         }
     }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <exception>
 
 #include <fmt/format.h>
@@ -369,6 +370,21 @@ void LivePanel::draw_save(const Fonts& fonts) {
                 return e.what();
             }
         });
+    }
+    // The changes so far as [[intervention]] blocks next to the results file:
+    // `smugglesim run SCENARIO --intervention FILE` reproduces the live run.
+    if (button_disabled("Save changes as interventions", busy || save_path_.empty() || log_.empty())) {
+        std::filesystem::path toml = save_path_;
+        toml.replace_extension(".interventions.toml");
+        try {
+            live_.save_interventions(toml);
+            save_ok_ = true;
+            save_status_ = "saved " + toml.string() + " (smugglesim run " + live_.model().scenario.path.string() +
+                           " --intervention " + toml.string() + " reproduces this run)";
+        } catch (const std::exception& e) {
+            save_ok_ = false;
+            save_status_ = e.what();
+        }
     }
     if (!save_status_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(save_ok_ ? colours::kOk : colours::kError));

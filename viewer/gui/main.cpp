@@ -16,7 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "sim/app/run.hpp"
+#include "app/run.hpp"
 #include "sim/errors.hpp"
 #include "viewer/gui/app.hpp"
 #include "viewer/gui/gl.hpp"

@@ -572,16 +572,13 @@ void MapPane::tooltip(const MapItem& item, const PaneSpec& spec, const Fonts& fo
         header(pl.name, fmt::format("{}  ·  {}  ·  {}", pl.id, pl.country, to_string(pl.kind)));
         ImGui::TextDisabled("%s", spec.calendar ? spec.calendar->human(da).c_str() : "");
         if (rows_begin()) {
-            const DailySeries& sa = a.data->series;
-            const auto at = [](const DailySeries& s, const std::vector<std::uint32_t>& v, int d, std::size_t i) {
-                return static_cast<double>(v[static_cast<std::size_t>(d) * s.n_places + i]);
+            const auto at = [&](const char* name) {
+                return std::pair{a.data->view(Dim::Place, name)(da, p), b ? b->data->view(Dim::Place, name)(db, p) : 0.0};
             };
-            const DailySeries* sb = b ? &b->data->series : nullptr;
-            row("waiting", at(sa, sa.waiting_by_place, da, p), sb ? at(*sb, sb->waiting_by_place, db, p) : 0, ValueKind::Count);
-            row("generated that day", at(sa, sa.generated_by_place, da, p), sb ? at(*sb, sb->generated_by_place, db, p) : 0,
-                ValueKind::Count);
-            row("stranded that day", at(sa, sa.stranded_by_place, da, p), sb ? at(*sb, sb->stranded_by_place, db, p) : 0,
-                ValueKind::Count);
+            const auto waiting = at("waiting"), generated = at("generated"), stranded = at("stranded");
+            row("waiting", waiting.first, waiting.second, ValueKind::Count);
+            row("generated that day", generated.first, generated.second, ValueKind::Count);
+            row("stranded that day", stranded.first, stranded.second, ValueKind::Count);
             ImGui::EndTable();
         }
     } else {
@@ -592,23 +589,15 @@ void MapPane::tooltip(const MapItem& item, const PaneSpec& spec, const Fonts& fo
                            leg.length_km, leg.base_days));
         ImGui::TextDisabled("%s", spec.calendar ? spec.calendar->human(da).c_str() : "");
         if (rows_begin()) {
-            const auto at = [&](const Run& r, const std::vector<std::uint32_t>& v, int d) {
-                return static_cast<double>(v[static_cast<std::size_t>(d) * r.data->series.n_legs + l]);
-            };
-            const DailySeries& sa = a.data->series;
-            const DailySeries* sb = b ? &b->data->series : nullptr;
-            row("boarded (flow)", at(a, sa.flow_by_leg, da), b ? at(*b, sb->flow_by_leg, db) : 0, ValueKind::Count);
+            const auto at = [&](const Run& r, const char* name, int d) { return r.data->view(Dim::Leg, name)(d, l); };
+            row("boarded (flow)", at(a, "flow", da), b ? at(*b, "flow", db) : 0, ValueKind::Count);
             if (spec.measure != FlowMeasure::Day)
                 row(spec.measure == FlowMeasure::Week ? "flow, 7-day mean" : "flow, total to date", a.leg_flow(l, da, spec.measure),
                     b ? b->leg_flow(l, db, spec.measure) : 0, ValueKind::Count);
-            row("queue", at(a, sa.queue_by_leg, da), b ? at(*b, sb->queue_by_leg, db) : 0, ValueKind::Count);
-            row("dead", at(a, sa.dead_by_leg, da), b ? at(*b, sb->dead_by_leg, db) : 0, ValueKind::Count);
-            row("missing", at(a, sa.missing_by_leg, da), b ? at(*b, sb->missing_by_leg, db) : 0, ValueKind::Count);
-            row("intercepted", at(a, sa.intercepted_by_leg, da), b ? at(*b, sb->intercepted_by_leg, db) : 0, ValueKind::Count);
-            const auto paid = [&](const Run& r, int d) {
-                return r.data->series.paid_by_leg[static_cast<std::size_t>(d) * r.data->series.n_legs + l];
-            };
-            row("paid to smugglers", paid(a, da), b ? paid(*b, db) : 0, ValueKind::Eur);
+            for (const auto& [label, name] : {std::pair{"queue", "queue"}, std::pair{"dead", "dead"},
+                                              std::pair{"missing", "missing"}, std::pair{"intercepted", "intercepted"}})
+                row(label, at(a, name, da), b ? at(*b, name, db) : 0, ValueKind::Count);
+            row("paid to smugglers", at(a, "paid_eur", da), b ? at(*b, "paid_eur", db) : 0, ValueKind::Eur);
             ImGui::EndTable();
         }
         ImGui::Separator();

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/interventions.hpp"
+#include "sim/interventions/settings.hpp"
 #include "viewer/core/basemap.hpp"
 #include "viewer/gui/basemap_layer.hpp"
 #include "viewer/gui/format.hpp"

@@ -6,45 +6,47 @@ namespace smugglesim::viewer::gui {
 
 RunStats compute_stats(const RunData& run) {
     RunStats s;
-    const DailySeries& ser = run.series;
-    const int n = std::max(0, std::min(run.days_done, static_cast<int>(ser.totals.size())));
+    const SeriesSet& ser = run.series;
+    const int n = std::max(0, std::min(run.days_done, ser.days()));
     s.days_done = n;
     const auto nd = static_cast<std::size_t>(n);
     for (auto* v : {&s.arrived, &s.arrived_daily, &s.dead, &s.missing, &s.dead_missing, &s.waiting, &s.travelling, &s.generated,
                     &s.stranded})
         v->resize(nd);
+    const auto total = [&](const char* name) { return run.view(Dim::Total, name).column(0, n); };
+    s.arrived = total("arrived");
+    s.dead = total("dead");
+    s.missing = total("missing");
+    s.waiting = total("waiting");
+    s.travelling = total("travelling");
+    s.generated = total("generated");
+    s.stranded = total("stranded");
     for (std::size_t d = 0; d < nd; ++d) {
-        const Totals& t = ser.totals[d];
-        s.arrived[d] = static_cast<double>(t.arrived);
         s.arrived_daily[d] = s.arrived[d] - (d > 0 ? s.arrived[d - 1] : 0.0);
-        s.dead[d] = static_cast<double>(t.dead);
-        s.missing[d] = static_cast<double>(t.missing);
-        s.dead_missing[d] = static_cast<double>(t.dead + t.missing);
-        s.waiting[d] = static_cast<double>(t.waiting);
-        s.travelling[d] = static_cast<double>(t.travelling);
-        s.generated[d] = static_cast<double>(t.generated);
-        s.stranded[d] = static_cast<double>(t.stranded);
+        s.dead_missing[d] = s.dead[d] + s.missing[d];
     }
-    const std::size_t nc = ser.n_countries;
+    const std::size_t nc = ser.width(Dim::Country);
+    const SeriesView arrivals = run.view(Dim::Country, "arrivals"), flow = run.view(Dim::Leg, "flow"),
+                     waiting = run.view(Dim::Place, "waiting");
     s.arrivals_daily.assign(nc, std::vector<double>(nd, 0.0));
     s.arrivals_cum.assign(nc, std::vector<double>(nd, 0.0));
-    if (ser.arrivals_by_country.size() >= nd * nc) {
+    if (arrivals) {
         for (std::size_t c = 0; c < nc; ++c) {
             double acc = 0.0;
             for (std::size_t d = 0; d < nd; ++d) {
-                const double v = ser.arrivals_by_country[d * nc + c];
+                const double v = arrivals(static_cast<int>(d), c);
                 s.arrivals_daily[c][d] = v;
                 acc += v;
                 s.arrivals_cum[c][d] = acc;
             }
         }
     }
-    const std::size_t nl = ser.n_legs;
-    if (ser.flow_by_leg.size() >= nd * nl) {
+    const std::size_t nl = ser.width(Dim::Leg);
+    if (flow) {
         s.leg_flow_cum.resize(nd * nl);
         for (std::size_t d = 0; d < nd; ++d) {
             for (std::size_t l = 0; l < nl; ++l) {
-                const double f = ser.flow_by_leg[d * nl + l];
+                const double f = flow(static_cast<int>(d), l);
                 s.max_flow = std::max(s.max_flow, f);
                 s.leg_flow_cum[d * nl + l] = f + (d > 0 ? s.leg_flow_cum[(d - 1) * nl + l] : 0.0);
             }
@@ -52,9 +54,10 @@ RunStats compute_stats(const RunData& run) {
         if (nd > 0)
             for (std::size_t l = 0; l < nl; ++l) s.max_total_flow = std::max(s.max_total_flow, s.leg_flow_cum[(nd - 1) * nl + l]);
     }
-    const std::size_t np = ser.n_places;
-    if (ser.waiting_by_place.size() >= nd * np)
-        for (std::size_t i = 0; i < nd * np; ++i) s.max_waiting = std::max(s.max_waiting, double(ser.waiting_by_place[i]));
+    const std::size_t np = ser.width(Dim::Place);
+    if (waiting)
+        for (std::size_t d = 0; d < nd; ++d)
+            for (std::size_t p = 0; p < np; ++p) s.max_waiting = std::max(s.max_waiting, waiting(static_cast<int>(d), p));
     if (run.network) {
         for (const Place& p : run.network->places())
             if (p.kind == PlaceKind::Destination) s.destination_countries.push_back(p.country);
@@ -72,7 +75,7 @@ int Run::clamp_day(int day) const {
 
 double Run::leg_flow(std::size_t leg, int day, FlowMeasure m) const {
     if (!has_day(day) || day >= stats.days_done) return 0.0;
-    const std::size_t nl = data->series.n_legs;
+    const std::size_t nl = data->series.width(Dim::Leg);
     if (leg >= nl || stats.leg_flow_cum.empty()) return 0.0;
     const auto d = static_cast<std::size_t>(day);
     switch (m) {

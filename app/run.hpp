@@ -7,10 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/model.hpp"
-#include "sim/output_hdf5.hpp"
-#include "sim/simulation.hpp"
+#include "io/output_hdf5.hpp"
+#include "sim/engine/simulation.hpp"
 
 namespace smugglesim {
 
@@ -21,6 +22,8 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;
     int threads = 0;                       // 0: all cores
     double migrants_scale = 1.0;
+    // Files of [[intervention]] blocks added to the scenario's own.
+    std::vector<std::filesystem::path> interventions;
 };
 
 struct RunResult {
@@ -40,8 +43,9 @@ RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
 // missing per crossing, still in transit, money paid, wall time.
 std::string summary_text(const RunResult& r);
 
-// The run's own final counters as JSON (totals, arrivals per destination state,
-// flows/deaths per leg), for scripts and for checking the HDF5 file.
+// Every declared series' run total as JSON (per column; flows summed over days,
+// stocks and cumulative counts at the end), for scripts and for checking the
+// HDF5 file.
 std::string summary_json(const RunResult& r);
 
 }  // namespace smugglesim

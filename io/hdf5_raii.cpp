@@ -1,4 +1,4 @@
-#include "sim/hdf5_raii.hpp"
+#include "io/hdf5_raii.hpp"
 
 #include <algorithm>
 

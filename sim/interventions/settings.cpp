@@ -1,4 +1,4 @@
-#include "sim/interventions.hpp"
+#include "sim/interventions/settings.hpp"
 
 #include <fmt/format.h>
 
@@ -11,13 +11,13 @@ namespace smugglesim {
 Settings settings_of(const Model& model) {
     Settings s;
     s.legs.reserve(model.legs.size());
-    for (const LegModel& l : model.legs) s.legs.push_back(LegSettings{l.open, l.capacity, l.hazard, l.price});
+    for (const LegModel& l : model.legs)
+        s.legs.push_back(LegSettings{l.initial.open, l.initial.capacity, l.initial.hazard, l.initial.price});
     s.inflow_factor = 1.0;
     return s;
 }
 
-std::shared_ptr<const Model> with_settings(const std::shared_ptr<const Model>& base, const Settings& s) {
-    const Model& b = *base;
+void validate(const Model& b, const Settings& s) {
     if (s.legs.size() != b.legs.size())
         throw std::invalid_argument(fmt::format("settings for {} legs, but the model has {}", s.legs.size(), b.legs.size()));
     if (!std::isfinite(s.inflow_factor) || s.inflow_factor < 0 || s.inflow_factor > 100)
@@ -33,23 +33,51 @@ std::shared_ptr<const Model> with_settings(const std::shared_ptr<const Model>& b
         if (!std::isfinite(l.price) || l.price < 0 || l.price > 1e9)
             throw std::invalid_argument(fmt::format("leg '{}': price must be in [0, 1e9] EUR, got {}", id, l.price));
     }
-    auto m = std::make_shared<Model>(b);
-    for (std::size_t i = 0; i < s.legs.size(); ++i) {
-        LegModel& l = m->legs[i];
-        l.open = s.legs[i].open;
-        l.capacity = s.legs[i].capacity;
-        l.hazard = s.legs[i].hazard;
-        l.price = s.legs[i].price;
-    }
-    for (OriginModel& o : m->origins) {
-        o.rate_per_day *= s.inflow_factor;
-        for (double& r : o.series) r *= s.inflow_factor;
+    for (const OriginModel& o : b.origins) {
         const double peak = std::max(o.rate_per_day, o.series.empty() ? 0.0 : *std::max_element(o.series.begin(), o.series.end()));
-        if (peak > kMaxRatePerDay)
+        if (peak * s.inflow_factor > kMaxRatePerDay)
             throw std::invalid_argument(fmt::format("inflow factor {} makes origin '{}' exceed {} migrants per day",
                                                     s.inflow_factor, b.network->places()[o.place].id, kMaxRatePerDay));
     }
-    return m;
+}
+
+std::vector<Action> actions_between(const Model& model, const Settings& from, const Settings& to, int day) {
+    validate(model, from);
+    validate(model, to);
+    std::vector<Action> out;
+    auto one = [&](ActionKind k, std::uint32_t leg) {
+        Action a;
+        a.kind = k;
+        a.day = day;
+        a.legs = {leg};
+        return a;
+    };
+    for (std::uint32_t l = 0; l < to.legs.size(); ++l) {
+        const LegSettings& a = from.legs[l];
+        const LegSettings& b = to.legs[l];
+        if (a.open != b.open) out.push_back(one(b.open ? ActionKind::OpenLeg : ActionKind::CloseLeg, l));
+        if (a.capacity != b.capacity) {
+            // Actions hold capacities as a scenario gives them (applied x migrants_scale).
+            out.push_back(one(ActionKind::SetCapacity, l));
+            out.back().value = b.capacity / model.migrants_scale;
+        }
+        if (a.hazard != b.hazard) {
+            out.push_back(one(ActionKind::SetHazard, l));
+            out.back().value = b.hazard;
+        }
+        if (a.price != b.price) {
+            out.push_back(one(ActionKind::SetPrice, l));
+            out.back().value = b.price;
+        }
+    }
+    if (from.inflow_factor != to.inflow_factor) {
+        Action a;
+        a.kind = ActionKind::SetInflow;
+        a.day = day;
+        a.factor = to.inflow_factor;
+        out.push_back(std::move(a));
+    }
+    return out;
 }
 
 std::vector<std::string> describe_changes(const Model& model, const Settings& from, const Settings& to) {

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/interventions/actions.hpp"
 #include "sim/network.hpp"
-#include "sim/series.hpp"
+#include "sim/engine/series.hpp"
 
 namespace smugglesim {
 
@@ -27,13 +28,15 @@ struct RunMetadata {
     // Changes made during the run (live mode), one line each, e.g.
     // "day 42: close leg X"; written as the attribute `interventions` if any.
     std::vector<std::string> interventions;
+    // The interventions of the run (scheduled and live), the /interventions table.
+    std::vector<ActionRecord> actions;
 };
 
-inline constexpr int kHdf5LayoutVersion = 1;
+inline constexpr int kHdf5LayoutVersion = 2;
 
 // Writes everything at once; throws std::runtime_error naming the file on failure
 // (and removes the partial file).
 void write_hdf5(const std::filesystem::path& path, const RunMetadata& meta,
-                const Network& net, const DailySeries& series);
+                const Network& net, const SeriesSet& series);
 
 }  // namespace smugglesim

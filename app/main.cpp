@@ -9,10 +9,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "sim/app/run.hpp"
-#include "sim/output_hdf5.hpp"
+#include "app/run.hpp"
+#include "io/output_hdf5.hpp"
+#include "sim/output_reference.hpp"
 #include "sim/errors.hpp"
-#include "sim/scenario.hpp"
+#include "sim/migrants/migrants.hpp"
+#include "config/scenario_toml.hpp"
 #include "sim/version.hpp"
 
 namespace {
@@ -33,8 +35,8 @@ public:
         std::fprintf(stderr, "\r[%s%s] day %d/%d  in transit %llu  arrived %llu  ETA %.0fs   ",
                      std::string(static_cast<std::size_t>(filled), '#').c_str(),
                      std::string(static_cast<std::size_t>(width - filled), '.').c_str(), day + 1, days_,
-                     static_cast<unsigned long long>(sim.in_system()),
-                     static_cast<unsigned long long>(sim.totals().arrived), eta);
+                     static_cast<unsigned long long>(sim.module<smugglesim::MigrantsModule>().in_system()),
+                     static_cast<unsigned long long>(sim.module<smugglesim::MigrantsModule>().totals().arrived), eta);
         if (day + 1 == days_) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     }
@@ -96,10 +98,15 @@ int main(int argc, char** argv) {
     run->add_option("--migrants-scale", opts.migrants_scale,
                     "Multiply migrant inflows and leg capacities by this factor [default: 1]")
         ->check(CLI::PositiveNumber);
+    run->add_option("--intervention", opts.interventions,
+                    "A TOML file of [[intervention]] blocks added to the scenario's own (repeatable)");
     run->add_flag("-q,--quiet", quiet, "No progress bar and no summary");
     run->add_option("--summary-json", summary_json, "Also write the final counters as JSON to this file");
 
     auto* ref = app.add_subcommand("scenario-reference", "Print every scenario key with its default, range and meaning");
+    auto* out_ref = app.add_subcommand("output-reference",
+                                       "Print every output series (path in the results file, type, shape, measure, units, "
+                                       "module, description) as a Markdown table");
 
     try {
         app.parse(argc, argv);
@@ -110,6 +117,10 @@ int main(int argc, char** argv) {
 
     if (*ref) {
         std::cout << smugglesim::scenario_reference();
+        return 0;
+    }
+    if (*out_ref) {
+        std::cout << smugglesim::output_reference();
         return 0;
     }
 

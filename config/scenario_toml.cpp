@@ -1,4 +1,4 @@
-#include "sim/scenario.hpp"
+#include "config/scenario_toml.hpp"
 
 #include <toml++/toml.h>
 #include <fmt/format.h>
@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "sim/errors.hpp"
+#include "sim/network.hpp"
+#include "sim/interventions/actions.hpp"
 
 namespace smugglesim {
 
@@ -107,8 +109,34 @@ public:
         }
     }
 
+    // An optional number: stays empty when the key is absent.
+    void optional_real(const char* key, std::optional<double>& out, Range r, std::string_view doc) {
+        declare(key);
+        if (ctx_.document) return describe(key, "(none)", r.text(), doc);
+        if (const toml::node* n = find(key)) out = number(*n, key, r);
+    }
+
+    void optional_integer(const char* key, std::optional<int>& out, Range r, std::string_view doc) {
+        declare(key);
+        if (ctx_.document) return describe(key, "(none)", r.text(), doc);
+        if (const toml::node* n = find(key)) {
+            auto v = n->value<std::int64_t>();
+            if (!n->is_integer() || !v) fail(n, key, "must be an integer");
+            if (!r.contains(static_cast<double>(*v))) fail(n, key, fmt::format("{}, got {}", r.must(), *v));
+            out = static_cast<int>(*v);
+        }
+    }
+
+    // The source line of a key, or of the table when the key is absent (for messages).
+    int line_of(const char* key) const {
+        const toml::node* n = find(key);
+        if (n && n->source().begin.line > 0) return static_cast<int>(n->source().begin.line);
+        return tbl_ ? static_cast<int>(tbl_->source().begin.line) : 0;
+    }
+
+    // A list of strings; `allowed` empty means any string.
     void string_list(const char* key, std::vector<std::string>& out, std::string_view doc,
-                     const std::vector<std::string>& allowed) {
+                     const std::vector<std::string>& allowed = {}) {
         declare(key);
         if (ctx_.document) {
             std::string def;
@@ -122,7 +150,7 @@ public:
             for (const toml::node& e : *arr) {
                 if (!e.is_string()) fail(&e, key, "must be an array of strings");
                 std::string v = e.as_string()->get();
-                if (std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+                if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
                     fail(&e, key, fmt::format("unknown value \"{}\"", v));
                 out.push_back(std::move(v));
             }
@@ -223,15 +251,15 @@ private:
 
 const std::vector<std::string> kModeNames = {"land", "sea", "air"};
 
-void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, geo::RasterSpec& r,
+void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, RasterSpec& r,
                  const std::filesystem::path& base) {
     Group g(ctx, t, prefix, ctx.document ? "[[network.raster]]   # optional, repeatable" : "",
             "A raster (GeoTIFF or any GDAL raster) sampled along legs; multiplies a leg probability");
     std::string file = r.file.string();
     g.string("file", file, "raster file, relative to the scenario file (required)");
-    std::string effect = r.effect == geo::RasterEffect::Hazard ? "hazard" : "interception";
+    std::string effect = r.effect == RasterEffect::Hazard ? "hazard" : "interception";
     g.string("effect", effect, "which leg probability the raster value multiplies", {"hazard", "interception"});
-    std::string stat = r.statistic == geo::RasterStatistic::Mean ? "mean" : "max";
+    std::string stat = r.statistic == RasterStatistic::Mean ? "mean" : "max";
     g.string("statistic", stat, "how samples along a leg combine", {"mean", "max"});
     g.real("sample_km", r.sample_km, kPositive, "distance between samples along a leg, km");
     g.integer("band", r.band, Range{1, 1e6}, "raster band");
@@ -242,8 +270,8 @@ void bind_raster(Context& ctx, const toml::table* t, const std::string& prefix, 
     if (ctx.document) return;
     if (file.empty()) g.fail(t, "file", "is required");
     r.file = base / file;
-    r.effect = effect == "hazard" ? geo::RasterEffect::Hazard : geo::RasterEffect::Interception;
-    r.statistic = stat == "mean" ? geo::RasterStatistic::Mean : geo::RasterStatistic::Max;
+    r.effect = effect == "hazard" ? RasterEffect::Hazard : RasterEffect::Interception;
+    r.statistic = stat == "mean" ? RasterStatistic::Mean : RasterStatistic::Max;
     r.modes.clear();
     for (const auto& m : modes) r.modes.push_back(static_cast<int>(*parse_mode(m)));
 }
@@ -313,6 +341,45 @@ void bind_origin(Context& ctx, const toml::table* t, const std::string& prefix, 
     if (!o.rate_series.empty()) o.series = load_series(base / o.rate_series, ctx.label + ": key '" + g.full("rate_series") + "'");
 }
 
+void bind_intervention(Context& ctx, const toml::table* t, const std::string& prefix, InterventionSpec& v) {
+    Group g(ctx, t, prefix, ctx.document ? "[[intervention]]   # optional, repeatable: a change applied from a day on" : "",
+            "A scheduled intervention: applied at the start of its day, undone at its end if it has one "
+            "(docs/model.md, Interventions)");
+    g.string("name", v.name, "free text, shown in outputs and the viewer");
+    std::vector<std::string> actions(kActionNames.begin(), kActionNames.end());
+    g.string("action", v.action, "what it does (required)", actions);
+    g.string("date", v.date, "first day it acts, YYYY-MM-DD (or give day)");
+    g.optional_integer("day", v.day, Range{0, 36500}, "first day it acts, counted from start_date = day 0 (or give date)");
+    g.string("until", v.until, "optional: first day it no longer acts, YYYY-MM-DD (or give days)");
+    g.optional_integer("days", v.days, Range{1, 36500}, "optional: how many days it acts (or give until)");
+    g.string_list("legs", v.legs, "leg ids (close_leg, open_leg, set_capacity, set_price, set_hazard, set_interception)");
+    g.string_list("between", v.between, "two ISO3 states: every leg from one to the other, both ways (close_border, open_border)");
+    g.string_list("origins", v.origins, "origin place ids for set_inflow (default: every origin)");
+    g.optional_real("capacity", v.capacity, Range{0.0, 1e9}, "set_capacity: boardings per day (x --migrants-scale)");
+    g.optional_real("price", v.price, Range{0.0, 1e9}, "set_price: EUR per migrant");
+    g.optional_real("hazard", v.hazard, kProbability, "set_hazard: probability of death or going missing per trip");
+    g.optional_real("interception", v.interception, kProbability, "set_interception: probability of interception per trip");
+    g.optional_real("factor", v.factor, Range{0.0, 100.0},
+                    "set_capacity/price/hazard/interception: multiply instead of set; set_inflow: the inflow factor (required)");
+    g.finish();
+    if (ctx.document) return;
+    v.where = fmt::format("{}:{}: {}", ctx.label, g.line_of("action"), prefix);
+    if (v.action.empty()) g.fail(t, "action", "is required");
+}
+
+std::vector<InterventionSpec> bind_interventions(Context& ctx, Group& top) {
+    std::vector<InterventionSpec> out;
+    auto blocks = top.table_array("intervention");
+    InterventionSpec doc;
+    if (ctx.document) bind_intervention(ctx, nullptr, "intervention", doc);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        InterventionSpec v;
+        bind_intervention(ctx, blocks[i], fmt::format("intervention[{}]", i), v);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 // The whole schema. In document mode, `s` holds the defaults and nothing is read.
 void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std::filesystem::path& base) {
     Group top(ctx, root, "", "", "");
@@ -335,10 +402,10 @@ void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std
         g.string("legs_layer", s.network.legs_layer, "layer of legs (line strings)");
         auto rasters = g.table_array("raster");
         g.finish();
-        geo::RasterSpec doc_raster;
+        RasterSpec doc_raster;
         if (ctx.document) bind_raster(ctx, nullptr, "network.raster", doc_raster, base);
         for (std::size_t i = 0; i < rasters.size(); ++i) {
-            geo::RasterSpec r;
+            RasterSpec r;
             bind_raster(ctx, rasters[i], fmt::format("network.raster[{}]", i), r, base);
             s.network.rasters.push_back(std::move(r));
         }
@@ -396,18 +463,34 @@ void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std
         g.real("forged_detection", i.forged_detection, kProbability, "probability that a forged document is detected on a leg that checks documents");
         g.finish();
     }
+    s.interventions = bind_interventions(ctx, top);
     top.finish();
 }
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir, const std::string& label) {
-    toml::table root;
+namespace {
+
+toml::table parse_toml(const std::string& text, const std::string& label) {
     try {
-        root = toml::parse(text, label);
+        return toml::parse(text, label);
     } catch (const toml::parse_error& e) {
         throw InputError(fmt::format("{}:{}: TOML syntax error: {}", label, e.source().begin.line, e.description()));
     }
+}
+
+std::string read_file(const std::filesystem::path& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(fmt::format("{}: cannot read {}", file.string(), what));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir, const std::string& label) {
+    toml::table root = parse_toml(text, label);
     Context ctx;
     ctx.label = label;
     Scenario s;
@@ -417,13 +500,24 @@ Scenario parse_scenario(const std::string& text, const std::filesystem::path& ba
 }
 
 Scenario load_scenario(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read scenario file", file.string()));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    Scenario s = parse_scenario(ss.str(), file.parent_path(), file.string());
+    Scenario s = parse_scenario(read_file(file, "scenario file"), file.parent_path(), file.string());
     s.path = file;
     return s;
+}
+
+std::vector<InterventionSpec> parse_interventions(const std::string& text, const std::string& label) {
+    toml::table root = parse_toml(text, label);
+    Context ctx;
+    ctx.label = label;
+    Group top(ctx, &root, "", "", "");
+    auto out = bind_interventions(ctx, top);
+    top.finish();
+    if (out.empty()) throw InputError(fmt::format("{}: no [[intervention]] block", label));
+    return out;
+}
+
+std::vector<InterventionSpec> load_interventions(const std::filesystem::path& file) {
+    return parse_interventions(read_file(file, "interventions file"), file.string());
 }
 
 std::string scenario_reference() {

@@ -1,6 +1,6 @@
 #pragma once
-// Running state of one simulation: migrants as a structure of arrays, leg
-// queues, calendar queues, counters. Separate from the immutable Model.
+// The migrants' records (a structure of arrays, 16 bytes a migrant), leg
+// queues and calendar entries: the state of the migrants module.
 #include <atomic>
 #include <cstdint>
 #include <deque>

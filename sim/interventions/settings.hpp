@@ -1,14 +1,16 @@
 #pragma once
-// Changes to a model's parameters that act from a given day on: close or
-// reopen a leg, change its capacity, hazard or price, scale the inflow. Used by
-// the viewer's live mode (and by scheduled interventions in later issues).
-// A changed model is a new immutable Model sharing the network with the old one;
-// Simulation::replace_model() switches a running simulation to it between days.
+// The adjustable parameters of a model as the viewer's live mode edits them
+// (open, capacity, hazard, price per leg; the inflow factor), and how a change
+// of them becomes actions (actions.hpp) applied from a given day by the
+// interventions module: live changes and scheduled interventions are the same
+// thing, so a live run's change log saved as [[intervention]] blocks
+// reproduces it from the command line.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/interventions/actions.hpp"
 #include "sim/model.hpp"
 
 namespace smugglesim {
@@ -32,10 +34,15 @@ struct Settings {
 // The settings a model was built with.
 Settings settings_of(const Model& model);
 
-// A copy of `base` with `s` applied. Throws std::invalid_argument naming the
-// leg and the value if a setting is out of range (NaN, negative capacity or
-// price, hazard outside [0, 1), negative inflow factor, wrong leg count).
-std::shared_ptr<const Model> with_settings(const std::shared_ptr<const Model>& base, const Settings& s);
+// Throws std::invalid_argument naming the leg and the value if a setting is
+// out of range (NaN, negative capacity or price, hazard outside [0, 1),
+// negative inflow factor, wrong leg count).
+void validate(const Model& model, const Settings& s);
+
+// The actions that take a run from settings `from` to `to` on `day` (none if
+// they are equal): close_leg/open_leg, set_capacity, set_hazard, set_price per
+// changed leg, set_inflow.
+std::vector<Action> actions_between(const Model& model, const Settings& from, const Settings& to, int day);
 
 // One line per difference between two settings, e.g.
 // "close leg TRIPOLI-LAMPEDUSA-SEA", "leg X capacity 500 -> 100", "inflow x1.5".

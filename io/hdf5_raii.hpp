@@ -1,5 +1,5 @@
 #pragma once
-// A thin RAII layer over the HDF5 C API, used by sim/output_hdf5.cpp and its tests.
+// A thin RAII layer over the HDF5 C API, used by io/output_hdf5.cpp, the viewer's reader and the tests.
 //
 // * Every identifier is owned by a Handle that closes it in its destructor.
 // * Every call is checked; a failure throws h5::Error, whose message names the

@@ -1,14 +1,18 @@
-// HDF5 results file, layout version 1 (kHdf5LayoutVersion). Every object written
+// HDF5 results file, layout version 2 (kHdf5LayoutVersion). Every object written
 // here is documented in docs/hdf5-layout.md: keep the two in step, and bump
 // kHdf5LayoutVersion on any incompatible change.
-#include "sim/output_hdf5.hpp"
+#include "io/output_hdf5.hpp"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -18,10 +22,14 @@
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>  // H5DS* dimension scales
 
-#include "sim/hdf5_raii.hpp"
+#include "sim/dates.hpp"
+#include "sim/engine/columns.hpp"
+#include "io/hdf5_raii.hpp"
+#include <span>
 
 namespace smugglesim {
 
@@ -40,20 +48,7 @@ std::mutex g_hdf5_mutex;
 
 constexpr hsize_t kChunkRows = 64;
 constexpr int kDeflateLevel = 4;
-constexpr std::array<const char*, kModeCount> kModeNames = {"land", "sea", "air"};
-constexpr const char* kModesAttr = "land,sea,air";
 
-constexpr std::array<const char*, kTotalsFields> kTotalsDescriptions = {
-    "Migrants generated since day 0 (cumulative, end of day)",
-    "Migrants waiting at a place, queued for a leg or about to choose (stock, end of day)",
-    "Migrants on a leg (stock, end of day)",
-    "Migrants who reached their preferred destination state (cumulative, end of day)",
-    "Migrants who died on a leg (cumulative, end of day)",
-    "Migrants gone missing on a leg (cumulative, end of day)",
-    "Migrants stranded: out of money or of onward options (cumulative, end of day)",
-    "Migrants intercepted and returned to their origin (cumulative, end of day)",
-    "Interceptions, returned or pushed back (cumulative, end of day)",
-};
 
 std::string dataset_what(std::string_view path) { return "dataset " + std::string(path); }
 std::string attr_what(std::string_view obj, std::string_view name) {
@@ -61,34 +56,6 @@ std::string attr_what(std::string_view obj, std::string_view name) {
 }
 
 // ---- dates ----------------------------------------------------------------
-
-// Parses a strict "YYYY-MM-DD" date.
-std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    auto num = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-        int v = 0;
-        const char* b = s.data() + pos;
-        const char* e = b + len;
-        if (!std::all_of(b, e, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-        auto [p, ec] = std::from_chars(b, e, v);
-        if (ec != std::errc() || p != e) return std::nullopt;
-        return v;
-    };
-    const auto y = num(0, 4), m = num(5, 2), d = num(8, 2);
-    if (!y || !m || !d) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{*y},
-                                          std::chrono::month{static_cast<unsigned>(*m)},
-                                          std::chrono::day{static_cast<unsigned>(*d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
-}
-
-std::string format_date(const std::chrono::year_month_day& ymd) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
 
 // "YYYY-MM-DD" for each day from `start`, or nothing if a date falls outside years 0..9999.
 std::optional<std::vector<std::string>> day_dates(const std::chrono::year_month_day& start,
@@ -100,7 +67,7 @@ std::optional<std::vector<std::string>> day_dates(const std::chrono::year_month_
         const std::chrono::year_month_day ymd{d0 + std::chrono::days{i}};
         if (!ymd.ok() || static_cast<int>(ymd.year()) < 0 || static_cast<int>(ymd.year()) > 9999)
             return std::nullopt;
-        out.push_back(format_date(ymd));
+        out.push_back(format_iso_date(ymd));
     }
     return out;
 }
@@ -112,7 +79,7 @@ std::string utc_now_iso8601() {
     const year_month_day ymd{day};
     const hh_mm_ss hms{now - day};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(ymd).c_str(),
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_iso_date(ymd).c_str(),
                   static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                   static_cast<int>(hms.seconds().count()));
     return buf;
@@ -127,26 +94,15 @@ void expect_size(std::size_t got, std::size_t want, std::string_view what) {
                                  std::to_string(want));
 }
 
-void validate(const RunMetadata& meta, const Network& net, const DailySeries& s) {
-    if (s.days < 0) throw std::runtime_error("inconsistent input: negative number of days");
-    if (meta.days != s.days)
+void validate(const RunMetadata& meta, const Network& net, const SeriesSet& s) {
+    if (s.days() < 0) throw std::runtime_error("inconsistent input: negative number of days");
+    if (meta.days != s.days())
         throw std::runtime_error("inconsistent input: metadata says " + std::to_string(meta.days) +
-                                 " days but the series have " + std::to_string(s.days));
-    expect_size(s.n_places, net.place_count(), "series place count");
-    expect_size(s.n_legs, net.leg_count(), "series leg count");
-    expect_size(s.n_countries, net.countries().size(), "series country count");
-    const auto d = static_cast<std::size_t>(s.days);
-    expect_size(s.totals.size(), d, "totals");
-    expect_size(s.arrivals_by_country.size(), d * s.n_countries, "arrivals_by_country");
-    expect_size(s.generated_by_place.size(), d * s.n_places, "generated_by_place");
-    expect_size(s.waiting_by_place.size(), d * s.n_places, "waiting_by_place");
-    expect_size(s.stranded_by_place.size(), d * s.n_places, "stranded_by_place");
-    expect_size(s.flow_by_leg.size(), d * s.n_legs, "flow_by_leg");
-    expect_size(s.dead_by_leg.size(), d * s.n_legs, "dead_by_leg");
-    expect_size(s.missing_by_leg.size(), d * s.n_legs, "missing_by_leg");
-    expect_size(s.intercepted_by_leg.size(), d * s.n_legs, "intercepted_by_leg");
-    expect_size(s.queue_by_leg.size(), d * s.n_legs, "queue_by_leg");
-    expect_size(s.paid_by_leg.size(), d * s.n_legs, "paid_by_leg");
+                                 " days but the series have " + std::to_string(s.days()));
+    expect_size(s.width(Dim::Place), net.place_count(), "series place count");
+    expect_size(s.width(Dim::Leg), net.leg_count(), "series leg count");
+    expect_size(s.width(Dim::Country), net.countries().size(), "series country count");
+    expect_size(s.width(Dim::Mode), kModeCount, "series mode count");
     const auto& legs = net.legs();
     for (const Leg& l : legs) {
         if (l.from >= net.place_count() || l.to >= net.place_count())
@@ -155,6 +111,9 @@ void validate(const RunMetadata& meta, const Network& net, const DailySeries& s)
         if (static_cast<int>(l.mode) >= kModeCount)
             throw std::runtime_error("inconsistent input: leg '" + l.id + "' has an invalid mode");
     }
+    for (const Place& p : net.places())
+        if (static_cast<int>(p.kind) >= kPlaceKindCount)
+            throw std::runtime_error("inconsistent input: place '" + p.id + "' has an invalid kind (/network/places)");
 }
 
 // ---- writing helpers ------------------------------------------------------
@@ -216,28 +175,6 @@ Plist series_dcpl(hsize_t days, hsize_t cols, const std::string& what) {
     return dcpl;
 }
 
-struct ColumnScale {
-    hid_t scale;        // dimension scale dataset for dim 1
-    const char* label;  // dimension label for dim 1
-};
-
-template <class T>
-Dataset write_series_2d(hid_t group, const std::string& group_path, const std::string& name,
-                     const std::vector<T>& data, hsize_t days, hsize_t cols, hid_t day_scale,
-                     ColumnScale col, const char* units, const char* description) {
-    const std::string path = group_path + "/" + name;
-    const std::string what = dataset_what(path);
-    const std::array<hsize_t, 2> dims{days, cols};
-    Dataspace space = h5::simple_space(dims, what);
-    Plist dcpl = series_dcpl(days, cols, what);
-    Dataset ds = h5::create_dataset(group, name, h5::TypeOf<T>::file(), space.id(), dcpl.id(), what);
-    h5::write_all(ds.id(), h5::TypeOf<T>::mem(), data.data(), what);
-    attach(ds.id(), day_scale, 0, "day", path);
-    attach(ds.id(), col.scale, 1, col.label, path);
-    describe(ds.id(), path, units, description);
-    return ds;
-}
-
 // ---- the layout -----------------------------------------------------------
 
 void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& net) {
@@ -269,9 +206,6 @@ void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& n
     }
 }
 
-struct Scales {
-    Dataset day, place, leg, country, mode;
-};
 
 void write_places(hid_t g, const Network& net) {
     const std::string path = "/network/places";
@@ -402,8 +336,7 @@ void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
              "Geometry of each leg as a flat list lon0, lat0, lon1, lat1, ... (may be empty)");
 }
 
-Scales write_network(hid_t file, const Network& net) {
-    Scales sc;
+void write_network(hid_t file, const Network& net) {
     Group g = h5::create_group(file, "network", "group /network");
     write_places(g.id(), net);
     write_legs(g.id(), net);
@@ -414,148 +347,246 @@ Scales write_network(hid_t file, const Network& net) {
                  "ISO 3166-1 alpha-3 code of each country index, sorted");
     }
     {
-        std::vector<std::string> modes(kModeNames.begin(), kModeNames.end());
-        sc.mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
-        check(H5DSset_scale(sc.mode.id(), "mode"), dataset_what("/network/modes"),
+        const std::vector<std::string> modes = column_labels(net, Dim::Mode);
+        Dataset mode = write_string_dataset(g.id(), "/network/modes", "modes", modes);
+        check(H5DSset_scale(mode.id(), "mode"), dataset_what("/network/modes"),
               "H5DSset_scale");
-        describe(sc.mode.id(), "/network/modes", nullptr,
+        describe(mode.id(), "/network/modes", nullptr,
                  "Name of each mode index (Leg::mode): land, sea, air");
     }
-    sc.place = write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
+    write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
                                  "place", "Place index 0..n_places-1 (row of /network/places)");
-    sc.leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
+    Dataset leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
                                "Leg index 0..n_legs-1 (row of /network/legs)");
-    sc.country = write_index_scale(g.id(), "/network/country_index", "country_index",
+    write_index_scale(g.id(), "/network/country_index", "country_index",
                                    net.countries().size(), "country",
                                    "Country index 0..n_countries-1 (row of /network/countries)");
-    write_legs_geometry(g.id(), net, sc.leg.id());
-    return sc;
+    write_legs_geometry(g.id(), net, leg.id());
 }
 
-void write_time(hid_t file, const RunMetadata& meta, int days, Scales& sc) {
+// The `day` coordinate of a group: int32 0..days-1, a dimension scale named
+// "day". Its CF units ("days since <start_date>") let netCDF readers turn days
+// into dates.
+Dataset write_day_coordinate(hid_t group, const std::string& group_path, const RunMetadata& meta, int days) {
+    const std::string path = group_path + "/day";
+    const std::string what = dataset_what(path);
+    std::vector<std::int32_t> v(static_cast<std::size_t>(days));
+    for (int i = 0; i < days; ++i) v[static_cast<std::size_t>(i)] = i;
+    const std::array<hsize_t, 1> dims{v.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(group, "day", h5::TypeOf<std::int32_t>::file(), space.id(), H5P_DEFAULT, what);
+    h5::write_all(ds.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
+    check(H5DSset_scale(ds.id(), "day"), what, "H5DSset_scale");
+    const bool dated = parse_iso_date(meta.start_date).has_value();
+    describe(ds.id(), path, dated ? ("days since " + meta.start_date).c_str() : "day",
+             "Simulation day 0..days-1; day 0 is start_date; series values are end of day");
+    if (dated) h5::write_string_attr(ds.id(), "calendar", "proleptic_gregorian", attr_what(path, "calendar"));
+    return ds;
+}
+
+// 1-D variable-length UTF-8 string dataset (netCDF-4 strings: xarray reads them as str).
+Dataset write_vlen_strings(hid_t loc, const std::string& path, const std::string& name,
+                           const std::vector<std::string>& values) {
+    const std::string what = dataset_what(path);
+    Datatype type(H5Tcopy(H5T_C_S1), what, "H5Tcopy");
+    check(H5Tset_size(type.id(), H5T_VARIABLE), what, "H5Tset_size");
+    check(H5Tset_cset(type.id(), H5T_CSET_UTF8), what, "H5Tset_cset");
+    std::vector<const char*> ptrs;
+    for (const std::string& v : values) ptrs.push_back(v.c_str());
+    const std::array<hsize_t, 1> dims{values.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(loc, name, type.id(), space.id(), H5P_DEFAULT, what);
+    if (!values.empty()) h5::write_all(ds.id(), type.id(), ptrs.data(), what);
+    return ds;
+}
+
+// The calendar: /time/day and, if start_date is a date, /time/date.
+void write_time(hid_t file, const RunMetadata& meta, int days) {
     Group g = h5::create_group(file, "time", "group /time");
-    {
-        const std::string what = dataset_what("/time/day");
-        std::vector<std::int32_t> v(static_cast<std::size_t>(days));
-        for (int i = 0; i < days; ++i) v[static_cast<std::size_t>(i)] = i;
-        const std::array<hsize_t, 1> dims{v.size()};
-        Dataspace space = h5::simple_space(dims, what);
-        sc.day = h5::create_dataset(g.id(), "day", h5::TypeOf<std::int32_t>::file(), space.id(),
-                                    H5P_DEFAULT, what);
-        h5::write_all(sc.day.id(), h5::TypeOf<std::int32_t>::mem(), v.data(), what);
-        check(H5DSset_scale(sc.day.id(), "day"), what, "H5DSset_scale");
-        describe(sc.day.id(), "/time/day", "day",
-                 "Simulation day 0..days-1; day 0 is start_date; series values are end of day");
-    }
+    Dataset day = write_day_coordinate(g.id(), "/time", meta, days);
     const auto start = parse_iso_date(meta.start_date);
     if (!start) return;
     const auto dates = day_dates(*start, days);
     if (!dates) return;
     Dataset ds = write_string_dataset(g.id(), "/time/date", "date", *dates);
-    attach(ds.id(), sc.day.id(), 0, "day", "/time/date");
+    attach(ds.id(), day.id(), 0, "day", "/time/date");
     describe(ds.id(), "/time/date", nullptr, "Calendar date (YYYY-MM-DD, proleptic Gregorian) of each day");
 }
 
-void write_series(hid_t file, const Network& net, const DailySeries& s, const Scales& sc) {
-    const auto days = static_cast<hsize_t>(s.days);
-    const std::size_t nd = static_cast<std::size_t>(s.days);
+constexpr std::array<const char*, kDimCount> kColumnMeaning = {
+    "", "ISO 3166-1 alpha-3 code of each country column (= /network/countries)",
+    "Id of each place column (row i of /network/places)", "Id of each leg column (row i of /network/legs)",
+    "Name of each mode column: land, sea, air"};
+
+template <class T>
+void write_one_series(hid_t group, const std::string& path, const std::string& name, std::span<const T> data,
+                      hsize_t days, hsize_t cols, bool two_d, hid_t day_scale, hid_t col_scale, const char* col_label) {
+    const std::string what = dataset_what(path);
+    std::vector<hsize_t> dims{days};
+    if (two_d) dims.push_back(cols);
+    Dataspace space = h5::simple_space(dims, what);
+    Plist dcpl = two_d ? series_dcpl(days, cols, what) : Plist(H5Pcreate(H5P_DATASET_CREATE), what, "H5Pcreate");
+    Dataset ds = h5::create_dataset(group, name, h5::TypeOf<T>::file(), space.id(), dcpl.id(), what);
+    h5::write_all(ds.id(), h5::TypeOf<T>::mem(), data.data(), what);
+    attach(ds.id(), day_scale, 0, "day", path);
+    if (two_d) attach(ds.id(), col_scale, 1, col_label, path);
+}
+
+// One group per dimension under /series, each with its own coordinates (`day`
+// and the column dimension), so that netCDF-4 readers (xarray) open every
+// group on its own with named, labelled dimensions.
+void write_series(hid_t file, const RunMetadata& meta, const Network& net, const SeriesSet& s) {
+    const auto days = static_cast<hsize_t>(s.days());
     Group series = h5::create_group(file, "series", "group /series");
-
-    {
-        Group g = h5::create_group(series.id(), "totals", "group /series/totals");
-        std::vector<std::uint64_t> v(nd);
-        for (int f = 0; f < kTotalsFields; ++f) {
-            const std::string name = kTotalsNames[static_cast<std::size_t>(f)];
-            const std::string path = "/series/totals/" + name;
-            const std::string what = dataset_what(path);
-            for (std::size_t d = 0; d < nd; ++d) v[d] = totals_field(s.totals[d], f);
-            const std::array<hsize_t, 1> dims{days};
-            Dataspace space = h5::simple_space(dims, what);
-            Dataset ds = h5::create_dataset(g.id(), name, h5::TypeOf<std::uint64_t>::file(),
-                                            space.id(), H5P_DEFAULT, what);
-            h5::write_all(ds.id(), h5::TypeOf<std::uint64_t>::mem(), v.data(), what);
-            attach(ds.id(), sc.day.id(), 0, "day", path);
-            describe(ds.id(), path, "migrants", kTotalsDescriptions[static_cast<std::size_t>(f)]);
+    for (int di = 0; di < kDimCount; ++di) {
+        const auto dim = static_cast<Dim>(di);
+        const std::string dim_name(kDimNames[static_cast<std::size_t>(di)]);
+        bool any = false;
+        for (SeriesId id = 0; id < s.size(); ++id) any = any || s.decl(id).dim == dim;
+        if (!any) continue;
+        const std::string gp = "/series/" + dim_name;
+        // Members keep their creation order: readers list series in declaration order.
+        Plist gcpl(H5Pcreate(H5P_GROUP_CREATE), "group " + gp, "H5Pcreate");
+        check(H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "group " + gp,
+              "H5Pset_link_creation_order");
+        Group g(H5Gcreate2(series.id(), dim_name.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), "group " + gp, "H5Gcreate2");
+        Dataset day = write_day_coordinate(g.id(), gp, meta, s.days());
+        const bool two_d = dim != Dim::Total;
+        Dataset col;
+        if (two_d) {
+            col = write_vlen_strings(g.id(), gp + "/" + dim_name, dim_name, column_labels(net, dim));
+            check(H5DSset_scale(col.id(), dim_name.c_str()), dataset_what(gp + "/" + dim_name), "H5DSset_scale");
+            describe(col.id(), gp + "/" + dim_name, nullptr, kColumnMeaning[static_cast<std::size_t>(di)]);
         }
-    }
-
-    write_series_2d(series.id(), "/series", "arrivals_by_country", s.arrivals_by_country, days,
-                    s.n_countries, sc.day.id(), {sc.country.id(), "country"}, "migrants",
-                    "New arrivals that day by country of the arrival place "
-                    "(column = country index, see /network/countries)");
-
-    {
-        Group g = h5::create_group(series.id(), "place", "group /series/place");
-        const ColumnScale col{sc.place.id(), "place"};
-        write_series_2d(g.id(), "/series/place", "generated", s.generated_by_place, days,
-                        s.n_places, sc.day.id(), col, "migrants",
-                        "New migrants generated at the place that day");
-        write_series_2d(g.id(), "/series/place", "waiting", s.waiting_by_place, days, s.n_places,
-                        sc.day.id(), col, "migrants",
-                        "Migrants waiting at the place (stock, end of day)");
-        write_series_2d(g.id(), "/series/place", "stranded", s.stranded_by_place, days,
-                        s.n_places, sc.day.id(), col, "migrants",
-                        "Migrants newly stranded at the place that day");
-    }
-
-    {
-        Group g = h5::create_group(series.id(), "leg", "group /series/leg");
-        const ColumnScale col{sc.leg.id(), "leg"};
-        const std::string gp = "/series/leg";
-        write_series_2d(g.id(), gp, "flow", s.flow_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who boarded the leg that day");
-        write_series_2d(g.id(), gp, "dead", s.dead_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who died on the leg that day");
-        write_series_2d(g.id(), gp, "missing", s.missing_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants who went missing on the leg that day");
-        write_series_2d(g.id(), gp, "intercepted", s.intercepted_by_leg, days, s.n_legs,
-                        sc.day.id(), col, "migrants",
-                        "Migrants intercepted on the leg that day");
-        write_series_2d(g.id(), gp, "queue", s.queue_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "migrants", "Migrants queued for the leg (stock, end of day)");
-        write_series_2d(g.id(), gp, "paid_eur", s.paid_by_leg, days, s.n_legs, sc.day.id(), col,
-                        "EUR", "Money paid to smugglers for the leg that day");
-    }
-
-    {
-        Group g = h5::create_group(series.id(), "mode", "group /series/mode");
-        const ColumnScale col{sc.mode.id(), "mode"};
-        const auto& legs = net.legs();
-        auto by_mode = [&](const std::vector<std::uint32_t>& per_leg, const char* name) {
-            std::vector<std::uint64_t> sum(nd * kModeCount, 0);
-            for (std::size_t d = 0; d < nd; ++d)
-                for (std::size_t l = 0; l < legs.size(); ++l)
-                    sum[d * kModeCount + static_cast<std::size_t>(legs[l].mode)] +=
-                        per_leg[d * legs.size() + l];
-            std::vector<std::uint32_t> out(sum.size());
-            for (std::size_t i = 0; i < sum.size(); ++i) {
-                if (sum[i] > std::numeric_limits<std::uint32_t>::max())
-                    throw std::runtime_error(dataset_what(std::string("/series/mode/") + name) +
-                                             ": daily total exceeds the uint32 range");
-                out[i] = static_cast<std::uint32_t>(sum[i]);
+        const auto cols = static_cast<hsize_t>(s.width(dim));
+        for (SeriesId id = 0; id < s.size(); ++id) {
+            const SeriesDecl& d = s.decl(id);
+            if (d.dim != dim) continue;
+            const std::string path = d.path();
+            const hid_t cs = two_d ? col.id() : H5I_INVALID_HID;
+            switch (d.type) {
+                case ValueType::U32:
+                    write_one_series(g.id(), path, d.name, s.values<std::uint32_t>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
+                case ValueType::U64:
+                    write_one_series(g.id(), path, d.name, s.values<std::uint64_t>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
+                case ValueType::F64:
+                    write_one_series(g.id(), path, d.name, s.values<double>(id), days, cols, two_d, day.id(), cs, dim_name.c_str());
+                    break;
             }
-            return out;
-        };
-        const std::string gp = "/series/mode";
-        const std::array<std::tuple<const char*, const std::vector<std::uint32_t>*, const char*>, 3>
-            items{{{"dead", &s.dead_by_leg, "Migrants who died that day, summed over legs by mode"},
-                   {"missing", &s.missing_by_leg,
-                    "Migrants who went missing that day, summed over legs by mode"},
-                   {"flow", &s.flow_by_leg,
-                    "Migrants who boarded a leg that day, summed over legs by mode"}}};
-        for (const auto& [name, per_leg, description] : items) {
-            Dataset ds = write_series_2d(g.id(), gp, name, by_mode(*per_leg, name), days,
-                                         kModeCount, sc.day.id(), col, "migrants", description);
-            h5::write_string_attr(ds.id(), "modes", kModesAttr,
-                                  attr_what(gp + "/" + name, "modes"));
+            Dataset ds = h5::open_dataset(g.id(), d.name, dataset_what(path));
+            describe(ds.id(), path, d.units.c_str(), d.description.c_str());
+            h5::write_string_attr(ds.id(), "measure", kMeasureNames[static_cast<std::size_t>(d.measure)], attr_what(path, "measure"));
+            h5::write_string_attr(ds.id(), "module", d.module, attr_what(path, "module"));
+            h5::write_scalar_attr<std::uint8_t>(ds.id(), "headline", d.headline ? 1 : 0, attr_what(path, "headline"));
+            if (!d.sum_by_mode_of.empty())
+                h5::write_string_attr(ds.id(), "sum_by_mode_of", d.sum_by_mode_of, attr_what(path, "sum_by_mode_of"));
         }
     }
+}
+
+// The /interventions table: one row per action of the run, in schedule order.
+void write_interventions(hid_t file, const std::vector<ActionRecord>& rows) {
+    const std::string path = "/interventions";
+    const std::string what = dataset_what(path);
+    std::vector<std::string> dates, names, actions, params, descriptions;
+    for (const ActionRecord& r : rows) {
+        dates.push_back(r.date);
+        names.push_back(r.name);
+        actions.push_back(r.action);
+        params.push_back(r.parameters);
+        descriptions.push_back(r.description);
+    }
+    h5::CompoundBuilder cb;
+    const auto f_day = cb.add<std::int32_t>("day");
+    const auto f_until = cb.add<std::int32_t>("until");
+    const auto f_date = cb.add_string("date", h5::string_type_size(dates));
+    const auto f_name = cb.add_string("name", h5::string_type_size(names));
+    const auto f_action = cb.add_string("action", h5::string_type_size(actions));
+    const auto f_params = cb.add_string("parameters", h5::string_type_size(params));
+    const auto f_desc = cb.add_string("description", h5::string_type_size(descriptions));
+    std::vector<std::byte> buf(rows.size() * cb.row_size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::byte* row = buf.data() + i * cb.row_size();
+        cb.put(row, f_day, static_cast<std::int32_t>(rows[i].day));
+        cb.put(row, f_until, static_cast<std::int32_t>(rows[i].until));
+        cb.put_string(row, f_date, dates[i]);
+        cb.put_string(row, f_name, names[i]);
+        cb.put_string(row, f_action, actions[i]);
+        cb.put_string(row, f_params, params[i]);
+        cb.put_string(row, f_desc, descriptions[i]);
+    }
+    Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
+    const std::array<hsize_t, 1> dims{rows.size()};
+    Dataspace space = h5::simple_space(dims, what);
+    Dataset ds = h5::create_dataset(file, "interventions", ftype.id(), space.id(), H5P_DEFAULT, what);
+    if (!rows.empty()) h5::write_all(ds.id(), mtype.id(), buf.data(), what);
+    describe(ds.id(), path, nullptr,
+             "Interventions of the run (scenario [[intervention]] blocks, --intervention files, live changes), "
+             "in schedule order; each acts from `day` until `until` (-1: to the end)");
+}
+
+// The core driver's memory, captured when HDF5 frees it at the file's close.
+struct ImageCapture {
+    std::map<void*, std::size_t> sizes;  // live allocations of the driver
+    std::vector<char> image;             // the file, up to its end-of-file address
+};
+
+// Where the file ends: the end-of-file address of a version 2 or 3 superblock
+// (HDF5 file format specification, "Superblock": signature, version, sizes of
+// offsets and lengths, flags, then base, extension and end-of-file addresses).
+std::size_t end_of_file(const char* p, std::size_t n) {
+    if (n < 12 || (p[8] != 2 && p[8] != 3)) return n;
+    const auto offsets = static_cast<std::size_t>(static_cast<unsigned char>(p[9]));
+    if (offsets == 0 || offsets > 8 || 12 + 3 * offsets > n) return n;
+    std::uint64_t eof = 0;
+    for (std::size_t i = 0; i < offsets; ++i)
+        eof |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[12 + 2 * offsets + i])) << (8 * i);
+    return eof > 0 && eof <= n ? static_cast<std::size_t>(eof) : n;
+}
+
+H5FD_file_image_callbacks_t image_callbacks(ImageCapture& capture) {
+    H5FD_file_image_callbacks_t cb{};
+    cb.image_malloc = [](std::size_t size, H5FD_file_image_op_t, void* udata) -> void* {
+        void* p = std::malloc(size);
+        if (p) static_cast<ImageCapture*>(udata)->sizes[p] = size;
+        return p;
+    };
+    cb.image_memcpy = [](void* dest, const void* src, std::size_t size, H5FD_file_image_op_t, void*) -> void* {
+        return std::memcpy(dest, src, size);
+    };
+    cb.image_realloc = [](void* ptr, std::size_t size, H5FD_file_image_op_t, void* udata) -> void* {
+        auto& c = *static_cast<ImageCapture*>(udata);
+        void* p = std::realloc(ptr, size);
+        if (p) {
+            c.sizes.erase(ptr);
+            c.sizes[p] = size;
+        }
+        return p;
+    };
+    cb.image_free = [](void* ptr, H5FD_file_image_op_t op, void* udata) -> herr_t {
+        auto& c = *static_cast<ImageCapture*>(udata);
+        if (ptr && op == H5FD_FILE_IMAGE_OP_FILE_CLOSE) {
+            const auto it = c.sizes.find(ptr);
+            const std::size_t n = it == c.sizes.end() ? 0 : it->second;
+            const char* p = static_cast<const char*>(ptr);
+            c.image.assign(p, p + end_of_file(p, n));
+        }
+        c.sizes.erase(ptr);
+        std::free(ptr);
+        return 0;
+    };
+    cb.udata_copy = [](void* udata) -> void* { return udata; };
+    cb.udata_free = [](void*) -> herr_t { return 0; };
+    cb.udata = &capture;
+    return cb;
 }
 
 // Writes the complete file at `file_path` (the .partial path); returns after a checked
 // H5Fclose.
 void write_file(const fs::path& file_path, const RunMetadata& meta, const Network& net,
-                const DailySeries& series, bool& created) {
+                const SeriesSet& series, bool& created) {
     const std::string fwhat = "file " + file_path.string();
     Plist fcpl(H5Pcreate(H5P_FILE_CREATE), fwhat, "H5Pcreate");
     // Dense attribute storage from the first attribute, so attributes larger than
@@ -567,24 +598,51 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
           "H5Pset_libver_bounds");
     // H5Fclose fails if any object is still open, instead of deferring the close.
     check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), fwhat, "H5Pset_fclose_degree");
+    // The file is built in memory (the core driver, no backing store) and
+    // written out in one piece below: a full disk or any other write error is
+    // an ordinary failed write, not a failed H5Fclose that HDF5 cannot undo
+    // (it would keep the file open and its descriptor with it). The image is
+    // taken as HDF5 frees it after a complete close (file image callbacks):
+    // H5Fget_file_image of HDF5 < 1.14.7 clears the superblock's status flags
+    // without updating its checksum (HDFGroup/hdf5#1915), giving a file that
+    // does not open.
+    check(H5Pset_fapl_core(fapl.id(), 64 << 10, 0), fwhat, "H5Pset_fapl_core");
+    ImageCapture capture;
+    const H5FD_file_image_callbacks_t callbacks = image_callbacks(capture);
+    check(H5Pset_file_image_callbacks(fapl.id(), const_cast<H5FD_file_image_callbacks_t*>(&callbacks)), fwhat,
+          "H5Pset_file_image_callbacks");
 
     h5::File file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), fwhat,
                   "H5Fcreate");
-    created = true;
     {
         Group root = h5::open_group(file.id(), "/", "group /");
         write_root_attributes(root.id(), meta, net);
-        Scales sc = write_network(file.id(), net);
-        write_time(file.id(), meta, series.days, sc);
-        write_series(file.id(), net, series, sc);
+        write_network(file.id(), net);
+        write_time(file.id(), meta, series.days());
+        write_series(file.id(), meta, net, series);
+        write_interventions(file.id(), meta.actions);
     }
     file.close(fwhat);
+    fapl = Plist();  // the property list holds the callbacks' user data
+    const std::vector<char>& image = capture.image;
+    if (image.size() < 44 || std::memcmp(image.data(), "\x89HDF\r\n\x1a\n", 8) != 0)
+        throw std::runtime_error(fwhat + ": HDF5 did not hand over a complete file image");
+
+    std::FILE* out = std::fopen(file_path.c_str(), "wb");
+    if (out == nullptr) throw std::runtime_error(fwhat + ": cannot create it: " + std::strerror(errno));
+    created = true;
+    const bool written = std::fwrite(image.data(), 1, image.size(), out) == image.size() && std::fflush(out) == 0;
+    const int err = errno;
+    const bool closed = std::fclose(out) == 0;
+    if (!written || !closed)
+        throw std::runtime_error(fmt::format("{}: writing {} bytes failed: {}", fwhat, image.size(),
+                                             std::strerror(written ? errno : err)));
 }
 
 }  // namespace
 
 void write_hdf5(const std::filesystem::path& path, const RunMetadata& meta, const Network& net,
-                const DailySeries& series) {
+                const SeriesSet& series) {
     fs::path partial = path;
     partial += ".partial";
     bool created = false;

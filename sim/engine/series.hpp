@@ -1,0 +1,149 @@
+#pragma once
+// Daily output series, declared once by the module that owns them. A
+// declaration (SeriesDecl) says everything a reader needs: name, dimension
+// (and so its path in the results file), value type, what a value measures,
+// units and description. The HDF5 writer, the viewer's reader, the JSON and
+// text summaries, `smugglesim output-reference` and the determinism tests all
+// iterate the declarations, so adding a series is its declaration plus the
+// line that counts it.
+//
+// Storage is row-major [day][column], sized once at the start of a run (days x
+// columns), so the output layout never grows with the number of steps.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smugglesim {
+
+// What the columns of a series are; also its group in the results file
+// (/series/<dim name>/<series name>).
+enum class Dim : std::uint8_t { Total = 0, Country, Place, Leg, Mode };
+inline constexpr int kDimCount = 5;
+inline constexpr std::array<std::string_view, kDimCount> kDimNames = {"totals", "country", "place", "leg", "mode"};
+std::optional<Dim> parse_dim(std::string_view s);
+
+enum class ValueType : std::uint8_t { U32, U64, F64 };
+
+// What a day's value measures.
+enum class Measure : std::uint8_t {
+    Flow,        // events of that day; a run's total is the sum over days
+    Stock,       // the state at the end of that day; a run's total is the last day's
+    Cumulative,  // events since day 0, up to the end of that day; a run's total is the last day's
+};
+inline constexpr std::array<std::string_view, 3> kMeasureNames = {"flow", "stock", "cumulative"};
+std::optional<Measure> parse_measure(std::string_view s);
+
+struct SeriesDecl {
+    Dim dim = Dim::Total;
+    std::string name;           // unique within its dim; [a-z0-9_]
+    ValueType type = ValueType::U32;
+    Measure measure = Measure::Flow;
+    std::string units;          // "migrants", "EUR", ...
+    std::string description;    // one line
+    // Dim::Mode only: this series is the per-leg series of that name summed over
+    // the legs of each mode (filled by SeriesSet::finish_day, not by a phase).
+    std::string sum_by_mode_of;
+    bool headline = false;      // a headline outcome: listed in run summaries
+    std::string module;         // the module that declared it (filled by add())
+
+    std::string path() const;   // "/series/<dim>/<name>"
+};
+
+using SeriesId = std::uint32_t;
+
+template <class T>
+inline constexpr ValueType value_type_of() {
+    if constexpr (std::is_same_v<T, std::uint32_t>) return ValueType::U32;
+    else if constexpr (std::is_same_v<T, std::uint64_t>) return ValueType::U64;
+    else {
+        static_assert(std::is_same_v<T, double>, "series hold uint32, uint64 or double");
+        return ValueType::F64;
+    }
+}
+
+// The declared series of one run and their values.
+class SeriesSet {
+public:
+    SeriesSet() = default;
+    // `widths[dim]` = number of columns of each dimension (1 for Dim::Total);
+    // `leg_mode[leg]` = mode index of each leg (for the by-mode sums).
+    SeriesSet(int days, std::array<std::size_t, kDimCount> widths, std::vector<std::uint8_t> leg_mode);
+
+    // Declares a series (values all zero). Throws std::logic_error for a
+    // duplicate path, a bad name or an inconsistent declaration.
+    SeriesId add(SeriesDecl decl, std::string_view module = {});
+
+    std::size_t size() const { return items_.size(); }
+    int days() const { return days_; }
+    std::size_t width(Dim d) const { return widths_[static_cast<std::size_t>(d)]; }
+    const std::array<std::size_t, kDimCount>& widths() const { return widths_; }
+    const std::vector<std::uint8_t>& leg_mode() const { return leg_mode_; }
+    const SeriesDecl& decl(SeriesId id) const { return items_.at(id).decl; }
+    std::size_t width(SeriesId id) const { return width(items_.at(id).decl.dim); }
+    std::optional<SeriesId> find(Dim dim, std::string_view name) const;
+    // Like find(), but throws std::out_of_range naming the series.
+    SeriesId at(Dim dim, std::string_view name) const;
+
+    // Row `day` of series `id` (T must be its value type; std::logic_error if not).
+    template <class T>
+    T* row(SeriesId id, int day) {
+        return data_of<T>(id).data() + static_cast<std::size_t>(day) * width(id);
+    }
+    template <class T>
+    const T* row(SeriesId id, int day) const {
+        return const_cast<SeriesSet*>(this)->row<T>(id, day);
+    }
+    // All values of series `id`, [days][width].
+    template <class T>
+    std::span<T> values(SeriesId id) {
+        return data_of<T>(id);
+    }
+    template <class T>
+    std::span<const T> values(SeriesId id) const {
+        return const_cast<SeriesSet*>(this)->data_of<T>(id);
+    }
+    // One value as a double, whatever the type.
+    double value(SeriesId id, int day, std::size_t col) const;
+    // Per column, the run's total (Flow: sum over days in day order; Stock and
+    // Cumulative: the last day's value), over the first `days` days (all if < 0).
+    std::vector<double> run_totals(SeriesId id, int days = -1) const;
+
+    // Fills the derived (by-mode) series of day `day`, after the day's phases.
+    void finish_day(int day);
+    // A copy of the first `n` days (0 <= n <= days), e.g. of a run stopped early.
+    SeriesSet first_days(int n) const;
+    // Whether both hold the same series (matched by path, in any order) with the
+    // same type and measure and bit-identical values; if not and `why` is
+    // given, says where they first differ.
+    bool same(const SeriesSet& other, std::string* why = nullptr) const;
+
+private:
+    struct Item {
+        SeriesDecl decl;
+        std::vector<std::uint32_t> u32;
+        std::vector<std::uint64_t> u64;
+        std::vector<double> f64;
+    };
+    template <class T>
+    std::span<T> data_of(SeriesId id) {
+        Item& it = items_.at(id);
+        if (it.decl.type != value_type_of<T>())
+            throw std::logic_error("series " + it.decl.path() + " is accessed with the wrong value type");
+        if constexpr (std::is_same_v<T, std::uint32_t>) return it.u32;
+        else if constexpr (std::is_same_v<T, std::uint64_t>) return it.u64;
+        else return it.f64;
+    }
+
+    int days_ = 0;
+    std::array<std::size_t, kDimCount> widths_{1, 0, 0, 0, 0};
+    std::vector<std::uint8_t> leg_mode_;
+    std::vector<Item> items_;
+};
+
+}  // namespace smugglesim

@@ -1,0 +1,21 @@
+#include "sim/engine/world.hpp"
+
+namespace smugglesim {
+
+namespace {
+SeriesSet empty_series(const Model& md) {
+    std::vector<std::uint8_t> leg_mode;
+    for (const LegModel& l : md.legs) leg_mode.push_back(static_cast<std::uint8_t>(l.mode));
+    return SeriesSet(md.days, {1, md.network->countries().size(), md.place_count(), md.legs.size(),
+                               static_cast<std::size_t>(kModeCount)},
+                     std::move(leg_mode));
+}
+}  // namespace
+
+World::World(std::shared_ptr<const Model> m)
+    : model(std::move(m)), key(rng::make_key(model->seed)), series(empty_series(*model)) {
+    for (const LegModel& l : model->legs) legs.push_back(l.initial);
+    inflow_factor.assign(model->origins.size(), 1.0);
+}
+
+}  // namespace smugglesim

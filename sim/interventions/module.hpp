@@ -1,0 +1,37 @@
+#pragma once
+// The interventions module: applies scheduled actions (actions.hpp) first thing
+// in a day. It owns the schedule: the scenario's [[intervention]] blocks
+// (Model::interventions) plus actions added while the run goes (the viewer's
+// live changes, add()). On a day when an action starts or ends, the legs'
+// running state and the inflow factors are recomputed: the model's starting
+// values, then every action active that day in order of start day (ties: in
+// schedule order). Phase: `interventions` at Stage::Interventions.
+#include <vector>
+
+#include "sim/engine/module.hpp"
+#include "sim/interventions/actions.hpp"
+
+namespace smugglesim {
+
+class InterventionsModule final : public Module {
+public:
+    explicit InterventionsModule(World& w);
+    static std::unique_ptr<Module> make(World& w) { return std::make_unique<InterventionsModule>(w); }
+
+    std::string_view name() const override { return "interventions"; }
+    std::vector<Phase> phases() override;
+    std::string check(const World&) const override;
+
+    // Adds an action (validated against the model; std::invalid_argument if
+    // bad). It must not start before the next day to simulate.
+    void add(Action a);
+    // The schedule: the scenario's actions, then those added, in order.
+    const std::vector<Action>& schedule() const { return schedule_; }
+
+private:
+    void apply_due();
+    World& w_;
+    std::vector<Action> schedule_;
+};
+
+}  // namespace smugglesim

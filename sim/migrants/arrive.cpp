@@ -1,0 +1,151 @@
+// Phase `arrive` of the migrants module: migrants whose leg ends today meet the
+// end drawn when they boarded; those who go on choose their next leg at once.
+#include <algorithm>
+
+#include "sim/engine/parallel.hpp"
+#include "sim/migrants/migrants.hpp"
+
+namespace smugglesim {
+
+// Migrants whose leg ends today meet the fate drawn when they boarded: death
+// or going missing, interception (returned to their origin state, or pushed
+// back to the leg's start), arrival in their destination state, or the leg's
+// end to go on from. Those who go on choose their next leg at once, against
+// the costs and queues after the day's boarding (what they would have seen
+// choosing the next morning), and join its queue; with no option, stranded.
+void MigrantsModule::arrive() {
+    update_cost_to_go();
+    build_choice_sets();
+    const std::size_t n_all = arriving_.size();
+    totals_.travelling -= n_all;
+    for (std::size_t b0 = 0; b0 < n_all; b0 += par::kBatch) arrive_batch(arriving_.data() + b0, std::min(par::kBatch, n_all - b0));
+    arriving_.clear();
+}
+
+void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) {
+    const Model& md = *md_;
+    outcome_.resize(n);
+    arriving_leg_.resize(n);
+    decision_.resize(n);
+    item_place_.resize(n);
+    const std::uint32_t seq0 = next_seq_;
+    next_seq_ += static_cast<std::uint32_t>(n);
+    // Each migrant's own record in one parallel pass (each arriving slot
+    // appears once): its fate, and the next leg of those who go on. Counters,
+    // queues and the free list afterwards, in arrival order.
+    par::items(n, [&](std::size_t i) {
+        if (i + par::kPrefetch < n) par::prefetch_write(m_[arriving[i + par::kPrefetch]]);
+        const std::uint32_t s = arriving[i];
+        Migrant& m = m_[s];
+        const std::uint32_t l = m.leg;
+        const LegModel& lm = md.legs[l];
+        const Fate o = m.fate();
+        outcome_[i] = static_cast<std::uint8_t>(o);
+        arriving_leg_[i] = l;
+        decision_[i] = kNoLeg;
+        Migrant::store_relaxed(m.leg, kNoLeg);
+        if (o != Fate::Continue && o != Fate::PushedBack) {
+            m.set_status_relaxed(MigrantStatus::Free);
+            return;
+        }
+        const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
+        m.place = static_cast<std::uint16_t>(place);
+        item_place_[i] = place;
+        const std::uint32_t next = decide(s);
+        decision_[i] = next;
+        if (next == kNoLeg) {
+            m.set_status_relaxed(MigrantStatus::Free);  // stranded here
+            return;
+        }
+        Migrant::store_relaxed(m.leg, next);
+        Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(i));
+        m.set_status_relaxed(MigrantStatus::Queued);
+    });
+    book_arrivals(arriving, n, seq0);
+}
+
+// Books a batch of arrivals on all cores, as counting sorts over fixed chunks
+// of items: per-chunk counts (deaths, missing, interceptions per leg, arrivals
+// per state, waiting per place, queue joins per leg), summed in chunk order;
+// then the freed slots and the new tickets are scattered in arrival order and
+// each leg's tickets appended in one go. Strandings are booked last.
+void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0) {
+    const Model& md = *md_;
+    const Network& net = *md.network;
+    SeriesSet& ser = w_.series;
+    const std::size_t nl = md.legs.size(), nc = ser.width(Dim::Country), np = ser.width(Dim::Place);
+    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_join = 3 * nl, o_arr = 4 * nl,
+                      o_wait = o_arr + nc, o_returned = o_wait + np, o_free = o_returned + 1, width = o_free + 1;
+    const std::size_t nchunks = par::chunks(n);
+    joins_.assign(nchunks * width, 0);
+    strands_.resize(nchunks);
+    auto frees = [&](std::size_t i) {
+        const auto o = static_cast<Fate>(outcome_[i]);
+        return o != Fate::Continue && o != Fate::PushedBack;
+    };
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        strands_[c].clear();
+        std::uint32_t* k = &joins_[c * width];
+        for (std::size_t i = c * par::kChunk, end = std::min(n, i + par::kChunk); i < end; ++i) {
+            const std::uint32_t l = arriving_leg_[i];
+            switch (static_cast<Fate>(outcome_[i])) {
+                case Fate::Dead: ++k[o_dead + l]; break;
+                case Fate::Missing: ++k[o_missing + l]; break;
+                case Fate::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
+                case Fate::Arrived: ++k[o_arr + net.place_country(md.legs[l].to)]; break;
+                case Fate::PushedBack: ++k[o_inter + l]; [[fallthrough]];
+                case Fate::Continue:
+                    ++k[o_wait + item_place_[i]];
+                    if (decision_[i] == kNoLeg) strands_[c].push_back(static_cast<std::uint32_t>(i));
+                    else ++k[o_join + decision_[i]];
+                    break;
+            }
+            if (frees(i)) ++k[o_free];
+        }
+    });
+    const std::size_t free0 = m_.free_slots.size();
+    std::size_t nfree = 0;
+    std::uint32_t* dead = ser.row<std::uint32_t>(ids_.dead, day_);
+    std::uint32_t* missing = ser.row<std::uint32_t>(ids_.missing, day_);
+    std::uint32_t* intercepted = ser.row<std::uint32_t>(ids_.intercepted, day_);
+    std::uint32_t* arrivals = ser.row<std::uint32_t>(ids_.arrivals, day_);
+    for (std::size_t c = 0; c < nchunks; ++c) {
+        std::uint32_t* k = &joins_[c * width];
+        for (std::size_t l = 0; l < nl; ++l) {
+            dead[l] += k[o_dead + l];
+            missing[l] += k[o_missing + l];
+            intercepted[l] += k[o_inter + l];
+            totals_.dead += k[o_dead + l];
+            totals_.missing += k[o_missing + l];
+            totals_.intercepted += k[o_inter + l];
+        }
+        for (std::size_t cc = 0; cc < nc; ++cc) {
+            arrivals[cc] += k[o_arr + cc];
+            totals_.arrived += k[o_arr + cc];
+        }
+        for (std::size_t p = 0; p < np; ++p) waiting_at_[p] += k[o_wait + p];
+        totals_.returned += k[o_returned];
+        const std::uint32_t f = k[o_free];
+        k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write position
+        nfree += f;
+    }
+    // Where each (chunk, leg) writes in the leg-sorted ticket array.
+    par::chunk_positions(joins_.data() + o_join, nchunks, width, nl, leg_start_);
+    m_.free_slots.resize(free0 + nfree);
+    sorted_.resize(leg_start_[nl]);
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::size_t f = free0 + joins_[c * width + o_free];
+        std::uint32_t* pos = &joins_[c * width + o_join];
+        for (std::size_t i = c * par::kChunk, end = std::min(n, i + par::kChunk); i < end; ++i) {
+            if (frees(i)) m_.free_slots[f++] = arriving[i];
+            else if (decision_[i] != kNoLeg)
+                sorted_[pos[decision_[i]]++] = Ticket{arriving[i], seq0 + static_cast<std::uint32_t>(i)};
+        }
+    });
+    append_sorted_to_queues(nchunks, nullptr);
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t i : strands_[c]) count_stranded(arriving[i], item_place_[i]);
+}
+
+
+}  // namespace smugglesim

@@ -1,0 +1,193 @@
+// Phase `board` of the migrants module: each open leg boards migrants from the
+// head of its queue up to its running capacity (World::legs); they pay the
+// running price (or are stranded if they cannot), draw their travel days and how
+// the leg will end for them, and enter the calendar of arrivals.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "sim/engine/parallel.hpp"
+#include "sim/migrants/migrants.hpp"
+
+namespace smugglesim {
+
+// Each leg boards migrants from the head of its queue up to its daily capacity;
+// they pay the price (or are stranded if they cannot) and start travelling.
+// Work is spread over all tickets, not per leg, so one busy leg does not hold
+// up the day. Migrants whose trip ends today leave the calendar queue for the
+// arrive phase.
+void MigrantsModule::board() {
+    const Model& md = *md_;
+    const auto d = static_cast<std::uint32_t>(day_);
+    const std::size_t nl = md.legs.size();
+    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
+    double* paid = w_.series.row<double>(ids_.paid, day_);
+    for (std::size_t l = 0; l < nl; ++l) {
+        LegQueue& q = queues_[l];
+        // Migrants who switched to another leg leave stale tickets behind; drop
+        // them once they outnumber the live ones.
+        if (q.buf.size() > 2 * static_cast<std::size_t>(q.live) + 256) {
+            BlockDeque<Ticket> kept;
+            for (const Ticket& t : q.buf)
+                if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
+            q.buf.swap(kept);
+        }
+        const double avail = (legs_[l].open ? legs_[l].capacity : 0.0) + q.carry;
+        const double whole = std::floor(avail);  // capacity is bounded by build_model
+        seats_[l] = static_cast<std::uint32_t>(whole);
+        q.carry = avail - whole;
+        flow[l] = 0;
+    }
+    const double daily_cost = md.scenario.travel.daily_cost_eur;
+    // Rounds: take as many tickets as seats are left from each queue, check
+    // them in parallel (stale, can pay, cannot pay), seat them in queue order.
+    take_start_.resize(nl + 1);
+    for (;;) {
+        std::size_t total = 0;
+        for (std::size_t l = 0; l < nl; ++l) {
+            take_start_[l] = total;
+            total += std::min<std::size_t>({seats_[l] - flow[l], queues_[l].buf.size(),
+                                            par::kBatch - total});
+        }
+        take_start_[nl] = total;
+        if (total == 0) break;
+        cand_.resize(total);
+        cand_leg_.resize(total);
+        tbb::parallel_for(std::size_t{0}, nl, [&](std::size_t l) {
+            const std::size_t at = take_start_[l], take = take_start_[l + 1] - at;
+            if (take == 0) return;
+            LegQueue& q = queues_[l];
+            const auto first = q.buf.begin(), last = q.buf.begin() + static_cast<std::ptrdiff_t>(take);
+            std::copy(first, last, cand_.begin() + static_cast<std::ptrdiff_t>(at));
+            q.buf.erase(first, last);
+            std::fill_n(cand_leg_.begin() + static_cast<std::ptrdiff_t>(at), take, static_cast<std::uint32_t>(l));
+        });
+        // Check and board in one parallel pass: every live ticket taken has a
+        // seat (no more were taken than seats are left), so each migrant's fate
+        // depends only on its own record.
+        const std::size_t n = cand_.size();
+        cand_class_.resize(n);
+        cand_days_.resize(n);
+        par::items(n, [&](std::size_t i) __attribute__((always_inline)) {
+            if (i + par::kPrefetch < n) par::prefetch_write(m_[cand_[i + par::kPrefetch].slot]);
+            const Ticket t = cand_[i];
+            Migrant& m = m_[t.slot];
+            const std::uint32_t l = cand_leg_[i];
+            const LegModel& lm = md.legs[l];
+            const LegState& ls = legs_[l];
+            if (!m.holds_ticket(l, t.seq)) {
+                cand_class_[i] = 0;  // stale: the migrant moved on
+                return;
+            }
+            const double money = money_now(m);
+            if (money < ls.price) {  // cannot pay: stranded where it waited
+                cand_class_[i] = 2;
+                Migrant::store_relaxed(m.leg, kNoLeg);
+                m.set_status_relaxed(MigrantStatus::Free);
+                return;
+            }
+            cand_class_[i] = 1;
+            const auto w = rng::words(key_, t.slot, d, rng::Purpose::Board);
+            const std::uint16_t days = lm.sample_days(rng::u01(w[0]));
+            cand_days_[i] = days;
+            // Pay; living costs start again on arrival, day d + travel days.
+            m.money = static_cast<float>(money - ls.price + daily_cost * (d + days));
+            const Fate fate = leg_fate(m, lm, ls, static_cast<int>(d + days), w[1], w[2], w[3]);
+            Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & 3u) |
+                                                                     (static_cast<unsigned>(MigrantStatus::Travelling) << 2) |
+                                                                     (static_cast<unsigned>(fate) << 4)));
+        });
+        start_travelling(n);
+    }
+    for (std::size_t l = 0; l < nl; ++l) {
+        paid[l] = flow[l] * legs_[l].price;
+        waiting_at_[md.legs[l].from] -= flow[l];
+        totals_.travelling += flow[l];
+    }
+    // Take today's bucket and release its memory: each bucket refills from empty,
+    // so the ring holds about as many entries as migrants travelling.
+    auto& today = travel_ring_[static_cast<std::size_t>(day_) % travel_ring_.size()];
+    arriving_.assign(today.begin(), today.end());
+    BlockDeque<std::uint32_t>().swap(today);
+}
+
+// Books one round of boarding on all cores: per (chunk, leg) counts of
+// boarders and of tickets used, a counting sort of the boarders by arrival day
+// and one bulk append per calendar bucket, all in ticket order. Migrants who
+// could not pay are booked afterwards, in ticket order.
+void MigrantsModule::start_travelling(std::size_t n) {
+    const Model& md = *md_;
+    const std::size_t nl = queues_.size(), nb = travel_ring_.size();
+    const std::size_t nchunks = par::chunks(n);
+    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
+    const std::size_t width = nl + nb;  // per chunk: boarders per leg, then per bucket
+    joins_.assign(nchunks * width, 0);
+    leaves_.assign(nchunks * nl, 0);
+    strands_.resize(nchunks);
+    auto bucket_of = [&](std::size_t i) { return (static_cast<std::size_t>(day_) + cand_days_[i]) % nb; };
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        strands_[c].clear();
+        std::uint32_t* count = &joins_[c * width];
+        std::uint32_t* used = &leaves_[c * nl];
+        for (std::size_t i = c * par::kChunk, end = std::min(n, i + par::kChunk); i < end; ++i) {
+            if (cand_class_[i] == 0) continue;
+            ++used[cand_leg_[i]];
+            if (cand_class_[i] == 2) {
+                strands_[c].push_back(static_cast<std::uint32_t>(i));
+                continue;
+            }
+            ++count[cand_leg_[i]];
+            ++count[nl + bucket_of(i)];
+        }
+    });
+    // Counters per leg, and where each (chunk, bucket) writes.
+    for (std::size_t l = 0; l < nl; ++l)
+        for (std::size_t c = 0; c < nchunks; ++c) {
+            flow[l] += joins_[c * width + l];
+            queues_[l].live -= leaves_[c * nl + l];
+        }
+    par::chunk_positions(joins_.data() + nl, nchunks, width, nb, leg_start_);
+    boarded_.resize(leg_start_[nb]);
+    tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
+        std::uint32_t* pos = &joins_[c * width + nl];
+        for (std::size_t i = c * par::kChunk, end = std::min(n, i + par::kChunk); i < end; ++i)
+            if (cand_class_[i] == 1) boarded_[pos[bucket_of(i)]++] = cand_[i].slot;
+    });
+    tbb::parallel_for(std::size_t{0}, nb, [&](std::size_t b) {
+        travel_ring_[b].insert(travel_ring_[b].end(), boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b]),
+                               boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b + 1]));
+    });
+    for (std::size_t c = 0; c < nchunks; ++c)
+        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.legs[cand_leg_[i]].from);
+}
+
+// The sea's seasonal hazard factor by day of the year.
+void MigrantsModule::compute_sea_season() {
+    const HazardParams& h = md_->scenario.hazard;
+    sea_season_.resize(365);
+    for (int doy = 0; doy < 365; ++doy)
+        sea_season_[static_cast<std::size_t>(doy)] =
+            1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
+}
+
+// How leg `lm` (running state `ls`) ends for migrant `m`, arriving on `arrival_day`, from three
+// uniform words of its boarding draw: death or going missing with the leg's
+// hazard (seasonal at sea, on the arrival day), else interception (returned to
+// origin or pushed back), else it reaches the leg's end. `w3` splits dead from
+// missing or returned from pushed back (only one of the two can happen).
+Fate MigrantsModule::leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day,
+                              std::uint32_t w1, std::uint32_t w2, std::uint32_t w3) const {
+    const Model& md = *md_;
+    const double season = lm.mode == Mode::Sea ? sea_season_[static_cast<std::size_t>(md.start_day_of_year + arrival_day) % 365] : 1.0;
+    if (rng::u01(w1) <= std::min(0.999, ls.hazard * season))
+        return rng::u01(w3) <= md.scenario.hazard.missing_share[static_cast<int>(lm.mode)] ? Fate::Missing : Fate::Dead;
+    const InterceptionParams& ip = md.scenario.interception;
+    double pi = ls.interception;
+    if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
+        pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
+    if (rng::u01(w2) <= pi) return rng::u01(w3) <= ip.return_share ? Fate::Returned : Fate::PushedBack;
+    if (md.place_is_destination[lm.to] && md.network->place_country(lm.to) == md.destinations[m.dest]) return Fate::Arrived;
+    return Fate::Continue;
+}
+
+}  // namespace smugglesim

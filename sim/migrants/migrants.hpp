@@ -1,0 +1,161 @@
+#pragma once
+// The migrants module: migrants are generated at origins, choose legs by route
+// choice, queue, board within the legs' capacity, travel, and meet the leg's
+// end (arrival, death, going missing, interception, onward travel). It owns the
+// migrant records, leg queues and the calendar of arrivals (records.hpp), the
+// migrant counters (Totals), and these phases of the day:
+//   generate (generate.cpp) -> choose (choose.cpp) -> board (board.cpp)
+//   -> arrive (arrive.cpp) -> record (record.cpp)
+// with route choice shared by choose and arrive (route_choice.cpp). It reads
+// the legs' running state (World::legs) and writes its series (declared in
+// migrants.cpp). Parameters: the scenario's [[origin]], [choice], [travel],
+// [hazard] and [interception] groups.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/engine/module.hpp"
+#include "sim/migrants/records.hpp"
+#include "sim/model.hpp"
+
+namespace smugglesim {
+
+// Stocks and cumulative flows of migrants for the whole system.
+// Conservation: generated == waiting + travelling + arrived + dead + missing
+//                              + stranded + returned   (every day, end of day)
+struct Totals {
+    std::uint64_t generated = 0;   // cumulative
+    std::uint64_t waiting = 0;     // stock: at a place, queued for a leg or about to choose
+    std::uint64_t travelling = 0;  // stock: on a leg
+    std::uint64_t arrived = 0;     // cumulative: reached the preferred destination state
+    std::uint64_t dead = 0;        // cumulative
+    std::uint64_t missing = 0;     // cumulative
+    std::uint64_t stranded = 0;    // cumulative: out of money or of onward options
+    std::uint64_t returned = 0;    // cumulative: intercepted and returned to origin
+    std::uint64_t intercepted = 0; // cumulative interceptions (returned or pushed back)
+};
+
+class MigrantsModule final : public Module {
+public:
+    explicit MigrantsModule(World& w);
+    static std::unique_ptr<Module> make(World& w) { return std::make_unique<MigrantsModule>(w); }
+
+    std::string_view name() const override { return name_view(); }
+    static constexpr std::string_view name_view() { return "migrants"; }
+    std::vector<Phase> phases() override;
+    // Records against counters: queued records = live tickets = waiting,
+    // travelling records = calendar entries, free records = free slots.
+    std::string check(const World&) const override;
+    std::size_t state_bytes() const override;
+
+    const Totals& totals() const { return totals_; }
+    std::uint64_t in_system() const { return totals_.waiting + totals_.travelling; }
+    // Sum over simulated days of migrants in the system at the end of the day.
+    std::uint64_t migrant_days() const { return migrant_days_; }
+
+private:
+    // ---- phases (one file each)
+    void generate();
+    void choose();
+    void board();
+    void arrive();
+    void record();
+
+    // ---- route choice (route_choice.cpp)
+    // Daily cost-to-go from every place to each destination, for migrants with
+    // and without travel documents; congestion enters through queue waits.
+    void update_cost_to_go();
+    void build_choice_sets();
+    double leg_cost(std::uint32_t leg, double wait_days) const;
+    // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
+    double money_now(const Migrant& m) const {
+        return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
+    }
+    // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
+    std::uint32_t decide(std::uint32_t slot) const;
+
+    // ---- queues and merges
+    void collect_redecisions();
+    template <class SlotOf>
+    void append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0, const SlotOf& slot_of);
+    void append_sorted_to_queues(std::size_t nchunks, const std::uint32_t* leaves);
+    void count_stranded(std::uint32_t slot, std::uint32_t place);
+    void start_travelling(std::size_t n);
+    // How a leg ends for a migrant boarding it (see board.cpp).
+    Fate leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day, std::uint32_t w1,
+                  std::uint32_t w2, std::uint32_t w3) const;
+    void compute_sea_season();
+    void arrive_batch(const std::uint32_t* arriving, std::size_t n);
+    void book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0);
+
+    // Refreshes the copies below from the World: first thing in every phase.
+    void sync() {
+        md_ = w_.model.get();
+        key_ = w_.key;
+        day_ = w_.day;
+        legs_ = w_.legs.data();
+    }
+
+    World& w_;
+    // The World's model, key, day and leg running state, copied at the start of
+    // a phase: hot loops read members of this module, not through w_.
+    const Model* md_ = nullptr;
+    rng::Philox::key_type key_{};
+    int day_ = 0;
+    const LegState* legs_ = nullptr;
+
+    // ---- output series (declared in the constructor)
+    struct Ids {
+        std::array<SeriesId, 9> totals;  // Totals fields in order
+        SeriesId arrivals, generated, waiting, stranded;  // by country, place, place, place
+        SeriesId flow, dead, missing, intercepted, queue, paid;  // by leg
+    } ids_{};
+
+    // ---- state
+    MigrantStore m_;
+    std::vector<LegQueue> queues_;
+    // Calendar queue of travellers (deques: block-allocated, little slack).
+    std::vector<BlockDeque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
+    std::uint32_t next_seq_ = 1;                           // next ticket number (all queues)
+    std::vector<std::uint32_t> first_seq_by_day_;          // [day] first ticket of the day
+    std::vector<std::uint32_t> due_;                       // slots that choose today
+    std::vector<std::int64_t> waiting_at_;                 // stock per place
+    Totals totals_;
+    std::uint64_t migrant_days_ = 0;
+    std::vector<double> sea_season_;                       // hazard factor at sea by day of year
+
+    // ---- route choice, rebuilt daily
+    // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
+    std::vector<std::vector<double>> cost_to_go_;
+    std::vector<double> leg_static_cost_;                  // generalised cost without waiting (closed: infinite)
+    std::vector<double> leg_wait_;                         // expected wait per leg today, days
+    std::vector<double> leg_cost_today_;                   // with today's expected wait
+    // Today's choice sets, key = (docs class * destinations + destination) * places + place.
+    std::vector<std::uint32_t> choice_start_, choice_leg_;
+    std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
+
+    // ---- per-phase scratch, reused day to day
+    std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today
+    std::vector<std::uint32_t> scratch_;
+    std::vector<Ticket> redecide_today_;
+    std::vector<std::uint32_t> redecide_leg_;              // queue each of those tickets is in
+    std::vector<std::uint32_t> decision_;
+    std::vector<std::uint8_t> outcome_;
+    std::vector<std::uint32_t> arriving_leg_;
+    std::vector<std::uint32_t> item_place_, item_leg_;     // choose: per decision
+    std::vector<std::uint32_t> joins_, leaves_;            // merges: per (chunk, key) counts
+    std::vector<std::vector<std::uint32_t>> strands_;      // merges: per chunk, stranded items
+    std::vector<std::size_t> leg_start_;
+    std::vector<Ticket> sorted_;                           // choose: batch tickets sorted by leg
+    std::vector<std::uint32_t> boarded_;                   // board: boarders sorted by arrival day
+    std::vector<std::uint32_t> seats_;                     // board: seats per leg today
+    std::vector<Ticket> cand_;                             // board: tickets being checked
+    std::vector<std::uint32_t> cand_leg_;
+    std::vector<std::size_t> take_start_;                  // board: where each leg's tickets go in cand_
+    std::vector<std::uint8_t> cand_class_;
+    std::vector<std::uint16_t> cand_days_;                 // board: travel days of boarders
+};
+
+}  // namespace smugglesim
