@@ -124,7 +124,7 @@ private:
     std::vector<std::int64_t> waiting_at_;                 // stock per place
     Totals totals_;
     std::uint64_t migrant_days_ = 0;
-    std::vector<double> sea_season_;                       // hazard factor at sea by day of year
+    std::vector<double> sea_season_;                       // hazard factor at sea by day a trip ends
 
     // ---- route choice, rebuilt daily
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
