@@ -41,6 +41,8 @@ class MigrantsModule final : public Module {
 public:
     explicit MigrantsModule(World& w);
     static std::unique_ptr<Module> make(World& w) { return std::make_unique<MigrantsModule>(w); }
+    // The module's scenario groups (params.cpp): [[origin]], [choice], [travel], [hazard], [interception].
+    static void bind_params(ConfigGroup& root, Scenario& s);
 
     std::string_view name() const override { return name_view(); }
     static constexpr std::string_view name_view() { return "migrants"; }
