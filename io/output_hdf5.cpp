@@ -20,6 +20,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -29,6 +30,7 @@
 #include "sim/dates.hpp"
 #include "sim/engine/columns.hpp"
 #include "io/hdf5_raii.hpp"
+#include "io/network_tables.hpp"
 #include <span>
 
 namespace smugglesim {
@@ -207,111 +209,49 @@ void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& n
 }
 
 
-void write_places(hid_t g, const Network& net) {
-    const std::string path = "/network/places";
+// A /network table from its description (io/network_tables.hpp): a compound
+// with one field per described field, strings sized to the longest value.
+void write_table(hid_t g, const Network& net, const NetworkTable& t) {
+    const std::string path = "/network/" + std::string(t.name);
     const std::string what = dataset_what(path);
-    const auto& places = net.places();
-    std::vector<std::string> ids, names, countries, kinds;
-    for (const Place& p : places) {
-        ids.push_back(p.id);
-        names.push_back(p.name);
-        countries.push_back(p.country);
-        kinds.emplace_back(to_string(p.kind));
-    }
+    const std::size_t nrows = t.rows(net), nf = t.fields.size();
+    std::vector<std::vector<FieldValue>> values(nrows, std::vector<FieldValue>(nf));
+    for (std::size_t r = 0; r < nrows; ++r)
+        for (std::size_t f = 0; f < nf; ++f) values[r][f] = t.value(net, r, f);
     h5::CompoundBuilder cb;
-    const auto f_index = cb.add<std::uint32_t>("index");
-    const auto f_id = cb.add_string("id", h5::string_type_size(ids));
-    const auto f_name = cb.add_string("name", h5::string_type_size(names));
-    const auto f_country = cb.add_string("country", h5::string_type_size(countries));
-    const auto f_kind = cb.add_string("kind", h5::string_type_size(kinds));
-    const auto f_lon = cb.add<double>("lon");
-    const auto f_lat = cb.add<double>("lat");
-    std::vector<std::byte> buf(places.size() * cb.row_size());
-    for (std::size_t i = 0; i < places.size(); ++i) {
-        std::byte* row = buf.data() + i * cb.row_size();
-        const Place& p = places[i];
-        cb.put(row, f_index, static_cast<std::uint32_t>(i));
-        cb.put_string(row, f_id, p.id);
-        cb.put_string(row, f_name, p.name);
-        cb.put_string(row, f_country, p.country);
-        cb.put_string(row, f_kind, kinds[i]);
-        cb.put(row, f_lon, p.lon);
-        cb.put(row, f_lat, p.lat);
+    std::vector<std::size_t> handle(nf);
+    for (std::size_t f = 0; f < nf; ++f) {
+        const std::string name(t.fields[f].name);
+        switch (t.fields[f].kind) {
+            case FieldKind::U32: handle[f] = cb.add<std::uint32_t>(name); break;
+            case FieldKind::U8: handle[f] = cb.add<std::uint8_t>(name); break;
+            case FieldKind::F64: handle[f] = cb.add<double>(name); break;
+            case FieldKind::String: {
+                std::vector<std::string> column;
+                for (const auto& row : values) column.push_back(std::get<std::string>(row[f]));
+                handle[f] = cb.add_string(name, h5::string_type_size(column));
+                break;
+            }
+        }
+    }
+    std::vector<std::byte> buf(nrows * cb.row_size());
+    for (std::size_t r = 0; r < nrows; ++r) {
+        std::byte* row = buf.data() + r * cb.row_size();
+        for (std::size_t f = 0; f < nf; ++f)
+            std::visit(
+                [&](const auto& v) {
+                    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) cb.put_string(row, handle[f], v);
+                    else cb.put(row, handle[f], v);
+                },
+                values[r][f]);
     }
     Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
-    const std::array<hsize_t, 1> dims{places.size()};
+    const std::array<hsize_t, 1> dims{nrows};
     Dataspace space = h5::simple_space(dims, what);
-    Dataset ds = h5::create_dataset(g, "places", ftype.id(), space.id(), H5P_DEFAULT, what);
-    h5::write_all(ds.id(), mtype.id(), buf.data(), what);
-    describe(ds.id(), path, nullptr, "Places of the route network; row i is place index i");
-    h5::write_string_attr(ds.id(), "field_units", "lon, lat: degrees (WGS84)",
-                          attr_what(path, "field_units"));
-}
-
-void write_legs(hid_t g, const Network& net) {
-    const std::string path = "/network/legs";
-    const std::string what = dataset_what(path);
-    const auto& legs = net.legs();
-    const auto& places = net.places();
-    std::vector<std::string> ids, place_ids, modes, means;
-    for (const Place& p : places) place_ids.push_back(p.id);
-    for (const Leg& l : legs) {
-        ids.push_back(l.id);
-        modes.emplace_back(to_string(l.mode));
-        means.push_back(l.means);
-    }
-    const std::size_t place_id_size = h5::string_type_size(place_ids);
-    h5::CompoundBuilder cb;
-    const auto f_index = cb.add<std::uint32_t>("index");
-    const auto f_id = cb.add_string("id", h5::string_type_size(ids));
-    const auto f_from_index = cb.add<std::uint32_t>("from_index");
-    const auto f_to_index = cb.add<std::uint32_t>("to_index");
-    const auto f_from_id = cb.add_string("from_id", place_id_size);
-    const auto f_to_id = cb.add_string("to_id", place_id_size);
-    const auto f_mode = cb.add_string("mode", h5::string_type_size(modes));
-    const auto f_means = cb.add_string("means", h5::string_type_size(means));
-    const auto f_length = cb.add<double>("length_km");
-    const auto f_days = cb.add<double>("days");
-    const auto f_price = cb.add<double>("price_eur");
-    const auto f_capacity = cb.add<double>("capacity_per_day");
-    const auto f_hazard = cb.add<double>("hazard");
-    const auto f_interception = cb.add<double>("interception");
-    const auto f_docs = cb.add<std::uint8_t>("need_docs");
-    const auto f_hazard_rf = cb.add<double>("hazard_raster_factor");
-    const auto f_interception_rf = cb.add<double>("interception_raster_factor");
-    std::vector<std::byte> buf(legs.size() * cb.row_size());
-    for (std::size_t i = 0; i < legs.size(); ++i) {
-        std::byte* row = buf.data() + i * cb.row_size();
-        const Leg& l = legs[i];
-        cb.put(row, f_index, static_cast<std::uint32_t>(i));
-        cb.put_string(row, f_id, l.id);
-        cb.put(row, f_from_index, l.from);
-        cb.put(row, f_to_index, l.to);
-        cb.put_string(row, f_from_id, places[l.from].id);
-        cb.put_string(row, f_to_id, places[l.to].id);
-        cb.put_string(row, f_mode, modes[i]);
-        cb.put_string(row, f_means, l.means);
-        cb.put(row, f_length, l.length_km);
-        cb.put(row, f_days, l.base_days);
-        cb.put(row, f_price, l.price_eur);
-        cb.put(row, f_capacity, l.capacity_per_day);
-        cb.put(row, f_hazard, l.hazard);
-        cb.put(row, f_interception, l.interception);
-        cb.put(row, f_docs, static_cast<std::uint8_t>(l.requires_documents ? 1 : 0));
-        cb.put(row, f_hazard_rf, l.hazard_raster_factor);
-        cb.put(row, f_interception_rf, l.interception_raster_factor);
-    }
-    Datatype ftype = cb.file_type(what), mtype = cb.mem_type(what);
-    const std::array<hsize_t, 1> dims{legs.size()};
-    Dataspace space = h5::simple_space(dims, what);
-    Dataset ds = h5::create_dataset(g, "legs", ftype.id(), space.id(), H5P_DEFAULT, what);
-    h5::write_all(ds.id(), mtype.id(), buf.data(), what);
-    describe(ds.id(), path, nullptr, "Legs of the route network; row i is leg index i");
-    h5::write_string_attr(ds.id(), "field_units",
-                          "length_km: km; days: days; price_eur: EUR per migrant; "
-                          "capacity_per_day: migrants/day; hazard, interception: probability "
-                          "per trip; need_docs: 0/1; *_raster_factor: dimensionless",
-                          attr_what(path, "field_units"));
+    Dataset ds = h5::create_dataset(g, std::string(t.name), ftype.id(), space.id(), H5P_DEFAULT, what);
+    if (nrows > 0) h5::write_all(ds.id(), mtype.id(), buf.data(), what);
+    describe(ds.id(), path, nullptr, std::string(t.description).c_str());
+    h5::write_string_attr(ds.id(), "field_units", field_units_text(t), attr_what(path, "field_units"));
 }
 
 void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
@@ -338,8 +278,8 @@ void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
 
 void write_network(hid_t file, const Network& net) {
     Group g = h5::create_group(file, "network", "group /network");
-    write_places(g.id(), net);
-    write_legs(g.id(), net);
+    write_table(g.id(), net, kPlacesTable);
+    write_table(g.id(), net, kLegsTable);
     {
         Dataset ds = write_string_dataset(g.id(), "/network/countries", "countries",
                                           net.countries());

@@ -14,12 +14,6 @@
 
 namespace smugglesim {
 
-int day_of_year(const std::string& iso_date, const std::string& label) {
-    const auto ymd = parse_iso_date(iso_date);
-    if (!ymd)
-        throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a date YYYY-MM-DD", label, iso_date));
-    return days_between(std::chrono::year_month_day{ymd->year(), std::chrono::January, std::chrono::day{1}}, *ymd);
-}
 
 namespace {
 
@@ -84,7 +78,8 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     model->seed = opts.seed.value_or(scenario.seed);
     if (model->days < 1 || model->days > 36500)
         throw InputError(fmt::format("days must be in [1, 36500], got {}", model->days));
-    model->start_day_of_year = day_of_year(scenario.start_date, label);
+    if (!parse_iso_date(scenario.start_date))
+        throw InputError(fmt::format("{}: key 'scenario.start_date': '{}' is not a date YYYY-MM-DD", label, scenario.start_date));
 
     model->place_is_destination.resize(net.place_count());
     for (std::size_t i = 0; i < net.place_count(); ++i)

@@ -69,7 +69,6 @@ struct Model {
     double migrants_scale = 1.0;
     std::uint64_t seed = 0;
     int days = 0;
-    int start_day_of_year = 0;             // from scenario.start_date
     std::vector<OriginModel> origins;
     std::vector<LegModel> legs;
     std::vector<std::uint32_t> destinations;   // country indices migrants aim for
@@ -96,7 +95,5 @@ struct ModelOptions {
 std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<const Network> network,
                                          const ModelOptions& opts = {});
 
-// Day of year (0-based) of an ISO date "YYYY-MM-DD"; throws InputError if invalid.
-int day_of_year(const std::string& iso_date, const std::string& label);
 
 }  // namespace smugglesim

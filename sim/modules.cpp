@@ -5,8 +5,17 @@
 
 namespace smugglesim {
 
+std::vector<ModuleKind> standard_module_kinds() {
+    return {
+        {"migrants", &MigrantsModule::make, &MigrantsModule::bind_params},
+        {"interventions", &InterventionsModule::make, &InterventionsModule::bind_params},
+    };
+}
+
 std::vector<ModuleFactory> standard_modules() {
-    return {&InterventionsModule::make, &MigrantsModule::make};
+    std::vector<ModuleFactory> out;
+    for (const ModuleKind& k : standard_module_kinds()) out.push_back(k.make);
+    return out;
 }
 
 }  // namespace smugglesim

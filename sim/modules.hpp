@@ -1,12 +1,24 @@
 #pragma once
-// The standard modules of a simulation, in the order their phases run within a
-// stage. A new agent kind adds its factory here (and nowhere else in the engine).
+// The standard modules of a simulation: each with its factory and its scenario
+// groups, in the order their phases run within a stage (and their groups appear
+// in `scenario-reference`). A new agent kind adds one line here (and nowhere
+// else in the engine).
+#include <string_view>
 #include <vector>
 
+#include "sim/engine/config_group.hpp"
 #include "sim/engine/module.hpp"
+#include "sim/scenario.hpp"
 
 namespace smugglesim {
 
+struct ModuleKind {
+    std::string_view name;
+    ModuleFactory make;
+    void (*bind_params)(ConfigGroup& root, Scenario& s);  // declares the module's scenario groups
+};
+
+std::vector<ModuleKind> standard_module_kinds();
 std::vector<ModuleFactory> standard_modules();
 
 }  // namespace smugglesim

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/engine/config_group.hpp"
+
 
 namespace smugglesim {
 
@@ -43,6 +45,7 @@ struct OriginSpec {
     double rate_per_day = 0.0;          // mean new migrants per day
     std::string rate_series;            // optional CSV: day,rate (relative to the TOML)
     std::vector<double> series;         // loaded rate_series, one value per day (may be shorter)
+    std::string rate_series_key;        // where rate_series was given, for messages
     std::vector<std::pair<std::string, double>> destinations;  // ISO3 -> share (normalised)
     double money_median_eur = 5000.0;
     double money_sigma = 0.5;

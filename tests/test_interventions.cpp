@@ -354,7 +354,7 @@ TEST(ScheduledInterventions, BadBlocksNameTheFileTheBlockAndTheKey) {
     const std::string head = "[[intervention]]\n";
     expect_error(head + "day = 3\naction = \"close_leg\"\nlegs = [\"NOPE\"]\n", "key 'legs': no leg 'NOPE'");
     expect_error(head + "day = 3\naction = \"shut\"\n", "unknown value \"shut\"");
-    expect_error(head + "day = 300\naction = \"close_leg\"\nlegs = [\"P-I\"]\n", "past the run's last day");
+    expect_error(head + "day = 300\naction = \"close_leg\"\nlegs = [\"P-I\"]\n", "past the scenario's last day");
     expect_error(head + "date = \"2015-02-10\"\nuntil = \"2015-02-01\"\naction = \"close_leg\"\nlegs = [\"P-I\"]\n",
                  "key 'until'");
     expect_error(head + "date = \"2015-2-10\"\naction = \"close_leg\"\nlegs = [\"P-I\"]\n", "is not a date YYYY-MM-DD");
@@ -364,4 +364,17 @@ TEST(ScheduledInterventions, BadBlocksNameTheFileTheBlockAndTheKey) {
     expect_error(head + "day = 3\naction = \"close_leg\"\nlegs = [\"P-I\"]\nfactor = 2\n", "key 'factor': not used by close_leg");
     expect_error(head + "action = \"close_leg\"\nlegs = [\"P-I\"]\n", "give either date or day");
     expect_error(head + "day = 3\naction = \"set_inflow\"\nfactor = 2\norigins = [\"P\"]\n", "'P' is not an [[origin]]");
+}
+
+TEST(ScheduledInterventions, ARunCutShortEndsBeforeLaterActions) {
+    const std::string block = "[[intervention]]\nday = 100\naction = \"close_leg\"\nlegs = [\"P-I\"]\n";
+    ModelOptions shorter;
+    shorter.days = 60;  // as --days 60: the action on day 100 is after the run
+    const auto cut = toy_model(block, shorter);
+    ASSERT_EQ(cut->interventions.size(), 1u);
+    Simulation a(cut);
+    a.run();
+    Simulation b(toy_model("", shorter));
+    b.run();
+    EXPECT_TRUE(same_series(a.series(), b.series()));
 }

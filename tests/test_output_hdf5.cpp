@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "io/hdf5_raii.hpp"
+#include "io/network_tables.hpp"
 #include "sim/network.hpp"
 #include "io/output_hdf5.hpp"
 #include "sim/engine/series.hpp"
@@ -381,7 +382,14 @@ TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
         EXPECT_EQ(h5::dataset_dims(ds.id(), w), (std::vector<hsize_t>{3}));
         h5::Datatype ft(H5Dget_type(ds.id()), w, "H5Dget_type");
         ASSERT_EQ(H5Tget_class(ft.id()), H5T_COMPOUND);
-        ASSERT_EQ(H5Tget_nmembers(ft.id()), 7);
+        // Exactly the described fields (io/network_tables.hpp), in order.
+        ASSERT_EQ(H5Tget_nmembers(ft.id()), static_cast<int>(kPlacesTable.fields.size()));
+        for (std::size_t k = 0; k < kPlacesTable.fields.size(); ++k) {
+            char* name = H5Tget_member_name(ft.id(), static_cast<unsigned>(k));
+            EXPECT_EQ(std::string(name), kPlacesTable.fields[k].name);
+            H5free_memory(name);
+        }
+        EXPECT_EQ(h5::read_string_attr(ds.id(), "field_units", w), field_units_text(kPlacesTable));
         // String fields are sized to the longest value (+ terminator).
         auto member_size = [&](const char* name) {
             const int i = H5Tget_member_index(ft.id(), name);
@@ -423,7 +431,12 @@ TEST_F(OutputHdf5, WritesTheDocumentedLayout) {
         h5::Dataset ds = h5::open_dataset(fid, "/network/legs", w);
         EXPECT_EQ(h5::dataset_dims(ds.id(), w), (std::vector<hsize_t>{2}));
         h5::Datatype ft(H5Dget_type(ds.id()), w, "H5Dget_type");
-        EXPECT_EQ(H5Tget_nmembers(ft.id()), 17);
+        ASSERT_EQ(H5Tget_nmembers(ft.id()), static_cast<int>(kLegsTable.fields.size()));
+        for (std::size_t k = 0; k < kLegsTable.fields.size(); ++k) {
+            char* name = H5Tget_member_name(ft.id(), static_cast<unsigned>(k));
+            EXPECT_EQ(std::string(name), kLegsTable.fields[k].name);
+            H5free_memory(name);
+        }
         h5::CompoundBuilder cb;
         const auto f_index = cb.add<std::uint32_t>("index");
         const auto f_id = cb.add_string("id", 64);

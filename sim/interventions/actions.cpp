@@ -83,8 +83,11 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
         a.day = s.day ? *s.day : day_of("date", s.date);
         const char* when = s.day ? "day" : "date";
         if (a.day < 0) fail(when, fmt::format("{} is before the run's first day ({})", s.date, md.scenario.start_date));
-        if (a.day >= md.days)
-            fail(when, fmt::format("day {} is past the run's last day ({})", a.day, md.days - 1));
+        // Past the scenario's own end is an error; a run cut short with --days
+        // simply ends before the action (it is not applied and not listed).
+        if (a.day >= md.scenario.days)
+            fail(when, fmt::format("day {} is past the scenario's last day ({}, scenario.days = {})", a.day,
+                                   md.scenario.days - 1, md.scenario.days));
         if (!s.until.empty() && s.days) fail("until", "give either until or days, not both");
         if (!s.until.empty()) {
             a.until = day_of("until", s.until);

@@ -8,6 +8,7 @@
 // schedule order). Phase: `interventions` at Stage::Interventions.
 #include <vector>
 
+#include "sim/engine/config_group.hpp"
 #include "sim/engine/module.hpp"
 #include "sim/interventions/actions.hpp"
 
@@ -17,6 +18,8 @@ class InterventionsModule final : public Module {
 public:
     explicit InterventionsModule(World& w);
     static std::unique_ptr<Module> make(World& w) { return std::make_unique<InterventionsModule>(w); }
+    // The module's scenario group (params.cpp): [[intervention]] blocks.
+    static void bind_params(ConfigGroup& root, Scenario& s);
 
     std::string_view name() const override { return "interventions"; }
     std::vector<Phase> phases() override;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "sim/dates.hpp"
 #include "sim/engine/parallel.hpp"
 #include "sim/migrants/migrants.hpp"
 
@@ -161,13 +162,25 @@ void MigrantsModule::start_travelling(std::size_t n) {
         for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.legs[cand_leg_[i]].from);
 }
 
-// The sea's seasonal hazard factor by day of the year.
+// The sea's seasonal hazard factor for every day a trip can end on (the run's
+// days plus the longest trip), by calendar date: the day of the year of the
+// date (0-based; 365 is 31 December of a leap year), so multi-year runs keep
+// their seasons in step with the calendar.
 void MigrantsModule::compute_sea_season() {
-    const HazardParams& h = md_->scenario.hazard;
-    sea_season_.resize(365);
-    for (int doy = 0; doy < 365; ++doy)
-        sea_season_[static_cast<std::size_t>(doy)] =
+    const Model& md = *md_;
+    const HazardParams& h = md.scenario.hazard;
+    const auto start = parse_iso_date(md.scenario.start_date);  // checked by build_model
+    const int n = md.days + md.scenario.travel.max_leg_days + 1;
+    sea_season_.resize(static_cast<std::size_t>(n));
+    for (int day = 0; day < n; ++day) {
+        int doy = day;
+        if (start) {
+            const auto date = add_days(*start, day);
+            doy = days_between(std::chrono::year_month_day{date.year(), std::chrono::January, std::chrono::day{1}}, date);
+        }
+        sea_season_[static_cast<std::size_t>(day)] =
             1.0 + h.sea_seasonality * std::cos(2.0 * std::numbers::pi * (doy - h.sea_peak_day) / 365.0);
+    }
 }
 
 // How leg `lm` (running state `ls`) ends for migrant `m`, arriving on `arrival_day`, from three
@@ -178,7 +191,7 @@ void MigrantsModule::compute_sea_season() {
 Fate MigrantsModule::leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day,
                               std::uint32_t w1, std::uint32_t w2, std::uint32_t w3) const {
     const Model& md = *md_;
-    const double season = lm.mode == Mode::Sea ? sea_season_[static_cast<std::size_t>(md.start_day_of_year + arrival_day) % 365] : 1.0;
+    const double season = lm.mode == Mode::Sea ? sea_season_[static_cast<std::size_t>(arrival_day)] : 1.0;
     if (rng::u01(w1) <= std::min(0.999, ls.hazard * season))
         return rng::u01(w3) <= md.scenario.hazard.missing_share[static_cast<int>(lm.mode)] ? Fate::Missing : Fate::Dead;
     const InterceptionParams& ip = md.scenario.interception;

@@ -41,6 +41,8 @@ class MigrantsModule final : public Module {
 public:
     explicit MigrantsModule(World& w);
     static std::unique_ptr<Module> make(World& w) { return std::make_unique<MigrantsModule>(w); }
+    // The module's scenario groups (params.cpp): [[origin]], [choice], [travel], [hazard], [interception].
+    static void bind_params(ConfigGroup& root, Scenario& s);
 
     std::string_view name() const override { return name_view(); }
     static constexpr std::string_view name_view() { return "migrants"; }
@@ -124,7 +126,7 @@ private:
     std::vector<std::int64_t> waiting_at_;                 // stock per place
     Totals totals_;
     std::uint64_t migrant_days_ = 0;
-    std::vector<double> sea_season_;                       // hazard factor at sea by day of year
+    std::vector<double> sea_season_;                       // hazard factor at sea by day a trip ends
 
     // ---- route choice, rebuilt daily
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents

@@ -27,6 +27,7 @@
 #include <hdf5.h>
 
 #include "io/hdf5_raii.hpp"
+#include "io/network_tables.hpp"
 #include "sim/engine/simulation.hpp"
 
 namespace smugglesim::viewer {
@@ -55,18 +56,6 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 }
 
 std::size_t align8(std::size_t n) { return (n + 7) / 8 * 8; }
-
-// A value read from the file, fit to quote in a one-line message: control
-// characters replaced, at most 64 bytes.
-std::string quote_value(std::string_view v) {
-    std::string out = "'";
-    for (std::size_t i = 0; i < v.size() && i < 64; ++i) {
-        const auto c = static_cast<unsigned char>(v[i]);
-        out += c < 0x20 || c == 0x7f ? '?' : v[i];
-    }
-    if (v.size() > 64) out += "...";
-    return out + "'";
-}
 
 // The message of an h5::Error ("<what>: <call> failed: <api>() <- ... <- <innermost>")
 // without the intermediate HDF5 frames: the innermost one says what went wrong.
@@ -357,75 +346,52 @@ private:
     std::vector<std::vector<std::string>> strings_;  // [field][row], string fields only
 };
 
-std::vector<Place> read_places(const Reader& r) {
-    const std::string path = "/network/places";
-    Table t(r, path);
-    const auto f_id = t.add("id", Table::Kind::String);
-    const auto f_name = t.add("name", Table::Kind::String);
-    const auto f_country = t.add("country", Table::Kind::String);
-    const auto f_kind = t.add("kind", Table::Kind::String);
-    const auto f_lon = t.add("lon", Table::Kind::F64);
-    const auto f_lat = t.add("lat", Table::Kind::F64);
+// The rows of a /network table (io/network_tables.hpp) as field values, in
+// field order; derived fields are not read (they stay empty).
+std::vector<std::vector<FieldValue>> read_table(const Reader& r, const NetworkTable& nt) {
+    Table t(r, "/network/" + std::string(nt.name));
+    std::vector<std::size_t> handle(nt.fields.size(), 0);
+    for (std::size_t f = 0; f < nt.fields.size(); ++f) {
+        if (nt.fields[f].derived) continue;
+        const FieldKind k = nt.fields[f].kind;
+        handle[f] = t.add(std::string(nt.fields[f].name), k == FieldKind::U32  ? Table::Kind::U32
+                                                          : k == FieldKind::U8 ? Table::Kind::U8
+                                                          : k == FieldKind::F64 ? Table::Kind::F64
+                                                                                : Table::Kind::String);
+    }
     t.read();
-    std::vector<Place> places(t.rows());
-    for (std::size_t i = 0; i < t.rows(); ++i) {
-        Place& p = places[i];
-        p.id = t.str(i, f_id);
-        p.name = t.str(i, f_name);
-        p.country = t.str(i, f_country);
-        const auto kind = parse_place_kind(t.str(i, f_kind));
-        if (!kind)
-            r.fail("place " + quote_value(p.id) + " (row " + std::to_string(i) + " of " + path +
-                   ") has an unknown kind " + quote_value(t.str(i, f_kind)));
-        p.kind = *kind;
-        p.lon = t.f64(i, f_lon);
-        p.lat = t.f64(i, f_lat);
+    std::vector<std::vector<FieldValue>> rows(t.rows(), std::vector<FieldValue>(nt.fields.size()));
+    for (std::size_t i = 0; i < t.rows(); ++i)
+        for (std::size_t f = 0; f < nt.fields.size(); ++f) {
+            if (nt.fields[f].derived) continue;
+            switch (nt.fields[f].kind) {
+                case FieldKind::U32: rows[i][f] = t.u32(i, handle[f]); break;
+                case FieldKind::U8: rows[i][f] = t.u8(i, handle[f]); break;
+                case FieldKind::F64: rows[i][f] = t.f64(i, handle[f]); break;
+                case FieldKind::String: rows[i][f] = t.str(i, handle[f]); break;
+            }
+        }
+    return rows;
+}
+
+std::vector<Place> read_places(const Reader& r) {
+    const auto rows = read_table(r, kPlacesTable);
+    std::vector<Place> places(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string problem = place_from_values(rows[i], places[i]);
+        if (!problem.empty())
+            r.fail("place " + quote_value(places[i].id) + " (row " + std::to_string(i) + " of /network/places) " + problem);
     }
     return places;
 }
 
 std::vector<Leg> read_legs(const Reader& r, const std::vector<Place>& places) {
-    const std::string path = "/network/legs";
-    Table t(r, path);
-    const auto f_id = t.add("id", Table::Kind::String);
-    const auto f_from = t.add("from_index", Table::Kind::U32);
-    const auto f_to = t.add("to_index", Table::Kind::U32);
-    const auto f_mode = t.add("mode", Table::Kind::String);
-    const auto f_means = t.add("means", Table::Kind::String);
-    const auto f_length = t.add("length_km", Table::Kind::F64);
-    const auto f_days = t.add("days", Table::Kind::F64);
-    const auto f_price = t.add("price_eur", Table::Kind::F64);
-    const auto f_capacity = t.add("capacity_per_day", Table::Kind::F64);
-    const auto f_hazard = t.add("hazard", Table::Kind::F64);
-    const auto f_interception = t.add("interception", Table::Kind::F64);
-    const auto f_docs = t.add("need_docs", Table::Kind::U8);
-    const auto f_hrf = t.add("hazard_raster_factor", Table::Kind::F64);
-    const auto f_irf = t.add("interception_raster_factor", Table::Kind::F64);
-    t.read();
-    std::vector<Leg> legs(t.rows());
-    for (std::size_t i = 0; i < t.rows(); ++i) {
-        Leg& l = legs[i];
-        l.id = t.str(i, f_id);
-        const std::string where = "leg " + quote_value(l.id) + " (row " + std::to_string(i) + " of " + path + ")";
-        l.from = t.u32(i, f_from);
-        l.to = t.u32(i, f_to);
-        for (const auto& [end, index] : {std::pair{"from_index", l.from}, std::pair{"to_index", l.to}})
-            if (index >= places.size())
-                r.fail(where + " has " + end + " " + std::to_string(index) +
-                       ", out of range: there are " + std::to_string(places.size()) + " places");
-        const auto mode = parse_mode(t.str(i, f_mode));
-        if (!mode) r.fail(where + " has an unknown mode " + quote_value(t.str(i, f_mode)));
-        l.mode = *mode;
-        l.means = t.str(i, f_means);
-        l.length_km = t.f64(i, f_length);
-        l.base_days = t.f64(i, f_days);
-        l.price_eur = t.f64(i, f_price);
-        l.capacity_per_day = t.f64(i, f_capacity);
-        l.hazard = t.f64(i, f_hazard);
-        l.interception = t.f64(i, f_interception);
-        l.requires_documents = t.u8(i, f_docs) != 0;
-        l.hazard_raster_factor = t.f64(i, f_hrf);
-        l.interception_raster_factor = t.f64(i, f_irf);
+    const auto rows = read_table(r, kLegsTable);
+    std::vector<Leg> legs(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string problem = leg_from_values(rows[i], places.size(), legs[i]);
+        if (!problem.empty())
+            r.fail("leg " + quote_value(legs[i].id) + " (row " + std::to_string(i) + " of /network/legs) " + problem);
     }
     return legs;
 }
