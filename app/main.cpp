@@ -11,6 +11,7 @@
 
 #include "app/run.hpp"
 #include "io/output_hdf5.hpp"
+#include "io/text_file.hpp"
 #include "sim/output_reference.hpp"
 #include "sim/errors.hpp"
 #include "sim/migrants/migrants.hpp"
@@ -59,20 +60,6 @@ void check_writable(const std::filesystem::path& path, const char* option) {
     if (ec || access(dir.c_str(), W_OK) != 0)
         throw smugglesim::InputError(
             fmt::format("{} {}: cannot write in folder {}{}", option, path.string(), dir.string(), ec ? " (" + ec.message() + ")" : ""));
-}
-
-// Writes `text` to `path` through a temporary file renamed at the end.
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-    const std::filesystem::path tmp = path.string() + ".partial";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out.flush()) {
-            std::filesystem::remove(tmp);
-            throw std::runtime_error(fmt::format("{}: cannot write", tmp.string()));
-        }
-    }
-    std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
@@ -140,7 +127,7 @@ int main(int argc, char** argv) {
         auto result = smugglesim::run_model(model, run_opts, [&](int day, const smugglesim::Simulation& sim) {
             if (!quiet) progress.update(day, sim);
         });
-        if (!summary_json.empty()) write_atomically(summary_json, smugglesim::summary_json(result));
+        if (!summary_json.empty()) smugglesim::write_text_atomically(summary_json, smugglesim::summary_json(result));
         try {
             smugglesim::write_hdf5(opts.output, result.meta, *model->network, result.sim->series());
         } catch (...) {

@@ -378,3 +378,25 @@ TEST(ScheduledInterventions, ARunCutShortEndsBeforeLaterActions) {
     b.run();
     EXPECT_TRUE(same_series(a.series(), b.series()));
 }
+
+TEST(ScheduledInterventions, RepeatedLegsAndOutOfRangeValuesAreRejected) {
+    auto expect_error = [](const std::string& block, const std::string& needle) {
+        try {
+            toy_model(block);
+            ADD_FAILURE() << "accepted: " << block;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expect_error("[[intervention]]\nday = 3\naction = \"set_price\"\nlegs = [\"P-I\", \"P-I\"]\nfactor = 0.5\n",
+                 "leg 'P-I' is listed twice");
+    expect_error("[[intervention]]\nday = 3\naction = \"set_hazard\"\nlegs = [\"P-I\"]\nhazard = 0.9995\n", "hazard");
+}
+
+TEST(Simulation, StepAfterTheLastDayIsAnError) {
+    ModelOptions o;
+    o.days = 3;
+    Simulation sim(toy_model("", o));
+    sim.run();
+    EXPECT_THROW(sim.step(), std::logic_error);
+}

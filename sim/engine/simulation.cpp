@@ -31,6 +31,7 @@ Simulation::Simulation(std::shared_ptr<const Model> model, const std::vector<Mod
 }
 
 void Simulation::step() {
+    if (done()) throw std::logic_error("Simulation::step: the run has reached the model's last day");
     using clock = std::chrono::steady_clock;
     for (std::size_t i = 0; i < pipeline_.size(); ++i) {
         const auto t0 = clock::now();

@@ -16,6 +16,10 @@ namespace smugglesim {
 
 struct World {
     explicit World(std::shared_ptr<const Model> m);
+    // Modules keep a reference to their World and ids into its series: a world
+    // is neither copied nor replaced.
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
 
     std::shared_ptr<const Model> model;   // never null; the network and parameters
     rng::Philox::key_type key;            // the run's random key (from the seed)

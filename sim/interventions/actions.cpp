@@ -22,6 +22,7 @@ bool is_leg_setter(ActionKind k) {
 }
 bool takes_legs(ActionKind k) { return k == ActionKind::CloseLeg || k == ActionKind::OpenLeg || is_leg_setter(k); }
 bool is_border(ActionKind k) { return k == ActionKind::CloseBorder || k == ActionKind::OpenBorder; }
+bool is_inflow(ActionKind k) { return k == ActionKind::SetInflow || k == ActionKind::ScaleInflow; }
 
 // The spec key holding the value of a setter.
 const char* value_key(ActionKind k) {
@@ -85,9 +86,10 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
         if (a.day < 0) fail(when, fmt::format("{} is before the run's first day ({})", s.date, md.scenario.start_date));
         // Past the scenario's own end is an error; a run cut short with --days
         // simply ends before the action (it is not applied and not listed).
-        if (a.day >= md.scenario.days)
-            fail(when, fmt::format("day {} is past the scenario's last day ({}, scenario.days = {})", a.day,
-                                   md.scenario.days - 1, md.scenario.days));
+        const int last = std::max(md.days, md.scenario.days) - 1;
+        if (a.day > last)
+            fail(when, fmt::format("day {} is past the scenario's last day ({}, scenario.days = {})", a.day, last,
+                                   md.scenario.days));
         if (!s.until.empty() && s.days) fail("until", "give either until or days, not both");
         if (!s.until.empty()) {
             a.until = day_of("until", s.until);
@@ -100,7 +102,7 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
         const bool setter = is_leg_setter(a.kind);
         if (!takes_legs(a.kind) && !s.legs.empty()) fail("legs", fmt::format("not used by {}", s.action));
         if (!is_border(a.kind) && !s.between.empty()) fail("between", fmt::format("not used by {}", s.action));
-        if (a.kind != ActionKind::SetInflow && !s.origins.empty()) fail("origins", fmt::format("not used by {}", s.action));
+        if (!is_inflow(a.kind) && !s.origins.empty()) fail("origins", fmt::format("not used by {}", s.action));
         const std::array<std::pair<const char*, const std::optional<double>*>, 4> values = {
             {{"capacity", &s.capacity}, {"price", &s.price}, {"hazard", &s.hazard}, {"interception", &s.interception}}};
         for (const auto& [key, v] : values)
@@ -110,6 +112,8 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
             for (const std::string& id : s.legs) {
                 const auto l = net.find_leg(id);
                 if (!l) fail("legs", fmt::format("no leg '{}' in network {}", id, net.source));
+                if (std::find(a.legs.begin(), a.legs.end(), *l) != a.legs.end())
+                    fail("legs", fmt::format("leg '{}' is listed twice", id));
                 a.legs.push_back(*l);
             }
         }
@@ -129,20 +133,28 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
                 fail(value_key(a.kind), fmt::format("{} needs either {} or factor (one of them)", s.action, value_key(a.kind)));
             if (v) a.value = *v;
             else a.factor = *s.factor;
-        } else if (a.kind == ActionKind::SetInflow) {
-            if (!s.factor) fail("factor", "set_inflow needs factor = <inflow factor>");
+        } else if (is_inflow(a.kind)) {
+            if (!s.factor) fail("factor", fmt::format("{} needs factor = <inflow factor>", s.action));
             a.factor = *s.factor;
             for (const std::string& id : s.origins) {
                 const auto p = net.find_place(id);
-                std::size_t o = md.origins.size();
-                if (p)
-                    for (std::size_t i = 0; i < md.origins.size(); ++i)
-                        if (md.origins[i].place == *p) o = i;
-                if (o == md.origins.size()) fail("origins", fmt::format("'{}' is not an [[origin]] of the scenario", id));
-                a.origins.push_back(static_cast<std::uint32_t>(o));
+                bool found = false;
+                for (std::size_t i = 0; p && i < md.origins.size(); ++i)
+                    if (md.origins[i].place == *p) {  // every [[origin]] block at that place
+                        if (std::find(a.origins.begin(), a.origins.end(), i) != a.origins.end())
+                            fail("origins", fmt::format("origin '{}' is listed twice", id));
+                        a.origins.push_back(static_cast<std::uint32_t>(i));
+                        found = true;
+                    }
+                if (!found) fail("origins", fmt::format("'{}' is not an [[origin]] of the scenario", id));
             }
         } else if (s.factor) {
             fail("factor", fmt::format("not used by {}", s.action));
+        }
+        try {
+            validate(a, md);
+        } catch (const std::invalid_argument& e) {
+            fail(setter ? value_key(a.kind) : "factor", e.what());
         }
         out.push_back(std::move(a));
     }
@@ -161,13 +173,24 @@ void validate(const Action& a, const Model& md) {
         const bool has_value = !std::isnan(a.value), has_factor = !std::isnan(a.factor);
         if (has_value == has_factor) throw std::invalid_argument(what + ": give a value or a factor");
         const double v = has_value ? a.value : a.factor;
-        const double hi = has_value ? (a.kind == ActionKind::SetCapacity ? 1e9 : value_max(a.kind)) : 100.0;
+        const double hi = has_value ? value_max(a.kind) : 100.0;
         if (!std::isfinite(v) || v < 0 || v > hi)
             throw std::invalid_argument(fmt::format("{}: {} must be in [0, {}], got {}", what,
                                                     has_value ? value_key(a.kind) : "factor", hi, v));
     }
-    if (a.kind == ActionKind::SetInflow && (!std::isfinite(a.factor) || a.factor < 0 || a.factor > 100))
-        throw std::invalid_argument(fmt::format("inflow factor must be in [0, 100], got {}", a.factor));
+    if (is_border(a.kind) && a.between.size() != 2) throw std::invalid_argument("a border action needs two states");
+    if (is_inflow(a.kind)) {
+        if (!std::isfinite(a.factor) || a.factor < 0 || a.factor > 100)
+            throw std::invalid_argument(fmt::format("inflow factor must be in [0, 100], got {}", a.factor));
+        for (std::size_t o = 0; o < md.origins.size(); ++o) {
+            if (!a.origins.empty() && std::find(a.origins.begin(), a.origins.end(), o) == a.origins.end()) continue;
+            const OriginModel& om = md.origins[o];
+            const double peak = std::max(om.rate_per_day, om.series.empty() ? 0.0 : *std::max_element(om.series.begin(), om.series.end()));
+            if (peak * a.factor > kMaxRatePerDay)
+                throw std::invalid_argument(fmt::format("inflow factor {} makes origin '{}' exceed {} migrants per day",
+                                                        a.factor, md.network->places()[om.place].id, kMaxRatePerDay));
+        }
+    }
 }
 
 void apply(const Action& a, const Model& md, World& w) {
@@ -200,6 +223,11 @@ void apply(const Action& a, const Model& md, World& w) {
             if (a.origins.empty()) std::fill(w.inflow_factor.begin(), w.inflow_factor.end(), a.factor);
             for (std::uint32_t o : a.origins) w.inflow_factor[o] = a.factor;
             break;
+        case ActionKind::ScaleInflow:
+            if (a.origins.empty())
+                for (double& f : w.inflow_factor) f *= a.factor;
+            for (std::uint32_t o : a.origins) w.inflow_factor[o] *= a.factor;
+            break;
     }
 }
 
@@ -226,6 +254,10 @@ std::string describe(const Action& a, const Model& md) {
         case ActionKind::SetInflow:
             out = a.origins.empty() ? fmt::format("set the inflow to x{}", num(a.factor))
                                     : fmt::format("set the inflow at {} origin(s) to x{}", a.origins.size(), num(a.factor));
+            break;
+        case ActionKind::ScaleInflow:
+            out = a.origins.empty() ? fmt::format("multiply the inflow by {}", num(a.factor))
+                                    : fmt::format("multiply the inflow at {} origin(s) by {}", a.origins.size(), num(a.factor));
             break;
     }
     if (!a.name.empty()) out = a.name + ": " + out;

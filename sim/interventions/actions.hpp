@@ -19,11 +19,12 @@ struct InterventionSpec;
 struct World;
 
 enum class ActionKind : std::uint8_t {
-    CloseLeg, OpenLeg, CloseBorder, OpenBorder, SetCapacity, SetPrice, SetHazard, SetInterception, SetInflow
+    CloseLeg, OpenLeg, CloseBorder, OpenBorder, SetCapacity, SetPrice, SetHazard, SetInterception, SetInflow,
+    ScaleInflow
 };
-inline constexpr std::array<std::string_view, 9> kActionNames = {
+inline constexpr std::array<std::string_view, 10> kActionNames = {
     "close_leg", "open_leg", "close_border", "open_border", "set_capacity",
-    "set_price", "set_hazard", "set_interception", "set_inflow"};
+    "set_price", "set_hazard", "set_interception", "set_inflow", "scale_inflow"};
 
 inline constexpr int kNoEnd = std::numeric_limits<int>::max();
 
@@ -36,7 +37,8 @@ struct Action {
     std::vector<std::uint32_t> origins;  // set_inflow: origin indices; empty = every origin
     std::vector<std::string> between;  // close_border/open_border: the two states, as written
     // set_*: the new value (capacity per day as in the scenario: applied x migrants_scale), or NaN
-    // when `factor` multiplies the value instead; set_inflow: factor is the inflow factor.
+    // when `factor` multiplies the value instead; set_inflow: factor is the new inflow factor;
+    // scale_inflow: factor multiplies the inflow factor.
     double value = std::numeric_limits<double>::quiet_NaN();
     double factor = std::numeric_limits<double>::quiet_NaN();
 
@@ -49,8 +51,9 @@ struct Action {
 // past the end or an end before the start.
 std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& specs, const Model& model);
 
-// Checks an action made in code (the viewer's live mode) as resolve does;
-// throws std::invalid_argument naming the leg and the value.
+// Checks an action (resolved, or made in code by the viewer's live mode):
+// legs and origins exist, days in order, values in range; throws
+// std::invalid_argument naming the leg and the value.
 void validate(const Action& a, const Model& model);
 
 // Applies `a` to the running state (World::legs, World::inflow_factor).

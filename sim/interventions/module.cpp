@@ -10,7 +10,8 @@
 
 namespace smugglesim {
 
-InterventionsModule::InterventionsModule(World& w) : w_(w), schedule_(w.md().interventions) {}
+InterventionsModule::InterventionsModule(World& w)
+    : w_(w), schedule_(w.md().interventions), scheduled_(schedule_.size()) {}
 
 std::vector<Phase> InterventionsModule::phases() {
     return {{"interventions", Stage::Interventions, [this](World&) { apply_due(); }}};
@@ -21,6 +22,14 @@ void InterventionsModule::add(Action a) {
     if (a.day < w_.day)
         throw std::invalid_argument(fmt::format("an action added on day {} cannot start on day {}", w_.day, a.day));
     schedule_.push_back(std::move(a));
+}
+
+void InterventionsModule::end(std::size_t index, int day) {
+    if (index >= schedule_.size()) throw std::invalid_argument("no such action in the schedule");
+    Action& a = schedule_[index];
+    if (day < w_.day || day < a.day || day > a.until)
+        throw std::invalid_argument(fmt::format("action {} cannot end on day {}", index, day));
+    a.until = day;
 }
 
 void InterventionsModule::apply_due() {

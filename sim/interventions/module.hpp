@@ -28,13 +28,20 @@ public:
     // Adds an action (validated against the model; std::invalid_argument if
     // bad). It must not start before the next day to simulate.
     void add(Action a);
+    // Ends action `index` of the schedule on `day` (not before the next day to
+    // simulate, not after its own end; on its first day: it never acts);
+    // std::invalid_argument if it cannot.
+    void end(std::size_t index, int day);
     // The schedule: the scenario's actions, then those added, in order.
     const std::vector<Action>& schedule() const { return schedule_; }
+    // The scenario's own actions come first in the schedule: this many.
+    std::size_t scheduled_count() const { return scheduled_; }
 
 private:
     void apply_due();
     World& w_;
     std::vector<Action> schedule_;
+    std::size_t scheduled_ = 0;
 };
 
 }  // namespace smugglesim

@@ -72,7 +72,7 @@ std::vector<Action> actions_between(const Model& model, const Settings& from, co
     }
     if (from.inflow_factor != to.inflow_factor) {
         Action a;
-        a.kind = ActionKind::SetInflow;
+        a.kind = ActionKind::ScaleInflow;
         a.day = day;
         a.factor = to.inflow_factor;
         out.push_back(std::move(a));

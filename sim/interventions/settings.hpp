@@ -41,7 +41,9 @@ void validate(const Model& model, const Settings& s);
 
 // The actions that take a run from settings `from` to `to` on `day` (none if
 // they are equal): close_leg/open_leg, set_capacity, set_hazard, set_price per
-// changed leg, set_inflow.
+// changed leg, and scale_inflow by `to.inflow_factor` (the inflow factor of
+// Settings scales the scenario's own inflow: a caller that changes it again
+// ends the previous scale_inflow action, see LiveSession).
 std::vector<Action> actions_between(const Model& model, const Settings& from, const Settings& to, int day);
 
 // One line per difference between two settings, e.g.

@@ -11,6 +11,7 @@
 
 #include "app/run.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/test_helpers.hpp"
 #include "viewer/core/live.hpp"
 
 using namespace smugglesim;
@@ -75,4 +76,60 @@ TEST(LiveInterventions, SavedChangeLogReproducesTheLiveRunFromTheCommandLine) {
     EXPECT_EQ(r.meta.actions.size(), 6u);
     EXPECT_EQ(r.meta.actions.front().action, "set_capacity");  // actions_between: leg by leg in leg order
     EXPECT_EQ(r.meta.actions.front().day, 20);
+}
+
+// The panel shows the live run's legs as they are (scheduled interventions
+// included); a live inflow change scales the scenario's own inflow (it does
+// not replace a scheduled per-origin factor), a new one ends the previous, and
+// the saved change log still reproduces the run.
+TEST(LiveInterventions, LiveChangesOnTopOfScheduledOnes) {
+    const std::string scheduled = R"(
+[[intervention]]
+day = 2
+action = "set_inflow"
+origins = ["A"]
+factor = 0.5
+
+[[intervention]]
+day = 5
+action = "close_leg"
+legs = ["P-I"]
+)";
+    const auto model = smugglesim::testing::toy_model(scheduled);
+    const auto cheap = model->network->find_leg("P-I").value();
+    viewer::LiveSession live(model, 1);
+    live.set_days_per_second(0);
+    auto advance_to = [&](int day) {
+        live.play_until(day);
+        ASSERT_TRUE(wait_for([&] { return live.day() == day && !live.playing(); })) << live.error();
+    };
+    advance_to(8);
+    Settings s = live.settings();
+    EXPECT_FALSE(s.legs[cheap].open) << "the panel shows the scheduled closure";
+    s.inflow_factor = 2.0;
+    live.apply(s);
+    live.step_day();
+    ASSERT_TRUE(wait_for([&] { return live.day() == 9; }));
+    s = live.settings();
+    s.inflow_factor = 3.0;  // ends the x2 on day 9, starts x3
+    live.apply(s);
+    s.inflow_factor = 1.0;  // before another day: back to the scenario's inflow
+    live.apply(s);
+    advance_to(12);
+    s = live.settings();
+    s.inflow_factor = 0.25;
+    live.apply(s);
+    advance_to(30);
+    EXPECT_EQ(live.error(), "");
+    const std::string toml = live.interventions_toml();
+    EXPECT_EQ(live.change_log().size(), 2u) << toml;  // x2 from day 8 to 9, x0.25 from day 12
+    const auto replay = smugglesim::testing::toy_model(scheduled + toml);
+    ASSERT_EQ(replay->interventions.size(), 4u) << toml;
+    EXPECT_EQ(replay->interventions[2].until, 9) << toml;
+    Simulation sim(replay);
+    while (sim.day() < 30) sim.step();
+    std::string why;
+    EXPECT_TRUE(live.live()->series.first_days(30).same(sim.series().first_days(30), &why)) << why;
+    // The scheduled x0.5 on origin A still acts under the live x0.25: A's inflow is x0.125.
+    EXPECT_DOUBLE_EQ(sim.world().inflow_factor[0], 0.125);
 }

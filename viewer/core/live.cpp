@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "io/output_hdf5.hpp"
+#include "io/text_file.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/version.hpp"
@@ -37,11 +38,13 @@ struct LiveSession::Impl {
     int stop_at = -1;                  // play_until: pause once this many days are simulated
     bool restart_requested = false;
     double days_per_second = 10.0;
-    std::optional<Settings> pending;   // settings to apply before the next day
+    std::vector<Action> pending;       // changes to add before the next day (their day is set then)
 
     // State shared with the GUI (guarded by mu).
     Settings settings;                 // as the GUI last set them (pending included)
     std::vector<Action> actions;       // every change so far, as the actions it became
+    std::vector<std::size_t> schedule_index;  // [k]: where actions[k] is in the live run's schedule
+    std::optional<std::size_t> inflow;        // the index in `actions` of the scale_inflow acting now
     std::shared_ptr<const RunData> live_snap, base_snap;
     int day = 0;
     bool finished = false;
@@ -49,7 +52,6 @@ struct LiveSession::Impl {
 
     // Owned by the worker thread only.
     std::unique_ptr<Simulation> live, base;
-    Settings applied;                  // settings the live simulation runs with
 };
 
 LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
@@ -59,7 +61,6 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
     auto fresh = [this, &im] {
         im.live = std::make_unique<Simulation>(base_);
         im.base = std::make_unique<Simulation>(base_);
-        im.applied = scenario_settings_;
     };
     fresh();
     im.live_snap = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
@@ -72,7 +73,7 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
         while (true) {
             const bool can_run = !im.finished && im.error.empty();
             // Idle from now on (paused, finished or failed): show the very last day.
-            if (!(im.playing && can_run) && im.steps_requested == 0 && !im.restart_requested && !im.pending && !im.stop &&
+            if (!(im.playing && can_run) && im.steps_requested == 0 && !im.restart_requested && im.pending.empty() && !im.stop &&
                 im.live_snap->days_done != im.live->day()) {
                 lk.unlock();
                 auto ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
@@ -85,7 +86,7 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                 continue;
             }
             auto wake = [&] {
-                return im.stop || im.restart_requested || im.pending.has_value() ||
+                return im.stop || im.restart_requested || !im.pending.empty() ||
                        (can_run && (im.steps_requested > 0 || (im.playing && Clock::now() >= next_due)));
             };
             if (im.playing && can_run && im.days_per_second > 0)
@@ -114,16 +115,36 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                 ++version_;
                 continue;
             }
-            if (im.pending) {
-                Settings s = std::move(*im.pending);
-                im.pending.reset();
+            if (!im.pending.empty() && im.live->done()) im.pending.clear();  // the run has ended
+            if (!im.pending.empty()) {
                 // The same actions a scenario's [[intervention]] blocks give,
-                // from the next day to simulate on.
-                for (Action& a : actions_between(*base_, im.applied, s, im.live->day())) {
-                    im.live->module<InterventionsModule>().add(a);
-                    im.actions.push_back(std::move(a));
+                // from the next day to simulate on. The live inflow factor
+                // scales the scenario's inflow: a new one ends the previous.
+                auto& iv = im.live->module<InterventionsModule>();
+                const int day = im.live->day();
+                try {
+                    for (Action& a : im.pending) {
+                        a.day = day;
+                        if (a.kind == ActionKind::ScaleInflow && im.inflow) {
+                            const std::size_t k = *im.inflow;
+                            iv.end(im.schedule_index[k], day);
+                            im.actions[k].until = day;
+                            im.inflow.reset();
+                            if (im.actions[k].day == day) {  // never acted: forget it
+                                im.actions.erase(im.actions.begin() + static_cast<std::ptrdiff_t>(k));
+                                im.schedule_index.erase(im.schedule_index.begin() + static_cast<std::ptrdiff_t>(k));
+                            }
+                        }
+                        if (a.kind == ActionKind::ScaleInflow && a.factor == 1.0) continue;  // back to the scenario's
+                        iv.add(a);
+                        if (a.kind == ActionKind::ScaleInflow) im.inflow = im.actions.size();
+                        im.schedule_index.push_back(iv.schedule().size() - 1);
+                        im.actions.push_back(std::move(a));
+                    }
+                } catch (const std::exception& e) {
+                    im.error = fmt::format("a change could not be applied on day {}: {}", day, e.what());
                 }
-                im.applied = std::move(s);
+                im.pending.clear();
                 ++version_;
             }
             const bool step_now = !im.finished && im.error.empty() &&
@@ -164,6 +185,14 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                 ++version_;
             }
             if (done || !err.empty()) im.playing = false;
+            // What the panel shows and edits: the live run's legs as they are now
+            // (scheduled interventions included); the inflow factor is the live
+            // change to the scenario's inflow.
+            if (im.pending.empty())
+                for (std::size_t l = 0; l < im.settings.legs.size(); ++l) {
+                    const LegState& cur = im.live->world().legs[l];
+                    im.settings.legs[l] = LegSettings{cur.open, cur.capacity, cur.hazard, cur.price};
+                }
             if (im.stop_at >= 0 && im.day >= im.stop_at) {
                 im.playing = false;
                 im.stop_at = -1;
@@ -242,10 +271,12 @@ void LiveSession::restart() {
         impl_->restart_requested = true;
         impl_->playing = false;
         impl_->stop_at = -1;
-        impl_->pending.reset();
+        impl_->pending.clear();
         impl_->steps_requested = 0;
         impl_->settings = scenario_settings_;
         impl_->actions.clear();
+        impl_->schedule_index.clear();
+        impl_->inflow.reset();
     }
     impl_->cv.notify_all();
 }
@@ -259,8 +290,18 @@ void LiveSession::apply(const Settings& s) {
     validate(*base_, s);  // throws std::invalid_argument
     {
         std::lock_guard lk(impl_->mu);
+        if (impl_->finished)
+            throw std::invalid_argument("the live run has reached its last day: restart it to make changes");
+        // Only what differs from what the panel was shown becomes an action,
+        // checked here (the day is set when the worker adds it).
+        auto acts = actions_between(*base_, impl_->settings, s, 0);
+        for (const Action& a : acts) validate(a, *base_);
+        for (Action& a : acts) {
+            if (a.kind == ActionKind::ScaleInflow)  // only the last inflow change before a day counts
+                std::erase_if(impl_->pending, [](const Action& p) { return p.kind == ActionKind::ScaleInflow; });
+            impl_->pending.push_back(std::move(a));
+        }
         impl_->settings = s;
-        impl_->pending.emplace(s);
     }
     impl_->cv.notify_all();
 }
@@ -284,20 +325,7 @@ std::string LiveSession::interventions_toml() const {
 }
 
 void LiveSession::save_interventions(const std::filesystem::path& path) const {
-    const std::string text = interventions_toml();
-    const std::filesystem::path tmp = path.string() + ".partial";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out.flush()) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw std::runtime_error(fmt::format("{}: cannot write", path.string()));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw std::runtime_error(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+    write_text_atomically(path, interventions_toml());
 }
 
 int LiveSession::day() const {
@@ -332,6 +360,9 @@ void LiveSession::save(const std::filesystem::path& path) const {
         std::lock_guard lk(impl_->mu);
         snap = impl_->live_snap;
         // Changes that act after the snapshot's last day are not part of it.
+        // The scenario's own interventions, then the live changes, that acted by then.
+        for (const Action& a : base_->interventions)
+            if (a.day < snap->days_done) actions.push_back(a);
         for (const Action& a : impl_->actions)
             if (a.day < snap->days_done) actions.push_back(a);
     }

@@ -65,7 +65,7 @@ struct RunData {
 // Throws RunFileError; never crashes on a bad file.
 RunData load_run_file(const std::filesystem::path& path);
 
-// Copies the network and the first sim.day() days of the series of a
+// Copies the network and the series (all days; the first sim.day() are filled) of a
 // simulation (live mode). Called by the simulation's own thread between days.
 RunData snapshot(const Simulation& sim, std::string source, std::string label);
 

@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
                  "  smugglesim-viewer --live SCENARIO.toml     a live run and its baseline, changed while it runs\n"
                  "Headless: add --screenshot OUT.png (run under xvfb-run -a without a display)."};
     cli.get_formatter()->column_width(30);
-    auto* files = cli.add_option("files", opt.files, "Results files (HDF5, layout version 1) to show together")
+    auto* files = cli.add_option("files", opt.files, "Results files (HDF5, layout version 2) to show together")
                       ->type_name("FILE.h5");
     auto* live = cli.add_option("--live", opt.live_scenario,
                                 "Run SCENARIO.toml live beside its untouched baseline; change legs, borders and inflow while "
