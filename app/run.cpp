@@ -62,7 +62,6 @@ RunResult run_model(std::shared_ptr<const Model> model, const RunOptions& opts,
     for (const Action& a : r.sim->module<InterventionsModule>().schedule()) {
         if (a.day >= model->days) continue;  // a run cut short with --days ends before it
         m.actions.push_back(record_of(a, *model));
-        m.interventions.push_back(fmt::format("day {}: {}", a.day, describe(a, *model)));
     }
     if (!opts.output.empty()) write_hdf5(opts.output, m, *model->network, r.sim->series());
     return r;

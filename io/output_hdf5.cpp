@@ -201,9 +201,9 @@ void write_root_attributes(hid_t root, const RunMetadata& meta, const Network& n
     h5::write_scalar_attr<double>(root, "wall_seconds", meta.wall_seconds,
                                   attr_what("/", "wall_seconds"));
     str("created_utc", utc_now_iso8601());
-    if (!meta.interventions.empty()) {
+    if (!meta.actions.empty()) {
         std::string text;
-        for (const std::string& line : meta.interventions) text += line + "\n";
+        for (const ActionRecord& r : meta.actions) text += fmt::format("day {}: {}\n", r.day, r.description);
         str("interventions", text);
     }
 }

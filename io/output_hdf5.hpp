@@ -25,10 +25,8 @@ struct RunMetadata {
     std::string program_version;
     std::string git_revision;
     double wall_seconds = 0.0;
-    // Changes made during the run (live mode), one line each, e.g.
-    // "day 42: close leg X"; written as the attribute `interventions` if any.
-    std::vector<std::string> interventions;
-    // The interventions of the run (scheduled and live), the /interventions table.
+    // The interventions of the run (scheduled and live): the /interventions
+    // table, and one line each ("day 42: close leg X") in the attribute `interventions`.
     std::vector<ActionRecord> actions;
 };
 

@@ -1,6 +1,9 @@
 #pragma once
 // Small hand-built networks and scenarios for unit tests (no GDAL needed).
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -90,6 +93,17 @@ documents = { none = 0.7, genuine = 0.1, forged = 0.2 }
 inline std::shared_ptr<const Model> toy_model(const std::string& extra = "", ModelOptions opts = {}) {
     Scenario sc = parse_scenario(toy_scenario_text(extra), ".", "toy.toml");
     return build_model(std::move(sc), toy_network(), opts);
+}
+
+// Waits (without asserting anything about speed) until `cond` holds; false
+// after a generous limit, so that a hang does not stall the test run.
+inline bool eventually(const std::function<bool()>& cond) {
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!cond()) {
+        if (std::chrono::steady_clock::now() > limit) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
 }
 
 // The migrant counters of a simulation.

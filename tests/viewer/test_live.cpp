@@ -23,16 +23,7 @@ using smugglesim::viewer::LiveSession;
 
 namespace {
 
-// Waits (without asserting anything about speed) until `cond` holds; fails
-// after a generous limit so that a hang does not stall the test run.
-bool eventually(const std::function<bool()>& cond) {
-    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (!cond()) {
-        if (std::chrono::steady_clock::now() > limit) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return true;
-}
+using smugglesim::testing::eventually;
 
 SeriesSet plain_run(std::shared_ptr<const Model> m) {
     Simulation sim(std::move(m));

@@ -16,18 +16,7 @@
 
 using namespace smugglesim;
 
-namespace {
-
-bool wait_for(const std::function<bool()>& cond) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < end) {
-        if (cond()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return cond();
-}
-
-}  // namespace
+using smugglesim::testing::eventually;
 
 TEST(LiveInterventions, SavedChangeLogReproducesTheLiveRunFromTheCommandLine) {
     smugglesim::testing::TempDir dir;
@@ -43,7 +32,7 @@ TEST(LiveInterventions, SavedChangeLogReproducesTheLiveRunFromTheCommandLine) {
     //live.set_days_per_second(0);
     auto advance_to = [&](int day) {
         live.play_until(day);
-        ASSERT_TRUE(wait_for([&] { return live.day() == day && !live.playing(); })) << "day " << live.day() << " " << live.error();
+        ASSERT_TRUE(eventually([&] { return live.day() == day && !live.playing(); })) << "day " << live.day() << " " << live.error();
     };
     advance_to(20);
     Settings s = live.settings();
@@ -101,7 +90,7 @@ legs = ["P-I"]
     live.set_days_per_second(0);
     auto advance_to = [&](int day) {
         live.play_until(day);
-        ASSERT_TRUE(wait_for([&] { return live.day() == day && !live.playing(); })) << live.error();
+        ASSERT_TRUE(eventually([&] { return live.day() == day && !live.playing(); })) << live.error();
     };
     advance_to(8);
     Settings s = live.settings();
@@ -109,7 +98,7 @@ legs = ["P-I"]
     s.inflow_factor = 2.0;
     live.apply(s);
     live.step_day();
-    ASSERT_TRUE(wait_for([&] { return live.day() == 9; }));
+    ASSERT_TRUE(eventually([&] { return live.day() == 9; }));
     s = live.settings();
     s.inflow_factor = 3.0;  // ends the x2 on day 9, starts x3
     live.apply(s);

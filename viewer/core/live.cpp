@@ -381,7 +381,6 @@ void LiveSession::save(const std::filesystem::path& path) const {
     m.program_version = kProgramVersion;
     m.git_revision = kGitRevision;
     for (const Action& a : actions) {
-        m.interventions.push_back(fmt::format("day {}: {}", a.day, describe(a, md)));
         m.actions.push_back(record_of(a, md));
     }
     write_hdf5(path, m, *md.network, snap->series.first_days(snap->days_done));
