@@ -289,12 +289,14 @@ public:
         buf_.assign(rows_ * row_size_, std::byte{0});
         strings_.assign(fields_.size(), {});
         if (rows_ == 0) return;
-        h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
-                  "H5Dread");
         std::optional<h5::Dataspace> space;
         if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
+        // Set up before the read: a read that fails part-way (a damaged file)
+        // leaves the strings converted so far for us to free.
         const h5::VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
-                                  any_vlen ? buf_.data() : nullptr);
+                                      any_vlen ? buf_.data() : nullptr);
+        h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
+                  "H5Dread");
         // Copy the strings out now: the variable-length ones live in HDF5's memory.
         for (std::size_t k = 0; k < fields_.size(); ++k) {
             const Field& f = fields_[k];
@@ -410,8 +412,10 @@ void read_geometry(const Reader& r, std::vector<Leg>& legs) {
     h5::Datatype mtype(H5Tvlen_create(H5T_NATIVE_DOUBLE), what, "H5Tvlen_create");
     h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
     std::vector<hvl_t> vl(legs.size(), hvl_t{0, nullptr});
-    h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, vl.data()), what, "H5Dread");
+    // Reclaims what HDF5 allocated even when the read fails part-way through a
+    // damaged file (the lists converted before the failure would leak).
     const h5::VlenReclaim reclaim(mtype.id(), space.id(), vl.data());
+    h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, vl.data()), what, "H5Dread");
     for (std::size_t i = 0; i < legs.size(); ++i) {
         const auto* p = static_cast<const double*>(vl[i].p);
         if (p != nullptr) legs[i].geometry.assign(p, p + vl[i].len);
