@@ -1,4 +1,4 @@
-// Fuzz target: the viewer's reader of results files (HDF5, layout v2). The
+// Fuzz target: the viewer's reader of results files (HDF5, layout v3). The
 // input is written to a file in a private temporary directory and loaded as
 // `smugglesim-viewer FILE.h5` does. An accepted file must give a run whose
 // every declared series can be read on every day with data and every column,
