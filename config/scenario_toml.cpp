@@ -263,35 +263,12 @@ void bind_raster(ConfigGroup& g, RasterSpec& r, const std::filesystem::path& bas
 }
 
 std::vector<double> load_series(const std::filesystem::path& file, const std::string& key_label) {
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(fmt::format("{}: cannot read rate series file {}", key_label, file.string()));
-    std::vector<double> series;
-    std::string line;
-    int lineno = 0;
-    while (std::getline(in, line)) {
-        ++lineno;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line[0] == '#') continue;
-        auto comma = line.find(',');
-        if (comma == std::string::npos)
-            throw InputError(fmt::format("{}:{}: expected 'day,rate', got '{}'", file.string(), lineno, line));
-        std::string d = line.substr(0, comma), r = line.substr(comma + 1);
-        if (lineno == 1 && d == "day") continue;  // header
-        long day = -1;
-        double rate = 0;
-        auto [p1, e1] = std::from_chars(d.data(), d.data() + d.size(), day);
-        auto [p2, e2] = std::from_chars(r.data(), r.data() + r.size(), rate);
-        if (e1 != std::errc() || p1 != d.data() + d.size() || day < 0)
-            throw InputError(fmt::format("{}:{}: column 'day': '{}' is not a day number >= 0", file.string(), lineno, d));
-        if (e2 != std::errc() || p2 != r.data() + r.size() || !std::isfinite(rate) || rate < 0 || rate > 1e7)
-            throw InputError(fmt::format("{}:{}: column 'rate': '{}' is not a number in [0, 1e7]", file.string(), lineno, r));
-        if (static_cast<std::size_t>(day) != series.size())
-            throw InputError(fmt::format("{}:{}: days must be consecutive from 0 (expected {}, got {})", file.string(),
-                                         lineno, series.size(), day));
-        series.push_back(rate);
-    }
-    if (series.empty()) throw InputError(fmt::format("{}: rate series has no rows", file.string()));
-    return series;
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(fmt::format("{}: cannot read rate series file {}", key_label, file.string()));
+    return parse_rate_series(text.str(), file.string());
 }
 
 // The whole schema. In document mode, `s` holds the defaults and nothing is read.
@@ -354,6 +331,38 @@ std::string read_file(const std::filesystem::path& file, const char* what) {
 }
 
 }  // namespace
+
+std::vector<double> parse_rate_series(std::string_view text, const std::string& label) {
+    std::vector<double> series;
+    int lineno = 0;
+    while (!text.empty()) {
+        const std::size_t eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+        ++lineno;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') continue;
+        const std::size_t comma = line.find(',');
+        if (comma == std::string_view::npos)
+            throw InputError(fmt::format("{}:{}: expected 'day,rate', got '{}'", label, lineno, line));
+        const std::string_view d = line.substr(0, comma), r = line.substr(comma + 1);
+        if (lineno == 1 && d == "day") continue;  // header
+        long day = -1;
+        double rate = 0;
+        auto [p1, e1] = std::from_chars(d.data(), d.data() + d.size(), day);
+        auto [p2, e2] = std::from_chars(r.data(), r.data() + r.size(), rate);
+        if (e1 != std::errc() || p1 != d.data() + d.size() || day < 0)
+            throw InputError(fmt::format("{}:{}: column 'day': '{}' is not a day number >= 0", label, lineno, d));
+        if (e2 != std::errc() || p2 != r.data() + r.size() || !std::isfinite(rate) || rate < 0 || rate > 1e7)
+            throw InputError(fmt::format("{}:{}: column 'rate': '{}' is not a number in [0, 1e7]", label, lineno, r));
+        if (static_cast<std::size_t>(day) != series.size())
+            throw InputError(fmt::format("{}:{}: days must be consecutive from 0 (expected {}, got {})", label, lineno,
+                                         series.size(), day));
+        series.push_back(rate);
+    }
+    if (series.empty()) throw InputError(fmt::format("{}: rate series has no rows", label));
+    return series;
+}
 
 Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir, const std::string& label) {
     toml::table root = parse_toml(text, label);

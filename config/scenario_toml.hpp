@@ -4,6 +4,7 @@
 // Unknown keys and out-of-range values throw InputError naming file, line and key.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/scenario.hpp"
@@ -20,6 +21,9 @@ Scenario parse_scenario(const std::string& text, const std::filesystem::path& ba
 std::vector<InterventionSpec> load_interventions(const std::filesystem::path& file);
 // Parses [[intervention]] blocks from text (`label` names the source).
 std::vector<InterventionSpec> parse_interventions(const std::string& text, const std::string& label);
+// Parses a rate series ('day,rate' lines, optional header, '#' comments);
+// `label` names the source in messages. (The CSV of [[origin]] rate_series.)
+std::vector<double> parse_rate_series(std::string_view text, const std::string& label);
 // Annotated TOML listing every key with its default, range and meaning.
 std::string scenario_reference();
 

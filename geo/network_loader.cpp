@@ -21,6 +21,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gdal.h>
@@ -78,14 +79,16 @@ GDALDatasetUniquePtr open_dataset(const fs::path& p, unsigned flags, std::string
     return ds;
 }
 
+// Through GDAL's virtual file layer, so that its virtual paths (/vsimem/,
+// /vsizip/, ...) work like files on disk.
 bool exists_quiet(const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(p, ec);
+    VSIStatBufL st;
+    return VSIStatExL(p.string().c_str(), &st, VSI_STAT_EXISTS_FLAG) == 0;
 }
 
 bool is_dir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p, ec);
+    VSIStatBufL st;
+    return VSIStatExL(p.string().c_str(), &st, VSI_STAT_NATURE_FLAG) == 0 && VSI_ISDIR(st.st_mode);
 }
 
 
@@ -168,7 +171,7 @@ private:
             std::sort(out.begin(), out.end());
         } else {
             const fs::path c = file_.parent_path() / (name + file_.extension().string());
-            if (exists_quiet(c) && !fs::equivalent(c, file_, ec)) out.push_back(c);
+            if (exists_quiet(c) && c != file_ && !fs::equivalent(c, file_, ec)) out.push_back(c);
         }
         return out;
     }

@@ -198,8 +198,10 @@ std::vector<std::string> read_string_dataset(hid_t dataset, std::string_view wha
     if (vlen) {
         std::vector<char*> ptrs(n, nullptr);
         Dataspace space(H5Dget_space(dataset), what, "H5Dget_space");
-        check(H5Dread(dataset, mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what, "H5Dread");
+        // Set up before the read: a read that fails part-way (a damaged file)
+        // leaves the strings converted so far for us to free.
         const VlenReclaim reclaim(mtype.id(), space.id(), ptrs.data());
+        check(H5Dread(dataset, mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what, "H5Dread");
         for (const char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
         return out;
     }

@@ -1,4 +1,4 @@
-// HDF5 results file, layout version 2 (kHdf5LayoutVersion). Every object written
+// HDF5 results file, layout version 3 (kHdf5LayoutVersion). Every object written
 // here is documented in docs/hdf5-layout.md: keep the two in step, and bump
 // kHdf5LayoutVersion on any incompatible change.
 #include "io/output_hdf5.hpp"
@@ -112,6 +112,9 @@ void validate(const RunMetadata& meta, const Network& net, const SeriesSet& s) {
                                      "' refers to a place index out of range");
         if (static_cast<int>(l.mode) >= kModeCount)
             throw std::runtime_error("inconsistent input: leg '" + l.id + "' has an invalid mode");
+        if (l.geometry.size() % 2 != 0)
+            throw std::runtime_error("inconsistent input: leg '" + l.id +
+                                     "' has an odd number of geometry values (expected lon, lat pairs)");
     }
     for (const Place& p : net.places())
         if (static_cast<int>(p.kind) >= kPlaceKindCount)
@@ -254,26 +257,48 @@ void write_table(hid_t g, const Network& net, const NetworkTable& t) {
     h5::write_string_attr(ds.id(), "field_units", field_units_text(t), attr_what(path, "field_units"));
 }
 
-void write_legs_geometry(hid_t g, const Network& net, hid_t leg_scale) {
-    const std::string path = "/network/legs_geometry";
-    const std::string what = dataset_what(path);
+// The leg geometries as a contiguous ragged array: the points of all legs, one
+// (lon, lat) row each, and the n_legs + 1 offsets of each leg's first row. Not
+// variable-length data: HDF5 keeps that in the file's global heap, and the
+// decoding of a damaged global heap can loop forever in HDF5 1.10's reader.
+void write_legs_geometry(hid_t g, const Network& net) {
+    const std::string opath = "/network/legs_geometry_offsets", ppath = "/network/legs_geometry_lonlat";
     const auto& legs = net.legs();
-    std::vector<hvl_t> vl(legs.size());
-    for (std::size_t i = 0; i < legs.size(); ++i) {
-        vl[i].len = legs[i].geometry.size();
-        // HDF5 only reads through this pointer when writing.
-        vl[i].p = legs[i].geometry.empty() ? nullptr
-                                           : const_cast<double*>(legs[i].geometry.data());
+    std::vector<std::uint64_t> offsets{0};
+    std::vector<double> lonlat;
+    for (const Leg& l : legs) {
+        lonlat.insert(lonlat.end(), l.geometry.begin(), l.geometry.end());  // even length (validate)
+        offsets.push_back(lonlat.size() / 2);
     }
-    Datatype ftype(H5Tvlen_create(h5::TypeOf<double>::file()), what, "H5Tvlen_create");
-    Datatype mtype(H5Tvlen_create(h5::TypeOf<double>::mem()), what, "H5Tvlen_create");
-    const std::array<hsize_t, 1> dims{legs.size()};
+    const std::size_t n_points = offsets.back();
+    Dataset point = write_index_scale(g, "/network/point_index", "point_index", n_points, "point",
+                                      "Point index 0..n_points-1 (row of /network/legs_geometry_lonlat)");
+    Dataset coordinate = write_string_dataset(g, "/network/coordinates", "coordinates", {"lon", "lat"});
+    check(H5DSset_scale(coordinate.id(), "coordinate"), dataset_what("/network/coordinates"), "H5DSset_scale");
+    describe(coordinate.id(), "/network/coordinates", nullptr,
+             "Name of each column of /network/legs_geometry_lonlat: lon, lat");
+    {
+        const std::string what = dataset_what(opath);
+        const std::array<hsize_t, 1> dims{offsets.size()};
+        Dataspace space = h5::simple_space(dims, what);
+        Dataset ds = h5::create_dataset(g, "legs_geometry_offsets", h5::TypeOf<std::uint64_t>::file(), space.id(),
+                                        H5P_DEFAULT, what);
+        h5::write_all(ds.id(), h5::TypeOf<std::uint64_t>::mem(), offsets.data(), what);
+        describe(ds.id(), opath, "index",
+                 "Leg i's points are rows offsets[i] .. offsets[i+1]-1 of /network/legs_geometry_lonlat "
+                 "(n_legs + 1 values; equal consecutive offsets: no geometry)");
+    }
+    const std::string what = dataset_what(ppath);
+    const std::array<hsize_t, 2> dims{n_points, 2};
     Dataspace space = h5::simple_space(dims, what);
-    Dataset ds = h5::create_dataset(g, "legs_geometry", ftype.id(), space.id(), H5P_DEFAULT, what);
-    h5::write_all(ds.id(), mtype.id(), vl.data(), what);
-    attach(ds.id(), leg_scale, 0, "leg", path);
-    describe(ds.id(), path, "degrees (WGS84)",
-             "Geometry of each leg as a flat list lon0, lat0, lon1, lat1, ... (may be empty)");
+    Dataset ds = h5::create_dataset(g, "legs_geometry_lonlat", h5::TypeOf<double>::file(), space.id(), H5P_DEFAULT,
+                                    what);
+    h5::write_all(ds.id(), h5::TypeOf<double>::mem(), lonlat.data(), what);
+    attach(ds.id(), point.id(), 0, "point", ppath);
+    attach(ds.id(), coordinate.id(), 1, "coordinate", ppath);
+    describe(ds.id(), ppath, "degrees (WGS84)",
+             "Points of the leg geometries, one (lon, lat) row each; leg i's are rows "
+             "legs_geometry_offsets[i] .. legs_geometry_offsets[i+1]-1");
 }
 
 void write_network(hid_t file, const Network& net) {
@@ -296,12 +321,12 @@ void write_network(hid_t file, const Network& net) {
     }
     write_index_scale(g.id(), "/network/place_index", "place_index", net.place_count(),
                                  "place", "Place index 0..n_places-1 (row of /network/places)");
-    Dataset leg = write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
-                               "Leg index 0..n_legs-1 (row of /network/legs)");
+    write_index_scale(g.id(), "/network/leg_index", "leg_index", net.leg_count(), "leg",
+                      "Leg index 0..n_legs-1 (row of /network/legs)");
     write_index_scale(g.id(), "/network/country_index", "country_index",
                                    net.countries().size(), "country",
                                    "Country index 0..n_countries-1 (row of /network/countries)");
-    write_legs_geometry(g.id(), net, leg.id());
+    write_legs_geometry(g.id(), net);
 }
 
 // The `day` coordinate of a group: int32 0..days-1, a dimension scale named

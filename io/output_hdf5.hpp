@@ -30,7 +30,7 @@ struct RunMetadata {
     std::vector<ActionRecord> actions;
 };
 
-inline constexpr int kHdf5LayoutVersion = 2;
+inline constexpr int kHdf5LayoutVersion = 3;
 
 // Writes everything at once; throws std::runtime_error naming the file on failure
 // (and removes the partial file).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages smugglesim needs, if any is missing.
+#   scripts/deps.sh [--tsan] [--fuzz]
 # Run as root on a bare Debian (debootstrap minbase works).
 set -euo pipefail
 
@@ -18,6 +19,17 @@ PACKAGES=(
   # the results file opened as netCDF-4 groups in the end-to-end test
   python3-xarray python3-h5netcdf
 )
+
+# Extra groups for the developer checks (docs/reliability.md):
+#   --tsan  fetching and building oneTBB's Debian source with ThreadSanitizer
+#   --fuzz  clang with libFuzzer and the sanitizer runtimes, llvm-symbolizer
+for group in "$@"; do
+  case "$group" in
+    --tsan) PACKAGES+=(dpkg-dev xz-utils) ;;
+    --fuzz) PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14) ;;
+    *) echo "error: scripts/deps.sh: unknown option '$group' (known: --tsan, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

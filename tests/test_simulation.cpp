@@ -261,8 +261,10 @@ TEST(Simulation, BitIdenticalAcrossThreadCountsWithManyBatchesAndChunks) {
     auto model = toy_model("", big);
     const SeriesSet one = run_with_threads(model, 1);
     const SeriesSet two = run_with_threads(model, 2);
+    const SeriesSet four = run_with_threads(model, 4);  // more threads than this machine's cores
     EXPECT_GT(one.row<std::uint64_t>(one.at(Dim::Total, "generated"), one.days() - 1)[0], 1'500'000u);
     EXPECT_TRUE(same_series(one, two));
+    EXPECT_TRUE(same_series(one, four));
 }
 
 TEST(Simulation, TravelDaysGuideTableGivesTheInverseCdf) {

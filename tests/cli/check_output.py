@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End-to-end: run the CLI on a scenario, read the HDF5 file (layout version 2)
+"""End-to-end: run the CLI on a scenario, read the HDF5 file (layout version 3)
 back with h5py and check it against the run's own totals (--summary-json);
 check that thread count does not change a single value; open every
 /series/<dim> group with xarray (h5netcdf engine) and check its named
@@ -78,8 +78,8 @@ with h5py.File(out2, "r") as f:
     a = f.attrs
     if text(a["format"]) != "smugglesim-results":
         fail(f"format attribute is {a['format']!r}")
-    if int(a["layout_version"]) != 2:
-        fail(f"layout_version is {a['layout_version']}, expected 2")
+    if int(a["layout_version"]) != 3:
+        fail(f"layout_version is {a['layout_version']}, expected 3")
     if int(a["days"]) != days or int(a["seed"]) != summary["seed"]:
         fail("days/seed attributes do not match the run")
     if text(a["start_date"]) != start_date:
@@ -99,6 +99,28 @@ with h5py.File(out2, "r") as f:
     place_ids = strings(places["id"])
     if len(places) != f["/series/place/waiting"].shape[1]:
         fail("places table and place series disagree")
+    # The leg geometries: a contiguous ragged array, no variable-length data.
+    if "legs_geometry" in f["network"]:
+        fail("/network/legs_geometry (the layout 2 variable-length dataset) is still written")
+    offsets = f["/network/legs_geometry_offsets"][()]
+    lonlat_ds = f["/network/legs_geometry_lonlat"]
+    lonlat = lonlat_ds[()]
+    if offsets.dtype != np.uint64 or lonlat.dtype != np.float64:
+        fail(f"geometry dtypes {offsets.dtype}, {lonlat.dtype}: expected uint64 offsets, float64 points")
+    if offsets.shape != (len(legs) + 1,) or lonlat.ndim != 2 or lonlat.shape[1] != 2:
+        fail(f"geometry shapes {offsets.shape}, {lonlat.shape}: expected ({len(legs) + 1},), (n, 2)")
+    if offsets[0] != 0 or np.any(np.diff(offsets.astype(np.int64)) < 0) or offsets[-1] != len(lonlat):
+        fail(f"/network/legs_geometry_offsets {offsets} do not index the {len(lonlat)} rows of the points")
+    if not np.all(np.isfinite(lonlat)) or np.any(np.abs(lonlat[:, 0]) > 180) or np.any(np.abs(lonlat[:, 1]) > 90):
+        fail("/network/legs_geometry_lonlat holds points that are no WGS84 lon, lat")
+    if [d.label for d in lonlat_ds.dims] != ["point", "coordinate"]:
+        fail(f"/network/legs_geometry_lonlat dimension labels {[d.label for d in lonlat_ds.dims]}")
+    if strings(f["/network/coordinates"][()]) != ["lon", "lat"]:
+        fail("/network/coordinates is not lon, lat")
+    for i, lid in enumerate(leg_ids):
+        # A network file's legs all have a line of at least 2 points.
+        if offsets[i + 1] - offsets[i] < 2:
+            fail(f"leg {lid} has {offsets[i + 1] - offsets[i]} points in /network/legs_geometry_lonlat")
     labels = {"country": countries, "place": place_ids, "leg": leg_ids, "mode": ["land", "sea", "air"]}
 
     # Every series in the file is in the summary and the other way round; each

@@ -31,8 +31,14 @@ def fail(msg):
     failures.append(msg)
 
 
+# Sanitizer builds (./scripts/test --sanitize) set SMUGGLESIM_VIEWER_PRELOAD: the
+# libraries to preload into the viewer only (never into Xvfb or this script).
+preload = os.environ.get("SMUGGLESIM_VIEWER_PRELOAD", "")
+
+
 def run_viewer(args, timeout=300):
-    cmd = [xvfb, "-a", "-s", f"-screen 0 {W}x{H}x24", viewer, "--basemap", basemap] + args
+    wrapper = ["env", f"LD_PRELOAD={preload}"] if preload else []
+    cmd = [xvfb, "-a", "-s", f"-screen 0 {W}x{H}x24"] + wrapper + [viewer, "--basemap", basemap] + args
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     return p
 

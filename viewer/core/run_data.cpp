@@ -1,4 +1,4 @@
-// Reading results files (layout version 2, docs/hdf5-layout.md) and snapshots of
+// Reading results files (layout version 3, docs/hdf5-layout.md) and snapshots of
 // running simulations for the viewer.
 //
 // The reader is strict about what the viewer needs and lenient about the rest:
@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <fstream>
@@ -36,7 +37,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kReadableLayoutVersion = 2;  // kHdf5LayoutVersion of the writer this reads
+constexpr int kReadableLayoutVersion = 3;  // kHdf5LayoutVersion of the writer this reads
 constexpr std::string_view kFormat = "smugglesim-results";
 
 // One load at a time: the HDF5 library may be built without thread safety
@@ -165,6 +166,21 @@ public:
                  shape_text(want) + " (" + meaning + ")");
     }
 
+    // Refuses a dataset whose type is not of class `want` (H5T_INTEGER or
+    // H5T_FLOAT), before anything of it is read.
+    void expect_type_class(hid_t ds, const std::string& path, H5T_class_t want, const std::string& meaning) const {
+        const std::string what = "dataset " + path;
+        h5::Datatype ftype(H5Dget_type(ds), what, "H5Dget_type");
+        const H5T_class_t cls = H5Tget_class(ftype.id());
+        h5::check(cls, what, "H5Tget_class");
+        const htri_t vlen = H5Tdetect_class(ftype.id(), H5T_VLEN);
+        h5::check(vlen, what, "H5Tdetect_class");
+        if (vlen > 0 || cls == H5T_VLEN)
+            fail(what + " is variable-length, expected " + meaning +
+                 " (smugglesim writes no variable-length data there)");
+        if (cls != want) fail(what + " does not hold " + meaning);
+    }
+
     // Reads a whole numeric dataset into `out`, sized to it (shape checked before).
     template <class T>
     void read_into(hid_t ds, const std::string& path, std::span<T> out) const {
@@ -289,12 +305,14 @@ public:
         buf_.assign(rows_ * row_size_, std::byte{0});
         strings_.assign(fields_.size(), {});
         if (rows_ == 0) return;
-        h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
-                  "H5Dread");
         std::optional<h5::Dataspace> space;
         if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
+        // Set up before the read: a read that fails part-way (a damaged file)
+        // leaves the strings converted so far for us to free.
         const h5::VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
-                                  any_vlen ? buf_.data() : nullptr);
+                                      any_vlen ? buf_.data() : nullptr);
+        h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
+                  "H5Dread");
         // Copy the strings out now: the variable-length ones live in HDF5's memory.
         for (std::size_t k = 0; k < fields_.size(); ++k) {
             const Field& f = fields_[k];
@@ -396,26 +414,47 @@ std::vector<Leg> read_legs(const Reader& r, const std::vector<Place>& places) {
     return legs;
 }
 
+// The leg geometries, a contiguous ragged array: /network/legs_geometry_offsets
+// (n_legs + 1 row offsets) into /network/legs_geometry_lonlat ([n_points, 2]).
+// Types are checked before anything is read: nothing variable-length is read
+// (its data would come from the file's global heap, whose decoding a damaged
+// file can make loop forever in HDF5 1.10).
 void read_geometry(const Reader& r, std::vector<Leg>& legs) {
-    const std::string path = "/network/legs_geometry";
-    const std::string what = "dataset " + path;
-    h5::Dataset ds = r.dataset(path);
-    r.expect_shape(ds.id(), path, {legs.size()}, "legs");
-    h5::Datatype ftype(H5Dget_type(ds.id()), what, "H5Dget_type");
-    if (H5Tget_class(ftype.id()) != H5T_VLEN) r.fail(what + " is not a variable-length list");
-    h5::Datatype base(H5Tget_super(ftype.id()), what, "H5Tget_super");
-    if (H5Tget_class(base.id()) != H5T_FLOAT && H5Tget_class(base.id()) != H5T_INTEGER)
-        r.fail(what + " does not hold numbers");
-    if (legs.empty()) return;
-    h5::Datatype mtype(H5Tvlen_create(H5T_NATIVE_DOUBLE), what, "H5Tvlen_create");
-    h5::Dataspace space(H5Dget_space(ds.id()), what, "H5Dget_space");
-    std::vector<hvl_t> vl(legs.size(), hvl_t{0, nullptr});
-    h5::check(H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, vl.data()), what, "H5Dread");
-    const h5::VlenReclaim reclaim(mtype.id(), space.id(), vl.data());
-    for (std::size_t i = 0; i < legs.size(); ++i) {
-        const auto* p = static_cast<const double*>(vl[i].p);
-        if (p != nullptr) legs[i].geometry.assign(p, p + vl[i].len);
-    }
+    const std::string opath = "/network/legs_geometry_offsets", ppath = "/network/legs_geometry_lonlat";
+    h5::Dataset ods = r.dataset(opath);
+    r.expect_type_class(ods.id(), opath, H5T_INTEGER, "integers");
+    r.expect_shape(ods.id(), opath, {legs.size() + 1}, "legs + 1");
+    h5::Dataset pds = r.dataset(ppath);
+    r.expect_type_class(pds.id(), ppath, H5T_FLOAT, "floating-point numbers");
+    const std::vector<hsize_t> d = r.dims(pds.id(), ppath);
+    if (d.size() != 2 || d[1] != 2)
+        r.fail("dataset " + ppath + " has shape " + shape_text(d) + ", expected [n_points x 2] (lon, lat)");
+    // Every row takes at least a byte of the file: a larger count is damage.
+    if (d[0] > r.file_size())
+        r.fail("dataset " + ppath + " claims " + std::to_string(d[0]) + " rows, more than the file can hold");
+    const auto n_points = static_cast<std::size_t>(d[0]);
+
+    std::vector<std::uint64_t> offsets(legs.size() + 1);
+    r.read_into(ods.id(), opath, std::span(offsets));
+    if (offsets.front() != 0)
+        r.fail("dataset " + opath + " starts at " + std::to_string(offsets.front()) + ", expected 0");
+    for (std::size_t i = 0; i < legs.size(); ++i)
+        if (offsets[i + 1] < offsets[i])
+            r.fail("dataset " + opath + " decreases at leg " + std::to_string(i) + " (" + std::to_string(offsets[i]) +
+                   " then " + std::to_string(offsets[i + 1]) + ")");
+    if (offsets.back() != n_points)
+        r.fail("dataset " + opath + " ends at " + std::to_string(offsets.back()) + ", but " + ppath + " has " +
+               std::to_string(n_points) + " rows");
+
+    std::vector<double> lonlat(2 * n_points);
+    r.read_into(pds.id(), ppath, std::span(lonlat));
+    for (std::size_t k = 0; k < lonlat.size(); ++k)
+        if (!std::isfinite(lonlat[k]))
+            r.fail("dataset " + ppath + " has a non-finite " + (k % 2 == 0 ? "lon" : "lat") + " in row " +
+                   std::to_string(k / 2));
+    for (std::size_t i = 0; i < legs.size(); ++i)
+        legs[i].geometry.assign(lonlat.begin() + static_cast<std::ptrdiff_t>(2 * offsets[i]),
+                                lonlat.begin() + static_cast<std::ptrdiff_t>(2 * offsets[i + 1]));
 }
 
 // The series the viewer draws: a file without them is of no use to it.

@@ -1,6 +1,6 @@
 #pragma once
 // What the viewer shows of one run: its network, its daily series and where it
-// came from. Filled either from an HDF5 results file (layout v2,
+// came from. Filled either from an HDF5 results file (layout v3,
 // docs/hdf5-layout.md) or from a running Simulation (live mode). No OpenGL here.
 #include <cstdint>
 #include <filesystem>
@@ -57,7 +57,7 @@ struct RunData {
     double flow(int day, std::size_t leg) const { return view(Dim::Leg, "flow")(day, leg); }
 };
 
-// Reads a results file written by `smugglesim run` (layout version 2): the
+// Reads a results file written by `smugglesim run` (layout version 3): the
 // network, and every series under /series with its declaration (units,
 // description, measure, module) as the file records it. The series the viewer
 // draws (totals arrived, dead, missing, waiting, travelling, generated,

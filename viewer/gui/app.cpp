@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "viewer/gui/charts.hpp"
+#include "io/output_hdf5.hpp"
 
 namespace smugglesim::viewer::gui {
 
@@ -448,7 +449,8 @@ void App::draw_no_runs(ImVec2 size) {
     ImGui::PushTextWrapPos(p0.x + size.x * 0.92f);
     for (const FileError& e : errors_) ImGui::TextWrapped("%s", e.message.c_str());
     ImGui::Spacing();
-    ImGui::TextDisabled("smugglesim-viewer opens results files written by `smugglesim run` (HDF5 layout version 1).");
+    ImGui::TextDisabled("smugglesim-viewer opens results files written by `smugglesim run` (HDF5 layout version %d).",
+                       kHdf5LayoutVersion);
     ImGui::TextDisabled("Open another file in the Files tab on the right, or run smugglesim-viewer --help.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();

@@ -24,6 +24,7 @@
 #include "viewer/gui/screenshot.hpp"
 #include "viewer/gui/style.hpp"
 #include "viewer/gui/window.hpp"
+#include "io/output_hdf5.hpp"
 
 namespace fs = std::filesystem;
 using namespace smugglesim::viewer::gui;
@@ -110,7 +111,8 @@ int main(int argc, char** argv) {
                  "  smugglesim-viewer --live SCENARIO.toml     a live run and its baseline, changed while it runs\n"
                  "Headless: add --screenshot OUT.png (run under xvfb-run -a without a display)."};
     cli.get_formatter()->column_width(30);
-    auto* files = cli.add_option("files", opt.files, "Results files (HDF5, layout version 2) to show together")
+    auto* files = cli.add_option("files", opt.files,
+                                 fmt::format("Results files (HDF5, layout version {}) to show together", smugglesim::kHdf5LayoutVersion))
                       ->type_name("FILE.h5");
     auto* live = cli.add_option("--live", opt.live_scenario,
                                 "Run SCENARIO.toml live beside its untouched baseline; change legs, borders and inflow while "
