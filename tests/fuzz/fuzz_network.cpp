@@ -14,6 +14,7 @@
 
 #include <cpl_vsi.h>
 
+#include "fuzz_sim.hpp"
 #include "fuzz_target.hpp"
 #include "geo/gdal_support.hpp"
 #include "geo/network_loader.hpp"
@@ -82,11 +83,7 @@ void run_briefly(std::shared_ptr<const Network> net) {
         return;
     }
     Simulation sim(model);
-    while (!sim.done()) {
-        sim.step();
-        const std::string broken = sim.check_state();
-        if (!broken.empty()) fuzz::finding("invariant broken: " + broken);
-    }
+    while (!sim.done()) fuzz::step_checked(sim);
 }
 
 }  // namespace
