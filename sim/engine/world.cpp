@@ -15,6 +15,8 @@ SeriesSet empty_series(const Model& md) {
 World::World(std::shared_ptr<const Model> m)
     : model(std::move(m)), key(rng::make_key(model->seed)), series(empty_series(*model)) {
     for (const LegModel& l : model->legs) legs.push_back(l.initial);
+    for (const OfferModel& o : model->offers) offers.push_back(o.initial);
+    offer_day.resize(offers.size());
     inflow_factor.assign(model->origins.size(), 1.0);
 }
 
