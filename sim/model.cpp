@@ -10,6 +10,7 @@
 #include <numbers>
 
 #include "sim/dates.hpp"
+#include "sim/modules.hpp"
 #include "sim/errors.hpp"
 
 namespace smugglesim {
@@ -195,6 +196,8 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     std::vector<OfferModel> offers;
     for (std::uint32_t l = 0; l < model->legs.size(); ++l) offers.push_back({l, kNoOcg, {}});
     set_offers(*model, std::move(offers));
+    for (const ModuleKind& k : standard_module_kinds())
+        if (k.build) k.build(*model);
     return model;
 }
 

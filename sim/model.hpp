@@ -17,6 +17,8 @@
 
 namespace smugglesim {
 
+struct OrganisationsModel;  // sim/organisations/model.hpp
+
 struct OriginModel {
     std::uint32_t place = 0;               // network place index
     double rate_per_day = 0.0;             // already multiplied by migrants_scale
@@ -103,6 +105,8 @@ struct Model {
     std::vector<std::uint32_t> destinations;   // country indices migrants aim for
     std::vector<std::uint8_t> place_is_destination;  // kind == destination
     std::vector<Action> interventions;     // scheduled, from the scenario's [[intervention]] blocks
+    std::vector<std::string> ocg_names;    // organised crime groups (sim/organisations/), by OfferModel::ocg
+    std::shared_ptr<const OrganisationsModel> organisations;  // null when organisations are off
     std::vector<OfferModel> offers;        // sorted by leg; one kNoOcg offer per leg unless organisations serve it
     std::vector<std::uint32_t> leg_offers; // [leg] first offer of the leg; size legs + 1
 

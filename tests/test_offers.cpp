@@ -21,6 +21,7 @@ constexpr std::uint32_t kPI = 1;  // leg P-I of the toy network (sea, 150 a day,
 // each with half the leg's capacity.
 std::shared_ptr<Model> two_offer_model(double cheap, double dear, double cap_each = 75.0) {
     auto m = std::make_shared<Model>(*toy_model());
+    m->ocg_names = {"cheap", "dear"};
     std::vector<OfferModel> offers;
     for (std::uint32_t l = 0; l < m->legs.size(); ++l) {
         if (l != kPI) {

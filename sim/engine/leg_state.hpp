@@ -32,10 +32,12 @@ struct OfferState {
 // trips at the arrive stage. Complete for the stages after Arrive.
 struct OfferDay {
     std::uint32_t boarded = 0;      // migrants who boarded
+    double paid = 0.0;              // EUR they paid (boarded x the price they saw)
     std::uint32_t reached = 0;      // trips that reached the leg's end (arrived or going on)
     std::uint32_t dead = 0;
     std::uint32_t missing = 0;
     std::uint32_t intercepted = 0;  // returned or pushed back
+    std::uint32_t queued = 0;       // migrants queued for it at the end of the arrive stage
 };
 
 }  // namespace smugglesim

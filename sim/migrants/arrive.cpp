@@ -20,6 +20,7 @@ void MigrantsModule::arrive() {
     totals_.travelling -= n_all;
     for (std::size_t b0 = 0; b0 < n_all; b0 += par::kBatch) arrive_batch(arriving_.data() + b0, std::min(par::kBatch, n_all - b0));
     arriving_.clear();
+    for (std::size_t o = 0; o < queues_.size(); ++o) w_.offer_day[o].queued = queues_[o].live;
 }
 
 void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) {

@@ -105,6 +105,7 @@ void MigrantsModule::board() {
         const std::uint32_t leg = md.offers[l].leg;
         w_.offer_day[l] = OfferDay{};
         w_.offer_day[l].boarded = offer_flow_[l];
+        w_.offer_day[l].paid = offer_flow_[l] * offer_[l].price;
         flow[leg] += offer_flow_[l];
         paid[leg] += offer_flow_[l] * offer_[l].price;
         waiting_at_[md.legs[leg].from] -= offer_flow_[l];

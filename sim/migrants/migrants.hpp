@@ -143,7 +143,7 @@ private:
     std::vector<double> offer_static_cost_;                // [offer] generalised cost without waiting (closed: infinite)
     std::vector<double> offer_wait_;                       // [offer] expected wait today, days
     std::vector<double> offer_cost_today_;                 // [offer] with today's expected wait
-    std::vector<double> leg_cost_today_;                   // [leg] its offers' costs combined (logsum)
+    std::vector<double> leg_cost_today_;                   // [leg] its open offers' costs, logit-weighted mean
     std::vector<std::uint8_t> leg_open_;                   // [leg] some offer on it is open today
     // Today's choice sets, key = (docs class * destinations + destination) * places + place.
     std::vector<std::uint32_t> choice_start_, choice_leg_;

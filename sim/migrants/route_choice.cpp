@@ -25,18 +25,21 @@ double MigrantsModule::offer_cost(std::uint32_t offer, double wait_days) const {
 }
 
 // Generalised cost of every offer today (price, travel time, risks, distrust
-// and the wait its queue implies), and of every leg: its open offers' costs
-// combined as a logsum (the expected best offer of the logit choice among
-// them; a leg's single offer's cost is the leg's). Then the cost-to-go.
+// and the wait its queue implies), and of every leg: the mean cost of its
+// open offers weighted by the logit choice among them (between the cheapest
+// and the dearest, so never negative; a leg's single offer's cost is the
+// leg's). Then the cost-to-go.
 void MigrantsModule::update_cost_to_go() {
     const Model& md = *md_;
     const Network& net = *md.network;
     const ChoiceParams& c = md.scenario.choice;
     for (std::size_t o = 0; o < md.offers.size(); ++o) {
         const LegState& s = offer_[o];
-        offer_static_cost_[o] = s.open ? c.beta_price * s.price / 1000.0 + c.beta_time * md.offer_leg(static_cast<std::uint32_t>(o)).days +
-                                             c.beta_risk * s.hazard + c.beta_interception * s.interception +
-                                             w_.offers[o].trust_cost
+        // Never below zero (a group's good name can lower it): the cost-to-go needs non-negative costs.
+        offer_static_cost_[o] = s.open ? std::max(0.0, c.beta_price * s.price / 1000.0 +
+                                                           c.beta_time * md.offer_leg(static_cast<std::uint32_t>(o)).days +
+                                                           c.beta_risk * s.hazard + c.beta_interception * s.interception +
+                                                           w_.offers[o].trust_cost)
                                        : kInfCost;
         offer_wait_[o] = static_cast<double>(queues_[o].live) / std::max(s.capacity, 1e-9);
     }
@@ -55,10 +58,14 @@ void MigrantsModule::update_cost_to_go() {
             leg_cost_today_[l] = best;
             continue;
         }
-        double sum = 0.0;
+        double sum = 0.0, mean = 0.0;
         for (std::uint32_t o = b; o < e; ++o)
-            if (offer_[o].open) sum += std::exp(-c.logit_scale * (offer_cost_today_[o] - best));
-        leg_cost_today_[l] = best - std::log(sum) / c.logit_scale;
+            if (offer_[o].open) {
+                const double w = std::exp(-c.logit_scale * (offer_cost_today_[o] - best));
+                sum += w;
+                mean += w * offer_cost_today_[o];
+            }
+        leg_cost_today_[l] = mean / sum;
     }
     const std::size_t nd = md.destinations.size();
     using Item = std::pair<double, std::uint32_t>;

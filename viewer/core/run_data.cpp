@@ -604,8 +604,23 @@ RunData read_file(Reader& r, const fs::path& path) {
     // damaged 'days' attribute cannot make us allocate absurd amounts.
     std::vector<std::uint8_t> leg_mode;
     for (const Leg& l : net->legs()) leg_mode.push_back(static_cast<std::uint8_t>(l.mode));
+    // Groups and offers are not in the network: their number is the length of
+    // the group's coordinate (its labels, variable-length strings, are not read).
+    std::array<std::size_t, 2> model_width{0, 0};
+    for (const Dim d : {Dim::Ocg, Dim::Offer}) {
+        const std::string name(kDimNames[static_cast<std::size_t>(d)]);
+        const std::string gp = "/series/" + name;
+        const htri_t e = H5Lexists(r.root(), "series", H5P_DEFAULT) > 0 ? H5Lexists(r.root(), gp.c_str(), H5P_DEFAULT) : 0;
+        h5::check(e, "group " + gp, "H5Lexists");
+        if (e <= 0) continue;
+        h5::Dataset ds = r.dataset(gp + "/" + name);
+        const std::vector<hsize_t> n = r.dims(ds.id(), gp + "/" + name);
+        if (n.size() != 1 || n[0] > (hsize_t{1} << 24))
+            r.fail("dataset " + gp + "/" + name + " is not a list of at most 16 777 216 " + name + " labels");
+        model_width[d == Dim::Ocg ? 0 : 1] = static_cast<std::size_t>(n[0]);
+    }
     run.series = SeriesSet(days, {1, net->countries().size(), net->place_count(), net->leg_count(),
-                                  static_cast<std::size_t>(kModeCount)},
+                                  static_cast<std::size_t>(kModeCount), model_width[0], model_width[1]},
                            std::move(leg_mode));
     read_series(r, run.series);
 
