@@ -123,8 +123,8 @@ struct MarketParams {
     double vehicle_share = 0.15;        // vehicles, fuel, boats per seat, share of the reference price
     double bribe_share = 0.05;          // bribes per seat where the group has corrupt officials
     double adjust_rate = 0.1;           // share of the gap to the target price closed per day
-    double queue_reference_days = 3.0;  // queue (days of capacity) at which demand leaves the price as it is
-    double demand_elasticity = 0.3;     // price response to queue pressure
+    double queue_reference_days = 1.0;  // queue (days of capacity) at which demand leaves the price as it is
+    double demand_elasticity = 0.2;     // price response to queue pressure
     double competition_elasticity = 0.3;  // price response to fewer rival offers on a leg
     double risk_premium = 2.0;          // price rise per loss (arrest, seizure) per trip of the last weeks
     double min_factor = 0.5, max_factor = 3.0;  // bounds of the target price, x reference

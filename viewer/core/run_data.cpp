@@ -189,6 +189,7 @@ public:
         const H5T_class_t cls = H5Tget_class(ftype.id());
         if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(what + " does not hold numbers");
         if (out.empty()) return;
+        h5::check_stored_size(ds, what);
         h5::check(H5Dread(ds, h5::TypeOf<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what,
                   "H5Dread");
     }
@@ -309,6 +310,7 @@ public:
         if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
         // Set up before the read: a read that fails part-way (a damaged file)
         // leaves the strings converted so far for us to free.
+        h5::check_stored_size(ds_.id(), what_);
         const h5::VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
                                       any_vlen ? buf_.data() : nullptr);
         h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
