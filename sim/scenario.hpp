@@ -114,6 +114,12 @@ struct OrganisationsParams {
     double organiser_share = 0.15;      // organisers among members (Campana 2018)
     double recruiters_per_transporter = 0.25;
     double run_from_custody = 0.5;      // capacity a hierarchy keeps when its organisers are all in custody
+    int replace_days_facilitator = 21;  // days to replace a removed recruiter, transporter or safe-house keeper
+    int replace_days_specialist = 120;  // days to replace a forger, broker, corrupt official or front company
+    int replace_days_organiser = 180;   // days to replace an organiser
+    double hire_queue_days = 3.0;       // queue (days of capacity) above which a group hires transporters for the offer
+    int hire_days = 7;                  // days before hired transporters start
+    double max_growth = 3.0;            // an offer's seats stay at most this x its seats at the start
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
 };
 

@@ -107,22 +107,22 @@ void OrganisationsModule::book_money() {
         s.row<double>(ids_.cash, day)[g] = cash_[g];
         // Earnings and exposure of the members at work.
         std::uint32_t recruiters = 0, brokers = 0;
-        for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i) {
+        for (const std::uint32_t i : group_members_[g]) {
             if (!members_[i].working()) continue;
-            recruiters += om_->members[i].role == Role::Recruiter;
-            brokers += om_->members[i].role == Role::Broker;
+            recruiters += roster_[i].role == Role::Recruiter;
+            brokers += roster_[i].role == Role::Broker;
         }
         std::vector<std::uint32_t> drivers(ocg.offers.size(), 0);
-        for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i) {
-            const MemberModel& mm = om_->members[i];
+        for (const std::uint32_t i : group_members_[g]) {
+            const MemberModel& mm = roster_[i];
             if (!members_[i].working() || mm.role != Role::Transporter) continue;
             const auto k = static_cast<std::size_t>(std::find(ocg.offers.begin(), ocg.offers.end(), mm.offer) - ocg.offers.begin());
             if (k < drivers.size()) ++drivers[k];
         }
-        for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i) {
+        for (const std::uint32_t i : group_members_[g]) {
             MemberState& ms = members_[i];
             if (!ms.working()) continue;
-            const MemberModel& mm = om_->members[i];
+            const MemberModel& mm = roster_[i];
             switch (mm.role) {
                 case Role::Transporter: {
                     const auto k = static_cast<std::size_t>(std::find(ocg.offers.begin(), ocg.offers.end(), mm.offer) - ocg.offers.begin());
@@ -224,8 +224,8 @@ void OrganisationsModule::set_offers() {
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
         const OcgModel& ocg = om_->ocgs[g];
         bool organiser = false, in_custody = false;
-        for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i) {
-            const MemberModel& mm = om_->members[i];
+        for (const std::uint32_t i : group_members_[g]) {
+            const MemberModel& mm = roster_[i];
             const MemberState& ms = members_[i];
             if (ms.working()) {
                 ++by_role[static_cast<std::size_t>(mm.role)][g];

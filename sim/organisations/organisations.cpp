@@ -70,7 +70,11 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
-    members_.assign(om_->members.size(), MemberState{});
+    roster_ = om_->members;
+    members_.assign(roster_.size(), MemberState{});
+    group_members_.assign(ng, {});
+    for (std::uint32_t i = 0; i < roster_.size(); ++i) group_members_[roster_[i].ocg].push_back(i);
+    hiring_.assign(no, Hiring{});
     cash_.assign(ng, 0.0);
     revenue_total_.assign(ng, 0.0);
     costs_total_.assign(ng, 0.0);
@@ -83,13 +87,35 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
 }
 
 std::vector<Phase> OrganisationsModule::phases() {
-    return {{"market", Stage::Market, [this](World&) { market(); }}};
+    return {{"market", Stage::Market, [this](World&) { market(); }},
+            {"adapt", Stage::Adapt, [this](World&) { adapt(); }}};
 }
 
 double OrganisationsModule::hawala_pending() const {
     double sum = 0;
     for (double v : hawala_pool_) sum += v;
     return sum;
+}
+
+std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count) {
+    if (!om_ || ocg >= om_->ocgs.size()) throw std::out_of_range("remove_members: no such group");
+    const std::size_t no = w_.md().offers.size();
+    std::uint32_t done = 0;
+    for (const std::uint32_t i : group_members_[ocg]) {
+        if (done == count) break;
+        const MemberModel& mm = roster_[i];
+        MemberState& ms = members_[i];
+        if (!ms.working() || (role && mm.role != *role)) continue;
+        ms.status = MemberStatus::Arrested;
+        ms.since = w_.day;
+        if (mm.role == Role::Transporter) {
+            ++lost_ring_[static_cast<std::size_t>(w_.day % 28) * no + mm.offer];
+            ++lost_28_[mm.offer];
+        }
+        vacancies_.push_back({w_.day + replace_days(mm.role), i});
+        ++done;
+    }
+    return done;
 }
 
 std::string OrganisationsModule::check(const World&) const {
@@ -117,7 +143,9 @@ std::string OrganisationsModule::check(const World&) const {
 
 std::size_t OrganisationsModule::state_bytes() const {
     using par::vec_bytes;
-    return vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
+    std::size_t b = vec_bytes(roster_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
+    for (const auto& v : group_members_) b += vec_bytes(v);
+    return b + vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
            vec_bytes(lost_ring_) + vec_bytes(lost_28_);
 }

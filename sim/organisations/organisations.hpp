@@ -64,20 +64,44 @@ public:
     std::size_t state_bytes() const override;
 
     const std::vector<MemberState>& members() const { return members_; }
+    const std::vector<MemberModel>& roster() const { return roster_; }
     const std::vector<double>& cash() const { return cash_; }
     const MoneyTotals& money() const { return money_; }
     // Held by brokers for clients still travelling, EUR (all offers).
     double hawala_pending() const;
+    // Takes up to `count` members of group `ocg` out of it from now on (status
+    // Arrested), those of `role` (any role if none), the first at work in member
+    // order; returns how many. Lost transporters count as losses of their offer
+    // (the price's risk term). Their seats go at the next market phase.
+    std::uint32_t remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count);
 
 private:
     void market();
     void book_money();
     void update_reputation();
     void set_offers();
+    void adapt();  // adapt.cpp
+    int replace_days(Role r) const;
+    std::uint32_t recruit(const MemberModel& like);
 
     World& w_;
     const OrganisationsModel* om_ = nullptr;  // null: organisations off (the module does nothing)
+    // The members: the model's, then the recruits (replacements and hires) in
+    // the order they joined; per group, the indices of its members.
+    std::vector<MemberModel> roster_;
     std::vector<MemberState> members_;
+    std::vector<std::vector<std::uint32_t>> group_members_;
+    // Removed members waiting to be replaced: (day the replacement starts, member replaced).
+    struct Vacancy {
+        int due;
+        std::uint32_t member;
+    };
+    std::vector<Vacancy> vacancies_;
+    struct Hiring {
+        int due = 0;               // day the hired transporters start
+        std::uint32_t count = 0;   // 0: none pending
+    };
+    std::vector<Hiring> hiring_;              // [offer]
     std::vector<double> cash_;                // [ocg] EUR
     MoneyTotals money_;
     std::vector<double> revenue_total_, costs_total_;  // [ocg] since day 0

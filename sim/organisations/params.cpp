@@ -31,6 +31,17 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "recruiters of a default group per transporter (model assumption)");
         g->real("run_from_custody", o.run_from_custody, kShare,
                 "share of its capacity a hierarchy keeps while all its organisers are in custody (Acropolis)");
+        g->integer("replace_days_facilitator", o.replace_days_facilitator, Range{0, 3650},
+                   "days before a removed recruiter, transporter or safe-house keeper is replaced (weeks: model assumption)");
+        g->integer("replace_days_specialist", o.replace_days_specialist, Range{0, 3650},
+                   "days before a removed forger, money broker, corrupt official or front company is replaced (months)");
+        g->integer("replace_days_organiser", o.replace_days_organiser, Range{0, 3650},
+                   "days before a removed organiser is replaced from within the group");
+        g->real("hire_queue_days", o.hire_queue_days, kPositive,
+                "a group with cash hires transporters for an offer whose queue exceeds this many days of its seats, "
+                "as many as bring it back to that (one round of hiring at a time per offer)");
+        g->integer("hire_days", o.hire_days, Range{1, 365}, "days before hired transporters start (model assumption)");
+        g->real("max_growth", o.max_growth, Range{1.0, 100.0}, "an offer's seats stay at most this x its seats at the start");
         g->real("payment_cash", o.payment[0], kShare, "default share of fees paid in cash");
         g->real("payment_hawala", o.payment[1], kShare, "default share of fees paid through hawala brokers");
         g->real("payment_transfer", o.payment[2], kShare, "default share of fees paid by transfers and prepaid cards");
