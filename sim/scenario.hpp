@@ -110,7 +110,7 @@ struct OrganisationsParams {
     int groups_per_stage = 2;           // default groups per place whose smuggled legs no [[ocg]] serves
     std::string default_structure = "cells";
     double price_spread = 0.1;          // default groups' prices spread over +-spread/2 of the leg's
-    double seats_per_transporter[3] = {4.0, 10.0, 1.0};  // land, sea, air: seats a day one driver or pilot runs
+    double seats_per_transporter[3] = {10.0, 40.0, 2.0};  // land, sea, air: seats a day one driver or pilot runs
     double organiser_share = 0.15;      // organisers among members (Campana 2018)
     double recruiters_per_transporter = 0.25;
     double run_from_custody = 0.5;      // capacity a hierarchy keeps when its organisers are all in custody

@@ -105,49 +105,43 @@ void OrganisationsModule::book_money() {
         money_.bribes += bribes[g];
         money_.intermediaries += intermediaries[g];
         s.row<double>(ids_.cash, day)[g] = cash_[g];
-        // Earnings and exposure of the members at work.
-        std::uint32_t recruiters = 0, brokers = 0;
-        for (const std::uint32_t i : group_members_[g]) {
-            if (!members_[i].working()) continue;
-            recruiters += roster_[i].role == Role::Recruiter;
-            brokers += roster_[i].role == Role::Broker;
-        }
-        std::vector<std::uint32_t> drivers(ocg.offers.size(), 0);
-        for (const std::uint32_t i : group_members_[g]) {
-            const MemberModel& mm = roster_[i];
-            if (!members_[i].working() || mm.role != Role::Transporter) continue;
-            const auto k = static_cast<std::size_t>(std::find(ocg.offers.begin(), ocg.offers.end(), mm.offer) - ocg.offers.begin());
-            if (k < drivers.size()) ++drivers[k];
-        }
-        for (const std::uint32_t i : group_members_[g]) {
-            MemberState& ms = members_[i];
-            if (!ms.working()) continue;
-            const MemberModel& mm = roster_[i];
-            switch (mm.role) {
-                case Role::Transporter: {
-                    const auto k = static_cast<std::size_t>(std::find(ocg.offers.begin(), ocg.offers.end(), mm.offer) - ocg.offers.begin());
-                    if (k >= drivers.size() || drivers[k] == 0) break;
-                    const OfferDay& od = w_.offer_day[mm.offer];
-                    if (od.boarded == 0) break;
-                    ms.earnings += 0.7 * om_->reference_price[mm.offer] * od.boarded * mp.pay_share / drivers[k];
-                    ++ms.sightings;
-                    break;
-                }
-                case Role::Recruiter:
-                    ms.earnings += 0.3 * pay[g] / recruiters;
-                    ms.calls += (clients + recruiters - 1) / recruiters;
-                    break;
-                case Role::Broker:
-                    ms.transfers += (clients + brokers - 1) / brokers;
-                    break;
-                case Role::Organiser:
-                    ms.calls += clients > 0 ? 1 : 0;
-                    break;
-                default: break;
-            }
-        }
     }
     *s.row<double>(ids_.paid_to_smugglers, day) = paid_today;
+    // Earnings and exposure of the members at work: one pass to count them
+    // (recruiters and brokers per group, transporters per offer), one to pay.
+    const std::size_t ng = om_->ocgs.size();
+    recruiters_.assign(ng, 0);
+    brokers_.assign(ng, 0);
+    drivers_.assign(md.offers.size(), 0);
+    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
+        if (!members_[i].working()) continue;
+        const MemberModel& mm = roster_[i];
+        if (mm.role == Role::Recruiter) ++recruiters_[mm.ocg];
+        else if (mm.role == Role::Broker) ++brokers_[mm.ocg];
+        else if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+    }
+    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
+        MemberState& ms = members_[i];
+        if (!ms.working()) continue;
+        const MemberModel& mm = roster_[i];
+        const std::uint32_t g = mm.ocg, clients = served[g];
+        switch (mm.role) {
+            case Role::Transporter: {
+                const OfferDay& od = w_.offer_day[mm.offer];
+                if (od.boarded == 0) break;
+                ms.earnings += 0.7 * om_->reference_price[mm.offer] * od.boarded * mp.pay_share / drivers_[mm.offer];
+                ++ms.sightings;
+                break;
+            }
+            case Role::Recruiter:
+                ms.earnings += 0.3 * pay[g] / recruiters_[g];
+                ms.calls += (clients + recruiters_[g] - 1) / recruiters_[g];
+                break;
+            case Role::Broker: ms.transfers += (clients + brokers_[g] - 1) / brokers_[g]; break;
+            case Role::Organiser: ms.calls += clients > 0 ? 1 : 0; break;
+            default: break;
+        }
+    }
     double* pending = s.row<double>(ids_.hawala_pending, day);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g)
         for (const std::uint32_t o : om_->ocgs[g].offers) pending[g] += hawala_pool_[o];
@@ -203,7 +197,7 @@ void OrganisationsModule::update_reputation() {
 // Tomorrow's seats and prices. Seats: the offer's transporters at work times
 // the seats each runs, while the group operates (a hierarchy needs an
 // organiser at work, or keeps `run_from_custody` of its capacity while its
-// organisers are in custody; cells and alliances carry on). Price: moves by
+// organisers are in custody, as does an alliance; cells carry on). Price: moves by
 // `adjust_rate` a day towards
 //   reference price x demand x competition x risk,
 // demand = ((1 + queue days) / (1 + queue_reference_days))^demand_elasticity,

@@ -102,6 +102,8 @@ private:
         std::uint32_t count = 0;   // 0: none pending
     };
     std::vector<Hiring> hiring_;              // [offer]
+    // Scratch of the market phase: members at work by group or offer.
+    std::vector<std::uint32_t> recruiters_, brokers_, drivers_;
     std::vector<double> cash_;                // [ocg] EUR
     MoneyTotals money_;
     std::vector<double> revenue_total_, costs_total_;  // [ocg] since day 0
