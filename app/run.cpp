@@ -170,7 +170,7 @@ std::string summary_json(const RunResult& r) {
     bool first_dim = true;
     for (int di = 0; di < kDimCount; ++di) {
         const auto dim = static_cast<Dim>(di);
-        const auto cols = column_labels(net, dim);
+        const auto cols = column_labels(net, s, dim);
         bool first = true;
         for (SeriesId id = 0; id < s.size(); ++id) {
             const SeriesDecl& d = s.decl(id);

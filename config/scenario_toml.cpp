@@ -58,6 +58,15 @@ public:
         }
     }
 
+    void boolean(const char* key, bool& out, std::string_view doc) override {
+        declare(key);
+        if (ctx_.document) return describe(key, out ? "true" : "false", "true | false", doc);
+        if (const toml::node* n = find(key)) {
+            if (!n->is_boolean()) fail_at(n, key, "must be true or false");
+            out = n->as_boolean()->get();
+        }
+    }
+
     void uint64(const char* key, std::uint64_t& out, std::string_view doc) override {
         declare(key);
         if (ctx_.document) return describe(key, std::to_string(out), ">= 0", doc);

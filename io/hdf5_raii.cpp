@@ -1,5 +1,7 @@
 #include "io/hdf5_raii.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
 
 namespace smugglesim::h5 {
@@ -185,6 +187,88 @@ std::vector<hsize_t> dataset_dims(hid_t dataset, std::string_view what) {
     return dims;
 }
 
+void check_stored_size(hid_t dataset, std::string_view what) {
+    // Data never written: HDF5 would hand out the fill value, whose size it
+    // does not check against the datatype (a damaged fill-value message makes
+    // it copy past its buffer). Every dataset smugglesim writes is written whole.
+    const std::string never = std::string(what) + ": damaged: its data was never (fully) written";
+    Plist dcpl(H5Dget_create_plist(dataset), what, "H5Dget_create_plist");
+    const H5D_layout_t layout = H5Pget_layout(dcpl.id());
+    check(layout, what, "H5Pget_layout");
+    Dataspace space(H5Dget_space(dataset), what, "H5Dget_space");
+    const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+    check(n, what, "H5Sget_simple_extent_npoints");
+    if (n == 0) return;
+    if (layout == H5D_CHUNKED) {
+        // Every chunk must be there, and inflate to its full size: HDF5 1.10
+        // copies a chunk's size out of whatever its filters returned (a
+        // damaged deflate stream made it read past its buffer).
+        bool deflate = false;
+        const int nf = H5Pget_nfilters(dcpl.id());
+        check(nf, what, "H5Pget_nfilters");
+        for (int i = 0; i < nf; ++i) {
+            unsigned flags = 0, filter_config = 0;
+            std::size_t nvalues = 0;
+            const H5Z_filter_t f = H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags, &nvalues, nullptr, 0,
+                                                  nullptr, &filter_config);
+            check(f, what, "H5Pget_filter2");
+            if (f == H5Z_FILTER_DEFLATE) deflate = true;
+            else if (f != H5Z_FILTER_SHUFFLE)
+                throw Error(std::string(what) + ": uses HDF5 filter " + std::to_string(f) +
+                            "; smugglesim writes only shuffle and deflate");
+        }
+        const int rank = H5Sget_simple_extent_ndims(space.id());
+        check(rank, what, "H5Sget_simple_extent_ndims");
+        std::vector<hsize_t> dims(static_cast<std::size_t>(rank)), chunk(static_cast<std::size_t>(rank));
+        check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), what, "H5Sget_simple_extent_dims");
+        check(H5Pget_chunk(dcpl.id(), rank, chunk.data()), what, "H5Pget_chunk");
+        hsize_t want = 1;
+        for (int i = 0; i < rank; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            if (chunk[k] == 0) throw Error(std::string(what) + ": damaged: a chunk dimension is 0");
+            want *= (dims[k] + chunk[k] - 1) / chunk[k];
+        }
+        hsize_t have = 0;
+        check(H5Dget_num_chunks(dataset, space.id(), &have), what, "H5Dget_num_chunks");
+        if (have != want) throw Error(never);
+        if (!deflate) return;
+        Datatype ftype(H5Dget_type(dataset), what, "H5Dget_type");
+        std::size_t chunk_bytes = H5Tget_size(ftype.id());
+        if (chunk_bytes == 0) throw Error(std::string(what) + ": H5Tget_size failed");
+        for (const hsize_t c : chunk) chunk_bytes *= static_cast<std::size_t>(c);
+        std::vector<hsize_t> offset(static_cast<std::size_t>(rank));
+        std::vector<unsigned char> raw, inflated(chunk_bytes + 1);
+        for (hsize_t i = 0; i < have; ++i) {
+            unsigned mask = 0;
+            haddr_t addr = 0;
+            hsize_t size = 0;
+            check(H5Dget_chunk_info(dataset, space.id(), i, offset.data(), &mask, &addr, &size), what, "H5Dget_chunk_info");
+            if (mask != 0) throw Error(std::string(what) + ": a chunk skips its filters; smugglesim never writes one");
+            if (size > 2 * chunk_bytes + 1024)
+                throw Error(std::string(what) + ": damaged: a compressed chunk is larger than its data could be");
+            raw.resize(static_cast<std::size_t>(size));
+            std::uint32_t filters = 0;
+            check(H5Dread_chunk(dataset, H5P_DEFAULT, offset.data(), &filters, raw.data()), what, "H5Dread_chunk");
+            uLongf out = static_cast<uLongf>(inflated.size());
+            if (uncompress(inflated.data(), &out, raw.data(), static_cast<uLong>(raw.size())) != Z_OK || out != chunk_bytes)
+                throw Error(std::string(what) + ": damaged: a compressed chunk does not inflate to its " +
+                            std::to_string(chunk_bytes) + " bytes");
+        }
+        return;
+    }
+    H5D_space_status_t status{};
+    check(H5Dget_space_status(dataset, &status), what, "H5Dget_space_status");
+    if (status != H5D_SPACE_STATUS_ALLOCATED) throw Error(never);
+    Datatype ftype(H5Dget_type(dataset), what, "H5Dget_type");
+    const std::size_t size = H5Tget_size(ftype.id());
+    if (size == 0) throw Error(std::string(what) + ": H5Tget_size failed");
+    const hsize_t stored = H5Dget_storage_size(dataset);
+    if (stored < static_cast<hsize_t>(n) * size)
+        throw Error(std::string(what) + ": damaged: its data holds " + std::to_string(stored) + " bytes, " +
+                    std::to_string(n) + " values of " + std::to_string(size) + " bytes need " +
+                    std::to_string(static_cast<hsize_t>(n) * size));
+}
+
 std::vector<std::string> read_string_dataset(hid_t dataset, std::string_view what) {
     const std::vector<hsize_t> dims = dataset_dims(dataset, what);
     if (dims.size() != 1) throw Error(std::string(what) + ": not a 1-D dataset");
@@ -195,6 +279,7 @@ std::vector<std::string> read_string_dataset(hid_t dataset, std::string_view wha
     std::vector<std::string> out;
     out.reserve(n);
     if (n == 0) return out;
+    check_stored_size(dataset, what);
     if (vlen) {
         std::vector<char*> ptrs(n, nullptr);
         Dataspace space(H5Dget_space(dataset), what, "H5Dget_space");

@@ -105,6 +105,8 @@ void validate(const RunMetadata& meta, const Network& net, const SeriesSet& s) {
     expect_size(s.width(Dim::Leg), net.leg_count(), "series leg count");
     expect_size(s.width(Dim::Country), net.countries().size(), "series country count");
     expect_size(s.width(Dim::Mode), kModeCount, "series mode count");
+    for (const Dim d : {Dim::Ocg, Dim::Offer})
+        expect_size(s.labels(d).size(), s.width(d), std::string("series ") + std::string(kDimNames[static_cast<std::size_t>(d)]) + " labels");
     const auto& legs = net.legs();
     for (const Leg& l : legs) {
         if (l.from >= net.place_count() || l.to >= net.place_count())
@@ -381,7 +383,9 @@ void write_time(hid_t file, const RunMetadata& meta, int days) {
 constexpr std::array<const char*, kDimCount> kColumnMeaning = {
     "", "ISO 3166-1 alpha-3 code of each country column (= /network/countries)",
     "Id of each place column (row i of /network/places)", "Id of each leg column (row i of /network/legs)",
-    "Name of each mode column: land, sea, air"};
+    "Name of each mode column: land, sea, air", "Name of each organised crime group column",
+    "Each offer column: the leg id, and '/' and the group's name for a group's offer (a leg id alone: the leg's own "
+    "service, no smuggler)"};
 
 template <class T>
 void write_one_series(hid_t group, const std::string& path, const std::string& name, std::span<const T> data,
@@ -419,7 +423,7 @@ void write_series(hid_t file, const RunMetadata& meta, const Network& net, const
         const bool two_d = dim != Dim::Total;
         Dataset col;
         if (two_d) {
-            col = write_vlen_strings(g.id(), gp + "/" + dim_name, dim_name, column_labels(net, dim));
+            col = write_vlen_strings(g.id(), gp + "/" + dim_name, dim_name, column_labels(net, s, dim));
             check(H5DSset_scale(col.id(), dim_name.c_str()), dataset_what(gp + "/" + dim_name), "H5DSset_scale");
             describe(col.id(), gp + "/" + dim_name, nullptr, kColumnMeaning[static_cast<std::size_t>(di)]);
         }

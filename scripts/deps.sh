@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   g++ make cmake git pkg-config ca-certificates
   # libraries
-  libtbb-dev libhdf5-dev libgdal-dev libproj-dev libtomlplusplus-dev libcli11-dev
+  libtbb-dev libhdf5-dev zlib1g-dev libgdal-dev libproj-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev librandom123-dev
   # viewer: Dear ImGui (its backend sources too), GLFW, OpenGL/GLU, stb_image_write
   libimgui-dev libglfw3-dev libgl-dev libglu1-mesa-dev libstb-dev fonts-dejavu-core

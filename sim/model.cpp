@@ -10,6 +10,7 @@
 #include <numbers>
 
 #include "sim/dates.hpp"
+#include "sim/modules.hpp"
 #include "sim/errors.hpp"
 
 namespace smugglesim {
@@ -65,6 +66,28 @@ std::vector<double> cdf(const std::vector<double>& w) {
 }
 
 }  // namespace
+
+void set_offers(Model& model, std::vector<OfferModel> offers) {
+    std::stable_sort(offers.begin(), offers.end(), [](const OfferModel& a, const OfferModel& b) { return a.leg < b.leg; });
+    const Network& net = *model.network;
+    model.leg_offers.assign(model.legs.size() + 1, 0);
+    for (const OfferModel& o : offers) {
+        if (o.leg >= model.legs.size()) throw std::logic_error("set_offers: an offer names no leg");
+        ++model.leg_offers[o.leg + 1];
+    }
+    for (std::size_t l = 0; l < model.legs.size(); ++l) {
+        if (model.leg_offers[l + 1] == 0) throw std::logic_error("set_offers: a leg has no offer");
+        model.leg_offers[l + 1] += model.leg_offers[l];
+    }
+    for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+        std::size_t n = 0;
+        for (auto it = net.out_begin(p); it != net.out_end(p); ++it) n += model.leg_offers[*it + 1] - model.leg_offers[*it];
+        if (n > kMaxOffersPerPlace)
+            throw InputError(fmt::format("{}: place '{}': the legs leaving it have {} offers in all; at most {} are supported",
+                                         net.source, net.places()[p].id, n, kMaxOffersPerPlace));
+    }
+    model.offers = std::move(offers);
+}
 
 std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<const Network> network,
                                          const ModelOptions& opts) {
@@ -168,6 +191,13 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     model->network = std::move(network);
     model->scenario = std::move(scenario);
     model->interventions = resolve_interventions(model->scenario.interventions, *model);
+    // Every leg's own service; the organisations module replaces those of the
+    // legs its groups serve (set_offers).
+    std::vector<OfferModel> offers;
+    for (std::uint32_t l = 0; l < model->legs.size(); ++l) offers.push_back({l, kNoOcg, {}});
+    set_offers(*model, std::move(offers));
+    for (const ModuleKind& k : standard_module_kinds())
+        if (k.build) k.build(*model);
     return model;
 }
 

@@ -17,6 +17,8 @@
 
 namespace smugglesim {
 
+struct OrganisationsModel;  // sim/organisations/model.hpp
+
 struct OriginModel {
     std::uint32_t place = 0;               // network place index
     double rate_per_day = 0.0;             // already multiplied by migrants_scale
@@ -63,6 +65,35 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
     }
 };
 
+// One way to take a leg: an organised crime group's offer on it, or (ocg ==
+// kNoOcg) the leg's own service, which needs no smuggler (a scheduled ferry or
+// flight with genuine documents, or any leg when organisations are off).
+// Offers are sorted by leg; Model::leg_offers gives each leg's range.
+inline constexpr std::uint32_t kNoOcg = 0xffffffffu;
+struct OfferModel {
+    std::uint32_t leg = 0;
+    std::uint32_t ocg = kNoOcg;
+    OfferState initial;               // the offer's running state as the run starts
+};
+
+// What a migrant sees of offer `om` today: the leg's running state `leg`
+// (model values `lm`) combined with the offer's `os`. A leg's own service is
+// the leg itself; an offer is open while the leg is open and the offer
+// active with seats, its capacity and price follow the leg's running
+// capacity and price in proportion (an intervention halving a leg's capacity
+// halves every offer on it), and its hazard and interception are the leg's
+// times the offer's factors.
+inline LegState offer_view(const LegModel& lm, const LegState& leg, const OfferModel& om, const OfferState& os) {
+    if (om.ocg == kNoOcg) return leg;
+    LegState v;
+    v.open = leg.open && os.active && os.capacity > 0;
+    v.capacity = lm.initial.capacity > 0 ? os.capacity * (leg.capacity / lm.initial.capacity) : 0.0;
+    v.price = lm.initial.price > 0 ? os.price * (leg.price / lm.initial.price) : os.price;
+    v.hazard = std::min(0.999, leg.hazard * os.hazard_factor);
+    v.interception = std::min(0.999, leg.interception * os.interception_factor);
+    return v;
+}
+
 struct Model {
     std::shared_ptr<const Network> network;
     Scenario scenario;
@@ -74,14 +105,20 @@ struct Model {
     std::vector<std::uint32_t> destinations;   // country indices migrants aim for
     std::vector<std::uint8_t> place_is_destination;  // kind == destination
     std::vector<Action> interventions;     // scheduled, from the scenario's [[intervention]] blocks
+    std::vector<std::string> ocg_names;    // organised crime groups (sim/organisations/), by OfferModel::ocg
+    std::shared_ptr<const OrganisationsModel> organisations;  // null when organisations are off
+    std::vector<OfferModel> offers;        // sorted by leg; one kNoOcg offer per leg unless organisations serve it
+    std::vector<std::uint32_t> leg_offers; // [leg] first offer of the leg; size legs + 1
 
     std::size_t place_count() const { return network->place_count(); }
+    const LegModel& offer_leg(std::uint32_t offer) const { return legs[offers[offer].leg]; }
 };
 
 // Limits that keep counters and per-place work bounded (checked by build_model).
 inline constexpr double kMaxRatePerDay = 1e7;       // new migrants per day and origin
 inline constexpr double kMaxCapacityPerDay = 1e9;   // boardings per day and leg
-inline constexpr std::size_t kMaxLegsPerPlace = 64;  // options of one route choice
+inline constexpr std::size_t kMaxLegsPerPlace = 64;  // legs leaving one place
+inline constexpr std::size_t kMaxOffersPerPlace = 256;  // options of one route choice
 inline constexpr std::size_t kMaxPlaces = 65535;     // place index fits the migrant record
 
 struct ModelOptions {
@@ -94,6 +131,11 @@ struct ModelOptions {
 // scenario file and key for unknown places/countries or unreachable destinations.
 std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<const Network> network,
                                          const ModelOptions& opts = {});
+
+// Sets the model's offers (sorted by leg, stably) and their per-leg ranges.
+// Every leg needs at least one offer; throws InputError if the offers on the
+// legs leaving a place exceed kMaxOffersPerPlace.
+void set_offers(Model& model, std::vector<OfferModel> offers);
 
 
 }  // namespace smugglesim

@@ -2,6 +2,7 @@
 
 #include "sim/interventions/module.hpp"
 #include "sim/migrants/migrants.hpp"
+#include "sim/organisations/organisations.hpp"
 
 namespace smugglesim {
 
@@ -9,6 +10,7 @@ std::vector<ModuleKind> standard_module_kinds() {
     return {
         {"migrants", &MigrantsModule::make, &MigrantsModule::bind_params},
         {"interventions", &InterventionsModule::make, &InterventionsModule::bind_params},
+        {"organisations", &OrganisationsModule::make, &OrganisationsModule::bind_params, &OrganisationsModule::build},
     };
 }
 

@@ -8,6 +8,7 @@
 
 #include "sim/engine/config_group.hpp"
 #include "sim/engine/module.hpp"
+#include "sim/model.hpp"
 #include "sim/scenario.hpp"
 
 namespace smugglesim {
@@ -16,6 +17,9 @@ struct ModuleKind {
     std::string_view name;
     ModuleFactory make;
     void (*bind_params)(ConfigGroup& root, Scenario& s);  // declares the module's scenario groups
+    // Adds the module's part to the model description at the end of
+    // build_model (may be null); throws InputError for bad input.
+    void (*build)(Model& m) = nullptr;
 };
 
 std::vector<ModuleKind> standard_module_kinds();

@@ -15,8 +15,9 @@ std::shared_ptr<const Model> empty_model() {
     return m;
 }
 
-constexpr std::array<const char*, kDimCount> kShape = {"[days]", "[days, n_countries]", "[days, n_places]",
-                                                      "[days, n_legs]", "[days, 3]"};
+constexpr std::array<const char*, kDimCount> kShape = {"[days]",         "[days, n_countries]", "[days, n_places]",
+                                                      "[days, n_legs]", "[days, 3]",           "[days, n_ocgs]",
+                                                      "[days, n_offers]"};
 constexpr std::array<const char*, 3> kTypeNames = {"uint32", "uint64", "float64"};
 
 }  // namespace

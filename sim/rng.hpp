@@ -19,6 +19,7 @@ enum class Purpose : std::uint32_t {
     MigrantInit = 2,    // subject = migrant slot (see Migrant)
     Choose = 3,
     Board = 4,          // travel days and how the leg ends (hazard, interception)
+    Reputation = 5,     // subject = organised crime group: noise in what customers hear
 };
 
 using Philox = r123::Philox4x32;

@@ -90,6 +90,62 @@ struct InterventionSpec {
     std::optional<double> capacity, price, hazard, interception, factor;
 };
 
+// The organisations module (sim/organisations/, docs/model.md "Organised crime
+// groups"): its [organisations], [market] and [money] groups and [[ocg]] blocks.
+struct OcgSpec {
+    std::string where;                  // "<file>:<line>: ocg[i]" for messages
+    std::string name;
+    std::string structure = "hierarchy";  // hierarchy, cells, alliance
+    std::string base;                   // place id of its organisers (default: the start of its first leg)
+    std::vector<std::string> legs;      // leg ids it sells crossings on
+    std::vector<std::string> partners;  // alliance: the groups it buys services from
+    std::vector<std::pair<std::string, double>> members;  // role -> count (organiser, recruiter, ...)
+    std::optional<double> capacity;     // seats per day on each of its legs (default: the leg's / its sellers)
+    double price_factor = 1.0;          // its price relative to the leg's
+    std::vector<std::pair<std::string, double>> payment;  // cash, hawala, transfer -> share
+};
+
+struct OrganisationsParams {
+    bool enabled = true;                // false: every leg is its own service (no smugglers), as before
+    int groups_per_stage = 2;           // default groups per place whose smuggled legs no [[ocg]] serves
+    std::string default_structure = "cells";
+    double price_spread = 0.1;          // default groups' prices spread over +-spread/2 of the leg's
+    double seats_per_transporter[3] = {10.0, 40.0, 2.0};  // land, sea, air: seats a day one driver or pilot runs
+    double organiser_share = 0.15;      // organisers among members (Campana 2018)
+    double recruiters_per_transporter = 0.25;
+    double run_from_custody = 0.5;      // capacity a hierarchy keeps when its organisers are all in custody
+    int replace_days_facilitator = 21;  // days to replace a removed recruiter, transporter or safe-house keeper
+    int replace_days_specialist = 120;  // days to replace a forger, broker, corrupt official or front company
+    int replace_days_organiser = 180;   // days to replace an organiser
+    double hire_queue_days = 3.0;       // queue (days of capacity) above which a group hires transporters for the offer
+    int hire_days = 7;                  // days before hired transporters start
+    double max_growth = 3.0;            // an offer's seats stay at most this x its seats at the start
+    double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
+};
+
+struct MarketParams {
+    double margin = 0.65;               // price minus operating costs, over price, at reference (Amenta et al. 2017)
+    double pay_share = 0.2;             // members' pay per seat, share of the reference price
+    double vehicle_share = 0.15;        // vehicles, fuel, boats per seat, share of the reference price
+    double bribe_share = 0.05;          // bribes per seat where the group has corrupt officials
+    double adjust_rate = 0.1;           // share of the gap to the target price closed per day
+    double queue_reference_days = 1.0;  // queue (days of capacity) at which demand leaves the price as it is
+    double demand_elasticity = 0.2;     // price response to queue pressure
+    double competition_elasticity = 0.3;  // price response to fewer rival offers on a leg
+    double risk_premium = 2.0;          // price rise per loss (arrest, seizure) per trip of the last weeks
+    double min_factor = 0.5, max_factor = 3.0;  // bounds of the target price, x reference
+    int reputation_delay_days = 14;     // days before clients' outcomes are known to new customers
+    double reputation_memory_days = 60; // mean age of the outcomes that reputation remembers
+    double reputation_noise = 0.3;      // lognormal noise of what customers hear
+    double reputation_weight = 1.0;     // weight of a group's record beside the leg's known risks
+};
+
+struct MoneyParams {
+    double intermediary_share = 0.5;    // share of fees passed on to intermediaries (Koser 2008)
+    double hawala_refund_share = 0.5;   // of held money never released: share refunded to the family
+    double hawala_fee = 0.02;           // brokers' commission on money they release
+};
+
 struct Scenario {
     std::filesystem::path path;  // the TOML file ("" when parsed from text)
     std::string text;            // full TOML text as given
@@ -104,6 +160,10 @@ struct Scenario {
     HazardParams hazard;
     InterceptionParams interception;
     std::vector<InterventionSpec> interventions;
+    OrganisationsParams organisations;
+    MarketParams market;
+    MoneyParams money;
+    std::vector<OcgSpec> ocgs;
 };
 
 }  // namespace smugglesim

@@ -87,7 +87,10 @@ destinations = { DEU = 0.7, SWE = 0.3 }
 money_median_eur = 7000.0
 money_sigma = 0.6
 documents = { none = 0.7, genuine = 0.1, forged = 0.2 }
-)" + extra;
+)" + extra +
+           // Tests of the migrants' engine run without organised crime groups
+           // (every leg its own service) unless they configure them.
+           (extra.find("[organisations]") == std::string::npos ? "\n[organisations]\nenabled = false\n" : "");
 }
 
 inline std::shared_ptr<const Model> toy_model(const std::string& extra = "", ModelOptions opts = {}) {

@@ -18,8 +18,15 @@ std::vector<std::string> column_labels(const Network& net, Dim dim) {
         case Dim::Mode:
             for (int m = 0; m < kModeCount; ++m) out.emplace_back(to_string(static_cast<Mode>(m)));
             break;
+        case Dim::Ocg:
+        case Dim::Offer: break;  // not in the network: the series set holds them
     }
     return out;
+}
+
+std::vector<std::string> column_labels(const Network& net, const SeriesSet& s, Dim dim) {
+    if (!s.labels(dim).empty() || s.width(dim) == 0) return s.labels(dim);
+    return column_labels(net, dim);
 }
 
 std::string quote_string(std::string_view s) {

@@ -12,6 +12,8 @@
 namespace smugglesim {
 
 std::vector<std::string> column_labels(const Network& net, Dim dim);
+// The labels `s` holds for `dim` if it holds any, else the network's.
+std::vector<std::string> column_labels(const Network& net, const SeriesSet& s, Dim dim);
 
 // `s` in double quotes with quotes, backslashes and control characters
 // escaped (\uXXXX): a valid JSON string and TOML basic string.

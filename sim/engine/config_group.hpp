@@ -41,6 +41,7 @@ public:
     virtual void integer(const char* key, int& out, Range r, std::string_view doc) = 0;
     virtual void optional_integer(const char* key, std::optional<int>& out, Range r, std::string_view doc) = 0;
     virtual void uint64(const char* key, std::uint64_t& out, std::string_view doc) = 0;
+    virtual void boolean(const char* key, bool& out, std::string_view doc) = 0;
     // `allowed` non-empty: the value must be one of them.
     virtual void string(const char* key, std::string& out, std::string_view doc,
                         const std::vector<std::string>& allowed = {}) = 0;

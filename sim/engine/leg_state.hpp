@@ -14,4 +14,30 @@ struct LegState {
     bool operator==(const LegState&) const = default;
 };
 
+// Running state of one offer: an organised crime group's service on a leg
+// (sim/model.hpp, OfferModel), written by the organisations module. A leg's own
+// service (no smuggler) has no offer state of its own: it is the leg.
+struct OfferState {
+    bool active = true;              // the group sells the crossing today
+    double capacity = 0.0;           // seats per day (x migrants_scale)
+    double price = 0.0;              // EUR per migrant
+    double hazard_factor = 1.0;      // multiplies the leg's hazard (boat type, load)
+    double interception_factor = 1.0;  // multiplies the leg's interception (corrupt officials)
+    double trust_cost = 0.0;         // generalised cost of distrust (reputation), choice units
+    bool operator==(const OfferState&) const = default;
+};
+
+// What happened on one offer today (World::offer_day), written by the migrants
+// module: boardings at the board stage (where the counts are reset), the ends of
+// trips at the arrive stage. Complete for the stages after Arrive.
+struct OfferDay {
+    std::uint32_t boarded = 0;      // migrants who boarded
+    double paid = 0.0;              // EUR they paid (boarded x the price they saw)
+    std::uint32_t reached = 0;      // trips that reached the leg's end (arrived or going on)
+    std::uint32_t dead = 0;
+    std::uint32_t missing = 0;
+    std::uint32_t intercepted = 0;  // returned or pushed back
+    std::uint32_t queued = 0;       // migrants queued for it at the end of the arrive stage
+};
+
 }  // namespace smugglesim

@@ -32,6 +32,13 @@ SeriesSet::SeriesSet(int days, std::array<std::size_t, kDimCount> widths, std::v
         throw std::logic_error("SeriesSet: one mode per leg is needed");
 }
 
+void SeriesSet::set_labels(Dim d, std::vector<std::string> labels) {
+    if (labels.size() != width(d))
+        throw std::logic_error(fmt::format("SeriesSet: {} labels for the {} columns of dimension {}", labels.size(),
+                                           width(d), kDimNames[static_cast<std::size_t>(d)]));
+    labels_[static_cast<std::size_t>(d)] = std::move(labels);
+}
+
 SeriesId SeriesSet::add(SeriesDecl decl, std::string_view module) {
     const std::string path = decl.path();
     const bool good_name = !decl.name.empty() && std::all_of(decl.name.begin(), decl.name.end(), [](char c) {
@@ -123,6 +130,7 @@ void SeriesSet::finish_day(int day) {
 SeriesSet SeriesSet::first_days(int n) const {
     if (n < 0 || n > days_) throw std::out_of_range("SeriesSet::first_days: n outside [0, days]");
     SeriesSet out(n, widths_, leg_mode_);
+    out.labels_ = labels_;
     for (const Item& it : items_) {
         Item c;
         c.decl = it.decl;
@@ -140,7 +148,12 @@ bool SeriesSet::same(const SeriesSet& other, std::string* why) const {
         if (why) *why = what;
         return false;
     };
-    if (days_ != other.days_ || widths_ != other.widths_) return fail("different days or dimensions");
+    if (days_ != other.days_) return fail("different days");
+    // Widths matter for the dimensions that hold series (a file has no group,
+    // and so no width, for a dimension without series).
+    for (const Item& it : items_)
+        if (width(it.decl.dim) != other.width(it.decl.dim))
+            return fail(fmt::format("different numbers of {} columns", kDimNames[static_cast<std::size_t>(it.decl.dim)]));
     if (items_.size() != other.items_.size()) return fail("different numbers of series");
     // Matched by path: a file lists series group by group, a run in declaration order.
     for (std::size_t i = 0; i < items_.size(); ++i) {

@@ -23,9 +23,13 @@ namespace smugglesim {
 
 // What the columns of a series are; also its group in the results file
 // (/series/<dim name>/<series name>).
-enum class Dim : std::uint8_t { Total = 0, Country, Place, Leg, Mode };
-inline constexpr int kDimCount = 5;
-inline constexpr std::array<std::string_view, kDimCount> kDimNames = {"totals", "country", "place", "leg", "mode"};
+// Country, place, leg and mode columns come from the network; ocg (organised
+// crime groups) and offer (a group's offer on a leg) from the model's
+// organisations (sim/organisations/).
+enum class Dim : std::uint8_t { Total = 0, Country, Place, Leg, Mode, Ocg, Offer };
+inline constexpr int kDimCount = 7;
+inline constexpr std::array<std::string_view, kDimCount> kDimNames = {"totals", "country", "place", "leg",
+                                                                      "mode",   "ocg",     "offer"};
 std::optional<Dim> parse_dim(std::string_view s);
 
 enum class ValueType : std::uint8_t { U32, U64, F64 };
@@ -84,6 +88,11 @@ public:
     std::size_t width(Dim d) const { return widths_[static_cast<std::size_t>(d)]; }
     const std::array<std::size_t, kDimCount>& widths() const { return widths_; }
     const std::vector<std::uint8_t>& leg_mode() const { return leg_mode_; }
+    // Column labels of a dimension (empty: not set; writers then use the
+    // network's, sim/engine/columns.hpp). Set for the dims the network does
+    // not describe (ocg, offer); size must equal the dimension's width.
+    void set_labels(Dim d, std::vector<std::string> labels);
+    const std::vector<std::string>& labels(Dim d) const { return labels_[static_cast<std::size_t>(d)]; }
     const SeriesDecl& decl(SeriesId id) const { return items_.at(id).decl; }
     std::size_t width(SeriesId id) const { return width(items_.at(id).decl.dim); }
     std::optional<SeriesId> find(Dim dim, std::string_view name) const;
@@ -141,8 +150,9 @@ private:
     }
 
     int days_ = 0;
-    std::array<std::size_t, kDimCount> widths_{1, 0, 0, 0, 0};
+    std::array<std::size_t, kDimCount> widths_{1, 0, 0, 0, 0, 0, 0};
     std::vector<std::uint8_t> leg_mode_;
+    std::array<std::vector<std::string>, kDimCount> labels_;
     std::vector<Item> items_;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // What every module of one running simulation shares: the immutable model, the
-// day, the run's random key, the per-leg and per-origin running state that
+// day, the run's random key, the per-leg, per-offer and per-origin running state that
 // phases write and route choice reads, and the declared output series.
 // Module-specific state lives in the modules (sim/engine/module.hpp).
 #include <cstdint>
@@ -25,6 +25,8 @@ struct World {
     rng::Philox::key_type key;            // the run's random key (from the seed)
     int day = 0;                          // the day being simulated (next day between steps)
     std::vector<LegState> legs;           // [leg] running state
+    std::vector<OfferState> offers;       // [offer] running state (Model::offers)
+    std::vector<OfferDay> offer_day;      // [offer] what happened on it today
     std::vector<double> inflow_factor;    // [origin] multiplies the origin's daily rate
     SeriesSet series;                     // every module's declared output series
 

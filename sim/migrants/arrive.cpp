@@ -20,6 +20,7 @@ void MigrantsModule::arrive() {
     totals_.travelling -= n_all;
     for (std::size_t b0 = 0; b0 < n_all; b0 += par::kBatch) arrive_batch(arriving_.data() + b0, std::min(par::kBatch, n_all - b0));
     arriving_.clear();
+    for (std::size_t o = 0; o < queues_.size(); ++o) w_.offer_day[o].queued = queues_[o].live;
 }
 
 void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) {
@@ -37,8 +38,8 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         if (i + par::kPrefetch < n) par::prefetch_write(m_[arriving[i + par::kPrefetch]]);
         const std::uint32_t s = arriving[i];
         Migrant& m = m_[s];
-        const std::uint32_t l = m.leg;
-        const LegModel& lm = md.legs[l];
+        const std::uint32_t l = m.leg;  // the offer it travelled with
+        const LegModel& lm = md.offer_leg(l);
         const Fate o = m.fate();
         outcome_[i] = static_cast<std::uint8_t>(o);
         arriving_leg_[i] = l;
@@ -65,16 +66,17 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
 }
 
 // Books a batch of arrivals on all cores, as counting sorts over fixed chunks
-// of items: per-chunk counts (deaths, missing, interceptions per leg, arrivals
-// per state, waiting per place, queue joins per leg), summed in chunk order;
+// of items: per-chunk counts (deaths, missing, interceptions per offer,
+// arrivals per state, waiting per place, queue joins per offer), summed in
+// chunk order into the per-leg series;
 // then the freed slots and the new tickets are scattered in arrival order and
 // each leg's tickets appended in one go. Strandings are booked last.
 void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n, std::uint32_t seq0) {
     const Model& md = *md_;
     const Network& net = *md.network;
     SeriesSet& ser = w_.series;
-    const std::size_t nl = md.legs.size(), nc = ser.width(Dim::Country), np = ser.width(Dim::Place);
-    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_join = 3 * nl, o_arr = 4 * nl,
+    const std::size_t nl = md.offers.size(), nc = ser.width(Dim::Country), np = ser.width(Dim::Place);
+    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_reach = 3 * nl, o_join = 4 * nl, o_arr = 5 * nl,
                       o_wait = o_arr + nc, o_returned = o_wait + np, o_free = o_returned + 1, width = o_free + 1;
     const std::size_t nchunks = par::chunks(n);
     joins_.assign(nchunks * width, 0);
@@ -92,9 +94,10 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
                 case Fate::Dead: ++k[o_dead + l]; break;
                 case Fate::Missing: ++k[o_missing + l]; break;
                 case Fate::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
-                case Fate::Arrived: ++k[o_arr + net.place_country(md.legs[l].to)]; break;
-                case Fate::PushedBack: ++k[o_inter + l]; [[fallthrough]];
+                case Fate::Arrived: ++k[o_arr + net.place_country(md.offer_leg(l).to)]; ++k[o_reach + l]; break;
+                case Fate::PushedBack:
                 case Fate::Continue:
+                    ++k[(static_cast<Fate>(outcome_[i]) == Fate::PushedBack ? o_inter : o_reach) + l];
                     ++k[o_wait + item_place_[i]];
                     if (decision_[i] == kNoLeg) strands_[c].push_back(static_cast<std::uint32_t>(i));
                     else ++k[o_join + decision_[i]];
@@ -112,9 +115,15 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
     for (std::size_t c = 0; c < nchunks; ++c) {
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t l = 0; l < nl; ++l) {
-            dead[l] += k[o_dead + l];
-            missing[l] += k[o_missing + l];
-            intercepted[l] += k[o_inter + l];
+            const std::uint32_t leg = md.offers[l].leg;
+            dead[leg] += k[o_dead + l];
+            missing[leg] += k[o_missing + l];
+            intercepted[leg] += k[o_inter + l];
+            OfferDay& od = w_.offer_day[l];
+            od.dead += k[o_dead + l];
+            od.missing += k[o_missing + l];
+            od.intercepted += k[o_inter + l];
+            od.reached += k[o_reach + l];
             totals_.dead += k[o_dead + l];
             totals_.missing += k[o_missing + l];
             totals_.intercepted += k[o_inter + l];
@@ -129,7 +138,7 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
         k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write position
         nfree += f;
     }
-    // Where each (chunk, leg) writes in the leg-sorted ticket array.
+    // Where each (chunk, offer) writes in the offer-sorted ticket array.
     par::chunk_positions(joins_.data() + o_join, nchunks, width, nl, leg_start_);
     m_.free_slots.resize(free0 + nfree);
     sorted_.resize(leg_start_[nl]);

@@ -1,7 +1,8 @@
-// Phase `board` of the migrants module: each open leg boards migrants from the
-// head of its queue up to its running capacity (World::legs); they pay the
-// running price (or are stranded if they cannot), draw their travel days and how
-// the leg will end for them, and enter the calendar of arrivals.
+// Phase `board` of the migrants module: each open offer boards migrants from
+// the head of its queue up to its capacity today (offer_view of World::legs
+// and World::offers); they pay its price (or are stranded if they cannot),
+// draw their travel days and how the leg will end for them, and enter the
+// calendar of arrivals.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -12,15 +13,15 @@
 
 namespace smugglesim {
 
-// Each leg boards migrants from the head of its queue up to its daily capacity;
-// they pay the price (or are stranded if they cannot) and start travelling.
-// Work is spread over all tickets, not per leg, so one busy leg does not hold
-// up the day. Migrants whose trip ends today leave the calendar queue for the
+// Each offer boards migrants from the head of its queue up to its daily
+// capacity; they pay the price (or are stranded if they cannot) and start
+// travelling. Work is spread over all tickets, not per queue, so one busy leg
+// does not hold up the day. Migrants whose trip ends today leave the calendar queue for the
 // arrive phase.
 void MigrantsModule::board() {
     const Model& md = *md_;
     const auto d = static_cast<std::uint32_t>(day_);
-    const std::size_t nl = md.legs.size();
+    const std::size_t nl = md.offers.size();  // queues: one per offer
     std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
     double* paid = w_.series.row<double>(ids_.paid, day_);
     for (std::size_t l = 0; l < nl; ++l) {
@@ -33,11 +34,11 @@ void MigrantsModule::board() {
                 if (m_[t.slot].leg == l && m_[t.slot].qseq == t.seq) kept.push_back(t);
             q.buf.swap(kept);
         }
-        const double avail = (legs_[l].open ? legs_[l].capacity : 0.0) + q.carry;
+        const double avail = (offer_[l].open ? offer_[l].capacity : 0.0) + q.carry;
         const double whole = std::floor(avail);  // capacity is bounded by build_model
         seats_[l] = static_cast<std::uint32_t>(whole);
         q.carry = avail - whole;
-        flow[l] = 0;
+        offer_flow_[l] = 0;
     }
     const double daily_cost = md.scenario.travel.daily_cost_eur;
     // Rounds: take as many tickets as seats are left from each queue, check
@@ -47,7 +48,7 @@ void MigrantsModule::board() {
         std::size_t total = 0;
         for (std::size_t l = 0; l < nl; ++l) {
             take_start_[l] = total;
-            total += std::min<std::size_t>({seats_[l] - flow[l], queues_[l].buf.size(),
+            total += std::min<std::size_t>({seats_[l] - offer_flow_[l], queues_[l].buf.size(),
                                             par::kBatch - total});
         }
         take_start_[nl] = total;
@@ -73,9 +74,9 @@ void MigrantsModule::board() {
             if (i + par::kPrefetch < n) par::prefetch_write(m_[cand_[i + par::kPrefetch].slot]);
             const Ticket t = cand_[i];
             Migrant& m = m_[t.slot];
-            const std::uint32_t l = cand_leg_[i];
-            const LegModel& lm = md.legs[l];
-            const LegState& ls = legs_[l];
+            const std::uint32_t l = cand_leg_[i];  // the offer
+            const LegModel& lm = md.offer_leg(l);
+            const LegState& ls = offer_[l];
             if (!m.holds_ticket(l, t.seq)) {
                 cand_class_[i] = 0;  // stale: the migrant moved on
                 return;
@@ -101,9 +102,14 @@ void MigrantsModule::board() {
         start_travelling(n);
     }
     for (std::size_t l = 0; l < nl; ++l) {
-        paid[l] = flow[l] * legs_[l].price;
-        waiting_at_[md.legs[l].from] -= flow[l];
-        totals_.travelling += flow[l];
+        const std::uint32_t leg = md.offers[l].leg;
+        w_.offer_day[l] = OfferDay{};
+        w_.offer_day[l].boarded = offer_flow_[l];
+        w_.offer_day[l].paid = offer_flow_[l] * offer_[l].price;
+        flow[leg] += offer_flow_[l];
+        paid[leg] += offer_flow_[l] * offer_[l].price;
+        waiting_at_[md.legs[leg].from] -= offer_flow_[l];
+        totals_.travelling += offer_flow_[l];
     }
     // Take today's bucket and release its memory: each bucket refills from empty,
     // so the ring holds about as many entries as migrants travelling.
@@ -120,8 +126,7 @@ void MigrantsModule::start_travelling(std::size_t n) {
     const Model& md = *md_;
     const std::size_t nl = queues_.size(), nb = travel_ring_.size();
     const std::size_t nchunks = par::chunks(n);
-    std::uint32_t* flow = w_.series.row<std::uint32_t>(ids_.flow, day_);
-    const std::size_t width = nl + nb;  // per chunk: boarders per leg, then per bucket
+    const std::size_t width = nl + nb;  // per chunk: boarders per offer, then per bucket
     joins_.assign(nchunks * width, 0);
     leaves_.assign(nchunks * nl, 0);
     strands_.resize(nchunks);
@@ -141,10 +146,10 @@ void MigrantsModule::start_travelling(std::size_t n) {
             ++count[nl + bucket_of(i)];
         }
     });
-    // Counters per leg, and where each (chunk, bucket) writes.
+    // Counters per offer, and where each (chunk, bucket) writes.
     for (std::size_t l = 0; l < nl; ++l)
         for (std::size_t c = 0; c < nchunks; ++c) {
-            flow[l] += joins_[c * width + l];
+            offer_flow_[l] += joins_[c * width + l];
             queues_[l].live -= leaves_[c * nl + l];
         }
     par::chunk_positions(joins_.data() + nl, nchunks, width, nb, leg_start_);
@@ -159,7 +164,7 @@ void MigrantsModule::start_travelling(std::size_t n) {
                                boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b + 1]));
     });
     for (std::size_t c = 0; c < nchunks; ++c)
-        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.legs[cand_leg_[i]].from);
+        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.offer_leg(cand_leg_[i]).from);
 }
 
 // The sea's seasonal hazard factor for every day a trip can end on (the run's

@@ -31,12 +31,17 @@ void MigrantStore::allocate(std::size_t n, std::vector<std::uint32_t>& out) {
 MigrantsModule::MigrantsModule(World& w) : w_(w) {
     sync();
     const Model& md = w.md();
-    const std::size_t nl = md.legs.size();
-    queues_.resize(nl);
-    seats_.assign(nl, 0);
-    leg_wait_.assign(nl, 0.0);
-    leg_static_cost_.assign(nl, 0.0);
+    const std::size_t nl = md.legs.size(), no = md.offers.size();
+    offer_.resize(no);
+    sync();
+    queues_.resize(no);
+    seats_.assign(no, 0);
+    offer_flow_.assign(no, 0);
+    offer_wait_.assign(no, 0.0);
+    offer_static_cost_.assign(no, 0.0);
+    offer_cost_today_.assign(no, 0.0);
     leg_cost_today_.assign(nl, 0.0);
+    leg_open_.assign(nl, 0);
     compute_sea_season();
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
     cost_to_go_.assign(2 * md.destinations.size(),

@@ -70,12 +70,12 @@ private:
     // and without travel documents; congestion enters through queue waits.
     void update_cost_to_go();
     void build_choice_sets();
-    double leg_cost(std::uint32_t leg, double wait_days) const;
+    double offer_cost(std::uint32_t offer, double wait_days) const;
     // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
     double money_now(const Migrant& m) const {
         return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
     }
-    // Chosen leg for a migrant at its place, or kNoLeg if it is stranded.
+    // Chosen offer for a migrant at its place, or kNoLeg if it is stranded.
     std::uint32_t decide(std::uint32_t slot) const;
 
     // ---- queues and merges
@@ -98,6 +98,10 @@ private:
         key_ = w_.key;
         day_ = w_.day;
         legs_ = w_.legs.data();
+        for (std::size_t o = 0; o < offer_.size(); ++o) {
+            const OfferModel& om = md_->offers[o];
+            offer_[o] = offer_view(md_->legs[om.leg], legs_[om.leg], om, w_.offers[o]);
+        }
     }
 
     World& w_;
@@ -107,6 +111,11 @@ private:
     rng::Philox::key_type key_{};
     int day_ = 0;
     const LegState* legs_ = nullptr;
+    // What migrants see of each offer today (offer_view of the leg's and the
+    // offer's running state), refreshed by sync(). Queues, tickets and a
+    // migrant's `leg` field are per offer: a migrant queues for one group's
+    // crossing (or a leg's own service), and its leg is Model::offers[o].leg.
+    std::vector<LegState> offer_;
 
     // ---- output series (declared in the constructor)
     struct Ids {
@@ -117,7 +126,7 @@ private:
 
     // ---- state
     MigrantStore m_;
-    std::vector<LegQueue> queues_;
+    std::vector<LegQueue> queues_;                         // [offer]
     // Calendar queue of travellers (deques: block-allocated, little slack).
     std::vector<BlockDeque<std::uint32_t>> travel_ring_;   // [arrival day % size] -> slots
     std::uint32_t next_seq_ = 1;                           // next ticket number (all queues)
@@ -131,9 +140,11 @@ private:
     // ---- route choice, rebuilt daily
     // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
-    std::vector<double> leg_static_cost_;                  // generalised cost without waiting (closed: infinite)
-    std::vector<double> leg_wait_;                         // expected wait per leg today, days
-    std::vector<double> leg_cost_today_;                   // with today's expected wait
+    std::vector<double> offer_static_cost_;                // [offer] generalised cost without waiting (closed: infinite)
+    std::vector<double> offer_wait_;                       // [offer] expected wait today, days
+    std::vector<double> offer_cost_today_;                 // [offer] with today's expected wait
+    std::vector<double> leg_cost_today_;                   // [leg] its open offers' costs, logit-weighted mean
+    std::vector<std::uint8_t> leg_open_;                   // [leg] some offer on it is open today
     // Today's choice sets, key = (docs class * destinations + destination) * places + place.
     std::vector<std::uint32_t> choice_start_, choice_leg_;
     std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
@@ -152,7 +163,8 @@ private:
     std::vector<std::size_t> leg_start_;
     std::vector<Ticket> sorted_;                           // choose: batch tickets sorted by leg
     std::vector<std::uint32_t> boarded_;                   // board: boarders sorted by arrival day
-    std::vector<std::uint32_t> seats_;                     // board: seats per leg today
+    std::vector<std::uint32_t> seats_;                     // board: seats per offer today
+    std::vector<std::uint32_t> offer_flow_;                // board: boarders per offer today
     std::vector<Ticket> cand_;                             // board: tickets being checked
     std::vector<std::uint32_t> cand_leg_;
     std::vector<std::size_t> take_start_;                  // board: where each leg's tickets go in cand_

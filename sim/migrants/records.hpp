@@ -34,7 +34,7 @@ enum class MigrantStatus : std::uint8_t {
 // here. The slot index keys the migrant's random streams: a slot holds at most
 // one migrant on any day (freed slots are reused on a later day only).
 struct Migrant {
-    std::uint32_t leg;     // queued or travelling leg, kNoLeg otherwise
+    std::uint32_t leg;     // offer queued or travelled with (Model::offers), kNoLeg otherwise
     std::uint32_t qseq;    // ticket number in the leg queue
     // Money as of day 0: the EUR left on day t are money - daily_cost * t. Paying
     // subtracts the price; boarding adds back the living costs of the travel

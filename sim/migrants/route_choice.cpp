@@ -2,9 +2,11 @@
 // each day a cost-to-go from every place to each destination state (Dijkstra
 // over generalised leg costs, for migrants with and without travel documents),
 // the day's choice sets per place, document class and destination, and the
-// multinomial logit draw of one migrant. Leg prices, capacities, hazards,
-// interception and whether a leg is open come from the legs' running state
-// (World::legs), so whatever changes them during a run is seen the same day.
+// multinomial logit draw of one migrant among the offers on the legs leaving
+// its place. Prices, capacities, hazards, interception and whether an offer is
+// open come from the legs' and offers' running state (World::legs,
+// World::offers; see offer_view), so whatever changes them during a run is
+// seen the same day.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -18,23 +20,53 @@ namespace {
 constexpr double kInfCost = std::numeric_limits<double>::infinity();
 }
 
-double MigrantsModule::leg_cost(std::uint32_t leg, double wait_days) const {
-    return leg_static_cost_[leg] + md_->scenario.choice.beta_time * wait_days;
+double MigrantsModule::offer_cost(std::uint32_t offer, double wait_days) const {
+    return offer_static_cost_[offer] + md_->scenario.choice.beta_time * wait_days;
 }
 
-
+// Generalised cost of every offer today (price, travel time, risks, distrust
+// and the wait its queue implies), and of every leg: the mean cost of its
+// open offers weighted by the logit choice among them (between the cheapest
+// and the dearest, so never negative; a leg's single offer's cost is the
+// leg's). Then the cost-to-go.
 void MigrantsModule::update_cost_to_go() {
     const Model& md = *md_;
     const Network& net = *md.network;
     const ChoiceParams& c = md.scenario.choice;
-    for (std::size_t l = 0; l < md.legs.size(); ++l) {
-        const LegState& s = legs_[l];
-        leg_static_cost_[l] = s.open ? c.beta_price * s.price / 1000.0 + c.beta_time * md.legs[l].days +
-                                           c.beta_risk * s.hazard + c.beta_interception * s.interception
-                                     : kInfCost;
-        leg_wait_[l] = static_cast<double>(queues_[l].live) / std::max(s.capacity, 1e-9);
+    for (std::size_t o = 0; o < md.offers.size(); ++o) {
+        const LegState& s = offer_[o];
+        // Never below zero (a group's good name can lower it): the cost-to-go needs non-negative costs.
+        offer_static_cost_[o] = s.open ? std::max(0.0, c.beta_price * s.price / 1000.0 +
+                                                           c.beta_time * md.offer_leg(static_cast<std::uint32_t>(o)).days +
+                                                           c.beta_risk * s.hazard + c.beta_interception * s.interception +
+                                                           w_.offers[o].trust_cost)
+                                       : kInfCost;
+        offer_wait_[o] = static_cast<double>(queues_[o].live) / std::max(s.capacity, 1e-9);
     }
-    for (std::size_t l = 0; l < md.legs.size(); ++l) leg_cost_today_[l] = leg_cost(static_cast<std::uint32_t>(l), leg_wait_[l]);
+    for (std::size_t o = 0; o < md.offers.size(); ++o)
+        offer_cost_today_[o] = offer_cost(static_cast<std::uint32_t>(o), offer_wait_[o]);
+    for (std::size_t l = 0; l < md.legs.size(); ++l) {
+        const std::uint32_t b = md.leg_offers[l], e = md.leg_offers[l + 1];
+        bool open = false;
+        double best = kInfCost;
+        for (std::uint32_t o = b; o < e; ++o) {
+            open = open || offer_[o].open;
+            best = std::min(best, offer_cost_today_[o]);
+        }
+        leg_open_[l] = open;
+        if (e - b == 1 || !std::isfinite(best)) {
+            leg_cost_today_[l] = best;
+            continue;
+        }
+        double sum = 0.0, mean = 0.0;
+        for (std::uint32_t o = b; o < e; ++o)
+            if (offer_[o].open) {
+                const double w = std::exp(-c.logit_scale * (offer_cost_today_[o] - best));
+                sum += w;
+                mean += w * offer_cost_today_[o];
+            }
+        leg_cost_today_[l] = mean / sum;
+    }
     const std::size_t nd = md.destinations.size();
     using Item = std::pair<double, std::uint32_t>;
     for (int cls = 0; cls < 2; ++cls) {
@@ -53,7 +85,7 @@ void MigrantsModule::update_cost_to_go() {
                 if (du > dist[u]) continue;
                 for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
                     const LegModel& l = md.legs[*it];
-                    if ((cls == 0 && l.need_docs) || !legs_[*it].open) continue;
+                    if ((cls == 0 && l.need_docs) || !leg_open_[*it]) continue;
                     const double cost = du + leg_cost_today_[*it];
                     if (cost < dist[l.from]) {
                         dist[l.from] = cost;
@@ -66,9 +98,10 @@ void MigrantsModule::update_cost_to_go() {
 }
 
 // Today's choice sets: for each place, document class and destination, the
-// legs a migrant may take (documents allow it, they bring it closer) with their
-// logit weights exp(v - vmax), v = -logit_scale * (cost + cost-to-go). Built
-// once a day, so a migrant's choice is mostly a lookup and one draw.
+// open offers on the legs a migrant may take (documents allow it, they bring
+// it closer) with their logit weights exp(v - vmax), v = -logit_scale *
+// (offer cost + cost-to-go of the leg's end). Built once a day, so a
+// migrant's choice is mostly a lookup and one draw.
 void MigrantsModule::build_choice_sets() {
     const Model& md = *md_;
     const Network& net = *md.network;
@@ -89,13 +122,15 @@ void MigrantsModule::build_choice_sets() {
         if (std::isfinite(ctg[p])) {
             for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
                 const LegModel& lm = md.legs[*it];
-                const LegState& ls = legs_[*it];
-                if ((cls == 0 && lm.need_docs) || !ls.open || !(ctg[lm.to] < ctg[p])) continue;
-                const double v = -mu * (leg_cost_today_[*it] + ctg[lm.to]);
-                choice_leg_.push_back(*it);
-                choice_weight_.push_back(v);  // turned into a weight below
-                vmax = std::max(vmax, v);
-                max_price = std::max(max_price, ls.price);
+                if ((cls == 0 && lm.need_docs) || !leg_open_[*it] || !(ctg[lm.to] < ctg[p])) continue;
+                for (std::uint32_t o = md.leg_offers[*it]; o < md.leg_offers[*it + 1]; ++o) {
+                    if (!offer_[o].open) continue;
+                    const double v = -mu * (offer_cost_today_[o] + ctg[lm.to]);
+                    choice_leg_.push_back(o);
+                    choice_weight_.push_back(v);  // turned into a weight below
+                    vmax = std::max(vmax, v);
+                    max_price = std::max(max_price, offer_[o].price);
+                }
             }
             for (std::size_t i = first; i < choice_leg_.size(); ++i) sum += (choice_weight_[i] = std::exp(choice_weight_[i] - vmax));
         }
@@ -106,9 +141,9 @@ void MigrantsModule::build_choice_sets() {
     }
 }
 
-// Multinomial logit over the legs of the migrant's choice set that it can pay
-// for now. A migrant reconsidering its queue weighs its own leg with the wait
-// of the migrants ahead of it rather than the whole queue.
+// Multinomial logit over the offers of the migrant's choice set that it can
+// pay for now. A migrant reconsidering its queue weighs its own offer with the
+// wait of the migrants ahead of it rather than the whole queue.
 std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     const Model& md = *md_;
     const Migrant& m = m_[s];
@@ -128,13 +163,13 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
             if ((acc += choice_weight_[i]) >= target) return choice_leg_[i];
         return choice_leg_[e - 1];
     }
-    std::array<double, kMaxLegsPerPlace> w;
-    std::array<std::uint32_t, kMaxLegsPerPlace> opt;
+    std::array<double, kMaxOffersPerPlace> w;
+    std::array<std::uint32_t, kMaxOffersPerPlace> opt;
     std::size_t n = 0;
     double sum = 0;
     for (std::uint32_t i = b; i < e; ++i) {
         const std::uint32_t l = choice_leg_[i];
-        const LegState& ls = legs_[l];
+        const LegState& ls = offer_[l];
         if (ls.price > money) continue;
         w[n] = choice_weight_[i];
         if (l == m.leg) {  // already queued here: only the migrants ahead count
@@ -143,7 +178,7 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
             const double ahead = q.live * static_cast<double>(m.qseq - q.buf.front().seq) / span;
             const auto& ctg = cost_to_go_[key / md.place_count()];
             const double v = -md.scenario.choice.logit_scale *
-                             (leg_cost(l, ahead / std::max(ls.capacity, 1e-9)) + ctg[md.legs[l].to]);
+                             (offer_cost(l, ahead / std::max(ls.capacity, 1e-9)) + ctg[md.offer_leg(l).to]);
             w[n] = std::exp(std::min(v - choice_vmax_[key], 700.0));
         }
         opt[n] = l;

@@ -17,7 +17,7 @@ import numpy as np
 exe, scenario = sys.argv[1], sys.argv[2]
 days = 60
 work = tempfile.mkdtemp(prefix="smugglesim_check_output_")
-DIMS = ("totals", "country", "place", "leg", "mode")
+DIMS = ("totals", "country", "place", "leg", "mode", "ocg", "offer")
 MEASURES = ("flow", "stock", "cumulative")
 
 
@@ -122,6 +122,22 @@ with h5py.File(out2, "r") as f:
         if offsets[i + 1] - offsets[i] < 2:
             fail(f"leg {lid} has {offsets[i + 1] - offsets[i]} points in /network/legs_geometry_lonlat")
     labels = {"country": countries, "place": place_ids, "leg": leg_ids, "mode": ["land", "sea", "air"]}
+    # Groups and offers are not in /network: their labels are their groups' own
+    # coordinates; offers are "<leg id>" (a leg's own service) or "<leg id>/<group>".
+    if "ocg" in f["series"]:
+        labels["ocg"] = strings(f["/series/ocg/ocg"][()])
+        if len(set(labels["ocg"])) != len(labels["ocg"]):
+            fail("/series/ocg/ocg: group names are not unique")
+    if "offer" in f["series"]:
+        labels["offer"] = strings(f["/series/offer/offer"][()])
+        legs_seen = []
+        for o in labels["offer"]:
+            leg, _, group = o.partition("/")
+            if leg not in leg_ids or (group and group not in labels.get("ocg", [])):
+                fail(f"/series/offer/offer: {o!r} names no leg, or no group of /series/ocg/ocg")
+            legs_seen.append(leg_ids.index(leg))
+        if legs_seen != sorted(legs_seen) or set(legs_seen) != set(range(len(leg_ids))):
+            fail("/series/offer/offer: offers are not sorted by leg, or a leg has no offer")
 
     # Every series in the file is in the summary and the other way round; each
     # group holds its coordinates (day, and the column labels) and its series.
@@ -184,7 +200,8 @@ with h5py.File(out2, "r") as f:
                 for c, label in enumerate(labels[dim]):
                     same_total(tot[c], want[label], f"{path} [{label}]")
 
-    # Totals at the last day are the run's final counters.
+    # The migrants' totals at the last day are the run's final counters.
+    counters = {n: v for n, v in counters.items() if text(f[f"/series/totals/{n}"].attrs["module"]) == "migrants"}
     for name, value in counters.items():
         series = f[f"/series/totals/{name}"][()]
         if series.shape != (days,):

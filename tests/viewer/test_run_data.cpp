@@ -670,6 +670,24 @@ TEST_F(RunDataFile, MisshapedDataset) {
                      std::to_string(kDays) + "] (days)"});
 }
 
+// A dataset of the right shape whose data was never written: HDF5 1.10 would
+// read its fill value, whose size it does not check (a damaged fill value made
+// it read past its buffer: fuzzing finding, docs/reliability.md). Refused
+// before any read.
+TEST_F(RunDataFile, DatasetWhoseDataWasNeverWritten) {
+    const std::size_t legs = (*model_)->network->leg_count();
+    const fs::path p = copy_of_good("unwritten.h5");
+    {
+        Rw f(p);
+        ASSERT_GE(H5Ldelete(f.id(), "/series/leg/flow", H5P_DEFAULT), 0);
+        const std::array<hsize_t, 2> dims{kDays, legs};
+        h5::Dataspace space = h5::simple_space(dims, "t");
+        h5::Dataset ds = h5::create_dataset(f.id(), "/series/leg/flow", H5T_STD_U32LE, space.id(), H5P_DEFAULT, "t");
+        h5::write_string_attr(ds.id(), "measure", "flow", "t");
+    }
+    expect_error(p, {"dataset /series/leg/flow: damaged: its data was never (fully) written"});
+}
+
 TEST_F(RunDataFile, PlaceIndexOutOfRangeInLegs) {
     const std::size_t places = (*model_)->network->place_count();
     const fs::path p = copy_of_good("bad-index.h5");

@@ -189,6 +189,7 @@ public:
         const H5T_class_t cls = H5Tget_class(ftype.id());
         if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(what + " does not hold numbers");
         if (out.empty()) return;
+        h5::check_stored_size(ds, what);
         h5::check(H5Dread(ds, h5::TypeOf<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what,
                   "H5Dread");
     }
@@ -309,6 +310,7 @@ public:
         if (any_vlen) space.emplace(H5Dget_space(ds_.id()), what_, "H5Dget_space");
         // Set up before the read: a read that fails part-way (a damaged file)
         // leaves the strings converted so far for us to free.
+        h5::check_stored_size(ds_.id(), what_);
         const h5::VlenReclaim reclaim(mtype.id(), space ? space->id() : H5I_INVALID_HID,
                                       any_vlen ? buf_.data() : nullptr);
         h5::check(H5Dread(ds_.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf_.data()), what_,
@@ -604,8 +606,23 @@ RunData read_file(Reader& r, const fs::path& path) {
     // damaged 'days' attribute cannot make us allocate absurd amounts.
     std::vector<std::uint8_t> leg_mode;
     for (const Leg& l : net->legs()) leg_mode.push_back(static_cast<std::uint8_t>(l.mode));
+    // Groups and offers are not in the network: their number is the length of
+    // the group's coordinate (its labels, variable-length strings, are not read).
+    std::array<std::size_t, 2> model_width{0, 0};
+    for (const Dim d : {Dim::Ocg, Dim::Offer}) {
+        const std::string name(kDimNames[static_cast<std::size_t>(d)]);
+        const std::string gp = "/series/" + name;
+        const htri_t e = H5Lexists(r.root(), "series", H5P_DEFAULT) > 0 ? H5Lexists(r.root(), gp.c_str(), H5P_DEFAULT) : 0;
+        h5::check(e, "group " + gp, "H5Lexists");
+        if (e <= 0) continue;
+        h5::Dataset ds = r.dataset(gp + "/" + name);
+        const std::vector<hsize_t> n = r.dims(ds.id(), gp + "/" + name);
+        if (n.size() != 1 || n[0] > (hsize_t{1} << 24))
+            r.fail("dataset " + gp + "/" + name + " is not a list of at most 16 777 216 " + name + " labels");
+        model_width[d == Dim::Ocg ? 0 : 1] = static_cast<std::size_t>(n[0]);
+    }
     run.series = SeriesSet(days, {1, net->countries().size(), net->place_count(), net->leg_count(),
-                                  static_cast<std::size_t>(kModeCount)},
+                                  static_cast<std::size_t>(kModeCount), model_width[0], model_width[1]},
                            std::move(leg_mode));
     read_series(r, run.series);
 

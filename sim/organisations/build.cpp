@@ -1,0 +1,236 @@
+// build_organisations: the organisations' part of the model description. The
+// scenario's [[ocg]] blocks are resolved against the network; every smuggled
+// leg none of them sells gets the default groups of its stage (the place it
+// leaves from); the groups' offers replace the legs' own services.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "sim/errors.hpp"
+#include "sim/model.hpp"
+#include "sim/organisations/model.hpp"
+
+namespace smugglesim {
+
+namespace {
+
+// A group being built: its offers' legs, capacities and prices, its members by role.
+struct Draft {
+    OcgModel ocg;
+    std::vector<std::uint32_t> legs;
+    std::optional<double> capacity;           // seats a day on each leg (scaled), if given
+    double price_factor = 1.0;
+    std::array<double, kRoleCount> members{};  // counts; all zero: sized by the default rule
+    bool members_given = false;
+    std::string where;                        // for messages
+};
+
+std::array<double, 3> payment_shares(const std::vector<std::pair<std::string, double>>& given, const double* fallback,
+                                     const std::string& where) {
+    std::array<double, 3> p{fallback[0], fallback[1], fallback[2]};
+    if (!given.empty()) {
+        p = {0.0, 0.0, 0.0};
+        for (const auto& [k, v] : given) {
+            const auto it = std::find(kChannelNames.begin(), kChannelNames.end(), k);
+            if (it == kChannelNames.end())
+                throw InputError(fmt::format("{}: key 'payment.{}': unknown channel (expected cash, hawala, transfer)", where, k));
+            p[static_cast<std::size_t>(it - kChannelNames.begin())] = v;
+        }
+    }
+    const double sum = p[0] + p[1] + p[2];
+    for (double& x : p) x /= sum;
+    return p;
+}
+
+}  // namespace
+
+void build_organisations(Model& md) {
+    const Scenario& sc = md.scenario;
+    const OrganisationsParams& op = sc.organisations;
+    if (!op.enabled) return;
+    const Network& net = *md.network;
+    const std::size_t nl = md.legs.size();
+    const std::string label = sc.path.empty() ? std::string("scenario") : sc.path.string();
+    auto smuggled = [&](std::uint32_t l) { return !md.legs[l].need_docs; };
+
+    std::vector<Draft> drafts;
+    std::map<std::string, std::uint32_t, std::less<>> by_name;
+    std::vector<std::vector<std::uint32_t>> sellers(nl);
+    for (std::size_t i = 0; i < sc.ocgs.size(); ++i) {
+        const OcgSpec& spec = sc.ocgs[i];
+        Draft d;
+        d.where = spec.where.empty() ? fmt::format("{}: ocg[{}]", label, i) : spec.where;
+        d.ocg.name = spec.name;
+        if (!by_name.emplace(spec.name, static_cast<std::uint32_t>(drafts.size())).second)
+            throw InputError(fmt::format("{}: key 'name': a group named '{}' is declared twice", d.where, spec.name));
+        const auto st = std::find(kStructureNames.begin(), kStructureNames.end(), spec.structure);
+        d.ocg.structure = static_cast<Structure>(st - kStructureNames.begin());  // checked by the scenario reader
+        for (const std::string& id : spec.legs) {
+            const auto l = net.find_leg(id);
+            if (!l) throw InputError(fmt::format("{}: key 'legs': no leg '{}' in network {}", d.where, id, net.source));
+            if (!smuggled(*l))
+                throw InputError(fmt::format("{}: key 'legs': leg '{}' needs travel documents: it is taken without smugglers",
+                                             d.where, id));
+            if (std::find(d.legs.begin(), d.legs.end(), *l) != d.legs.end())
+                throw InputError(fmt::format("{}: key 'legs': leg '{}' is listed twice", d.where, id));
+            d.legs.push_back(*l);
+            sellers[*l].push_back(static_cast<std::uint32_t>(drafts.size()));
+        }
+        if (spec.base.empty()) {
+            d.ocg.base = md.legs[d.legs.front()].from;
+        } else {
+            const auto p = net.find_place(spec.base);
+            if (!p) throw InputError(fmt::format("{}: key 'base': no place '{}' in network {}", d.where, spec.base, net.source));
+            d.ocg.base = *p;
+        }
+        for (const auto& [role, count] : spec.members) {
+            const auto r = parse_role(role);
+            if (!r)
+                throw InputError(fmt::format("{}: key 'members.{}': unknown role (expected organiser, recruiter, transporter, "
+                                             "forger, broker, safe_house, official, front)", d.where, role));
+            if (count != std::floor(count) || count > 100000)
+                throw InputError(fmt::format("{}: key 'members.{}': must be a whole number of members up to 100000, got {}",
+                                             d.where, role, count));
+            d.members[static_cast<std::size_t>(*r)] = count;
+        }
+        d.members_given = !spec.members.empty();
+        if (d.members_given && d.members[static_cast<std::size_t>(Role::Transporter)] < 1)
+            throw InputError(fmt::format("{}: key 'members.transporter': a group needs at least one transporter", d.where));
+        if (spec.capacity) d.capacity = *spec.capacity * md.migrants_scale;
+        d.price_factor = spec.price_factor;
+        d.ocg.payment = payment_shares(spec.payment, op.payment, d.where);
+        d.ocg.has_officials = d.members[static_cast<std::size_t>(Role::Official)] > 0;
+        drafts.push_back(std::move(d));
+    }
+    for (std::size_t i = 0; i < sc.ocgs.size(); ++i)
+        for (const std::string& p : sc.ocgs[i].partners) {
+            const auto it = by_name.find(p);
+            if (it == by_name.end() || it->second == i)
+                throw InputError(fmt::format("{}: key 'partners': no other group named '{}'", drafts[i].where, p));
+            drafts[i].ocg.partners.push_back(it->second);
+        }
+
+    // Default groups: per place, the smuggled legs leaving it that no block sells.
+    const auto st_default = std::find(kStructureNames.begin(), kStructureNames.end(), op.default_structure);
+    for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+        std::vector<std::uint32_t> legs;
+        for (auto it = net.out_begin(p); it != net.out_end(p); ++it)
+            if (smuggled(*it) && sellers[*it].empty()) legs.push_back(*it);
+        if (legs.empty()) continue;
+        const int n = op.groups_per_stage;
+        for (int k = 0; k < n; ++k) {
+            Draft d;
+            d.ocg.name = fmt::format("{}#{}", net.places()[p].id, k + 1);
+            if (by_name.count(d.ocg.name))
+                throw InputError(fmt::format("{}: a [[ocg]] block is named '{}', the name of a default group", label, d.ocg.name));
+            by_name.emplace(d.ocg.name, static_cast<std::uint32_t>(drafts.size()));
+            d.ocg.structure = static_cast<Structure>(st_default - kStructureNames.begin());
+            d.ocg.base = p;
+            d.ocg.from_default = true;
+            d.ocg.payment = payment_shares({}, op.payment, label);
+            d.legs = legs;
+            d.price_factor = n == 1 ? 1.0 : 1.0 + op.price_spread * (static_cast<double>(k) / (n - 1) - 0.5);
+            d.where = fmt::format("{}: default group '{}'", label, d.ocg.name);
+            for (const std::uint32_t l : legs) sellers[l].push_back(static_cast<std::uint32_t>(drafts.size()));
+            drafts.push_back(std::move(d));
+        }
+    }
+
+    // Offers (a group's on each of its legs; a leg's own service where no group sells it),
+    // their capacity, reference price and transporters.
+    auto om = std::make_shared<OrganisationsModel>();
+    std::vector<OfferModel> offers;
+    struct OfferDraft {
+        std::uint32_t transporters;
+        double seats_per_transporter, reference_price;
+    };
+    std::vector<OfferDraft> extra;
+    for (std::uint32_t l = 0; l < nl; ++l) {
+        const LegModel& lm = md.legs[l];
+        if (sellers[l].empty()) {
+            offers.push_back({l, kNoOcg, {}});
+            extra.push_back({0, 0.0, 0.0});
+            continue;
+        }
+        const double seats = op.seats_per_transporter[static_cast<int>(lm.mode)];
+        for (const std::uint32_t g : sellers[l]) {
+            const Draft& d = drafts[g];
+            OfferState st;
+            st.price = lm.initial.price * d.price_factor;
+            std::uint32_t transporters = 0;
+            double per = seats;
+            if (d.members_given) {
+                // Its transporters, shared evenly over its legs (the first get the remainder).
+                const auto total = static_cast<std::uint32_t>(d.members[static_cast<std::size_t>(Role::Transporter)]);
+                const auto k = static_cast<std::uint32_t>(std::find(d.legs.begin(), d.legs.end(), l) - d.legs.begin());
+                const auto nlegs = static_cast<std::uint32_t>(d.legs.size());
+                transporters = total / nlegs + (k < total % nlegs ? 1 : 0);
+                if (transporters == 0)
+                    throw InputError(fmt::format("{}: key 'members.transporter': {} transporters cannot serve its {} legs",
+                                                 d.where, total, nlegs));
+                st.capacity = d.capacity ? *d.capacity : transporters * seats;
+                per = st.capacity / transporters;
+            } else {
+                st.capacity = d.capacity ? *d.capacity : lm.initial.capacity / static_cast<double>(sellers[l].size());
+                transporters = static_cast<std::uint32_t>(std::max(1.0, std::ceil(st.capacity / seats)));
+                per = st.capacity / transporters;
+            }
+            offers.push_back({l, g, st});
+            extra.push_back({transporters, per, st.price});
+        }
+    }
+    // Sorted by leg already; the per-offer tables follow the same order.
+    std::vector<std::uint32_t> on_leg(nl, 0);
+    for (const OfferModel& o : offers) ++on_leg[o.leg];
+    for (std::size_t o = 0; o < offers.size(); ++o) {
+        om->reference_price.push_back(extra[o].reference_price);
+        om->seats_per_transporter.push_back(extra[o].seats_per_transporter);
+        om->rivals.push_back(on_leg[offers[o].leg]);
+        if (offers[o].ocg != kNoOcg) drafts[offers[o].ocg].ocg.offers.push_back(static_cast<std::uint32_t>(o));
+    }
+
+    // Members: the given counts, or the default rule (transporters from capacity,
+    // recruiters per transporter, a broker if it takes hawala, a safe-house keeper
+    // if it crosses the sea, organisers as `organiser_share` of all).
+    for (std::uint32_t g = 0; g < drafts.size(); ++g) {
+        Draft& d = drafts[g];
+        d.ocg.first_member = static_cast<std::uint32_t>(om->members.size());
+        auto add = [&](Role r, std::uint32_t place, std::uint32_t offer = kNoOffer) {
+            om->members.push_back({g, r, place, offer});
+        };
+        std::uint32_t transporters = 0;
+        for (const std::uint32_t o : d.ocg.offers) {
+            for (std::uint32_t k = 0; k < extra[o].transporters; ++k) add(Role::Transporter, md.legs[offers[o].leg].from, o);
+            transporters += extra[o].transporters;
+        }
+        std::array<double, kRoleCount> n = d.members;
+        if (!d.members_given) {
+            n[static_cast<std::size_t>(Role::Recruiter)] = std::max(1.0, std::ceil(transporters * op.recruiters_per_transporter));
+            n[static_cast<std::size_t>(Role::Broker)] = d.ocg.payment[1] > 0 ? 1 : 0;
+            bool sea = false;
+            for (const std::uint32_t l : d.legs) sea = sea || md.legs[l].mode == Mode::Sea;
+            n[static_cast<std::size_t>(Role::SafeHouse)] = sea ? 1 : 0;
+            double aides = transporters;
+            for (int r = 0; r < kRoleCount; ++r)
+                if (static_cast<Role>(r) != Role::Transporter && static_cast<Role>(r) != Role::Organiser) aides += n[static_cast<std::size_t>(r)];
+            n[static_cast<std::size_t>(Role::Organiser)] = std::max(1.0, std::round(aides * op.organiser_share / (1.0 - op.organiser_share)));
+        }
+        const std::uint32_t stage = md.legs[d.legs.front()].from;
+        for (int r = 0; r < kRoleCount; ++r) {
+            const auto role = static_cast<Role>(r);
+            if (role == Role::Transporter) continue;
+            // Organisers, brokers and front companies at the base; the others where the route starts.
+            const bool at_base = role == Role::Organiser || role == Role::Broker || role == Role::Front;
+            for (int k = 0; k < static_cast<int>(n[static_cast<std::size_t>(r)]); ++k) add(role, at_base ? d.ocg.base : stage);
+        }
+        d.ocg.member_count = static_cast<std::uint32_t>(om->members.size()) - d.ocg.first_member;
+        md.ocg_names.push_back(d.ocg.name);
+        om->ocgs.push_back(std::move(d.ocg));
+    }
+    set_offers(md, std::move(offers));
+    md.organisations = std::move(om);
+}
+
+}  // namespace smugglesim

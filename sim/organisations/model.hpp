@@ -1,0 +1,73 @@
+#pragma once
+// The organisations' part of the model description (immutable, built once by
+// build_organisations from the scenario's [organisations] group and [[ocg]]
+// blocks): organised crime groups, their members with roles and places, and
+// the economics of their offers. Running state: sim/organisations/organisations.hpp.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smugglesim {
+
+struct Model;
+
+// Roles named by the seed and domain.md ("Organised crime groups").
+enum class Role : std::uint8_t { Organiser, Recruiter, Transporter, Forger, Broker, SafeHouse, Official, Front };
+inline constexpr int kRoleCount = 8;
+inline constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
+    "organiser", "recruiter", "transporter", "forger", "broker", "safe_house", "official", "front"};
+std::optional<Role> parse_role(std::string_view s);
+
+// How a group is organised, which decides what removing members does
+// (docs/model.md): a hierarchy stalls without its organisers; cells carry on
+// as long as their own transporters do; an alliance buys services from its
+// partners.
+enum class Structure : std::uint8_t { Hierarchy, Cells, Alliance };
+inline constexpr std::array<std::string_view, 3> kStructureNames = {"hierarchy", "cells", "alliance"};
+
+// How migrants (or their families) pay a group.
+enum class Channel : std::uint8_t { Cash, Hawala, Transfer };
+inline constexpr std::array<std::string_view, 3> kChannelNames = {"cash", "hawala", "transfer"};
+
+inline constexpr std::uint32_t kNoOffer = 0xffffffffu;
+
+struct OcgModel {
+    std::string name;
+    Structure structure = Structure::Hierarchy;
+    std::uint32_t base = 0;                 // place of its organisers
+    std::vector<std::uint32_t> offers;      // its offers (Model::offers)
+    std::vector<std::uint32_t> partners;    // alliance: groups it buys services from
+    std::array<double, 3> payment{};        // shares of fees by Channel, sum 1
+    bool has_officials = false;             // pays bribes; lowers detection where its officials sit
+    bool from_default = false;              // made by the default rule, not an [[ocg]] block
+    std::uint32_t first_member = 0, member_count = 0;  // its range of OrganisationsModel::members
+};
+
+struct MemberModel {
+    std::uint32_t ocg = 0;
+    Role role = Role::Organiser;
+    std::uint32_t place = 0;
+    std::uint32_t offer = kNoOffer;         // transporters: the offer whose seats they run
+};
+
+struct OrganisationsModel {
+    std::vector<OcgModel> ocgs;
+    std::vector<MemberModel> members;       // grouped by group
+    // Per offer of Model::offers (unused for a leg's own service):
+    std::vector<double> reference_price;    // EUR: the price at reference demand, competition and risk
+    std::vector<double> seats_per_transporter;  // seats a day one active transporter runs
+    std::vector<std::uint32_t> rivals;      // offers on the same leg at the start (for competition)
+};
+
+// Adds the organisations to a model: the groups of the scenario's [[ocg]]
+// blocks and, for the smuggled legs none of them serves, the default groups;
+// their offers replace the legs' own services (set_offers). A leg needs a
+// smuggler unless it needs travel documents. Throws InputError naming the
+// scenario file, the block and the key for an unknown leg, place, role,
+// structure or partner. Does nothing when [organisations] enabled = false.
+void build_organisations(Model& model);
+
+}  // namespace smugglesim

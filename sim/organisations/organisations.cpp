@@ -1,0 +1,153 @@
+// The organisations module: construction, output series, phases, checks.
+#include "sim/organisations/organisations.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "sim/engine/parallel.hpp"
+#include "sim/model.hpp"
+
+namespace smugglesim {
+
+std::optional<Role> parse_role(std::string_view s) {
+    for (int r = 0; r < kRoleCount; ++r)
+        if (kRoleNames[static_cast<std::size_t>(r)] == s) return static_cast<Role>(r);
+    return std::nullopt;
+}
+
+OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisations.get()) {
+    SeriesSet& s = w.series;
+    const std::string_view me = name();
+    auto add = [&](Dim d, std::string name, ValueType t, Measure m, const char* units, std::string description,
+                   bool headline = false) {
+        return s.add({d, std::move(name), t, m, units, std::move(description), {}, headline, {}}, me);
+    };
+    const auto F64 = ValueType::F64, U32 = ValueType::U32;
+    ids_.paid_to_smugglers = add(Dim::Total, "paid_to_smugglers_eur", F64, Measure::Flow, "EUR",
+                                 "Fees migrants (and their families) paid to organised crime groups that day", true);
+    ids_.ocgs_active = add(Dim::Total, "ocgs_active", U32, Measure::Stock, "groups",
+                           "Organised crime groups selling at least one crossing (end of day)", true);
+    ids_.members_active = add(Dim::Total, "members_active", U32, Measure::Stock, "members",
+                              "Members of organised crime groups at work: active or released (end of day)");
+    ids_.revenue = add(Dim::Ocg, "revenue_eur", F64, Measure::Flow, "EUR",
+                       "Fees the group received that day: cash, transfers and hawala money released to it (net of the brokers' fee)");
+    ids_.costs = add(Dim::Ocg, "costs_eur", F64, Measure::Flow, "EUR",
+                     "The group's costs that day: members' pay, vehicles, bribes and intermediaries");
+    ids_.cash = add(Dim::Ocg, "cash_eur", F64, Measure::Stock, "EUR", "The group's cash: revenue minus costs since day 0 (end of day)");
+    ids_.served = add(Dim::Ocg, "served", U32, Measure::Flow, "migrants", "Migrants who boarded one of the group's offers that day");
+    ids_.mean_price = add(Dim::Ocg, "mean_price_eur", F64, Measure::Stock, "EUR",
+                          "Mean price of the group's open offers that day (0 if none is open)");
+    ids_.hawala_pending = add(Dim::Ocg, "hawala_pending_eur", F64, Measure::Stock, "EUR",
+                              "Money held by hawala brokers for the group's clients still on their way (end of day)");
+    for (int r = 0; r < kRoleCount; ++r)
+        ids_.members[static_cast<std::size_t>(r)] =
+            add(Dim::Ocg, fmt::format("members_{}", kRoleNames[static_cast<std::size_t>(r)]), U32, Measure::Stock, "members",
+                fmt::format("Members of the group in the role '{}' at work (end of day)", kRoleNames[static_cast<std::size_t>(r)]));
+    // The ledger: one series per (payer, receiver, channel), a column per group.
+    ids_.paid_cash = add(Dim::Ocg, "ledger_migrants_to_group_cash_eur", F64, Measure::Flow, "EUR",
+                         "Ledger: migrants to the group, in cash");
+    ids_.paid_transfer = add(Dim::Ocg, "ledger_migrants_to_group_transfer_eur", F64, Measure::Flow, "EUR",
+                             "Ledger: migrants' families to the group, by wire transfer or prepaid card");
+    ids_.hawala_held = add(Dim::Ocg, "ledger_migrants_to_broker_hawala_eur", F64, Measure::Flow, "EUR",
+                           "Ledger: migrants' families to hawala brokers, held until the client reaches the agreed point");
+    ids_.hawala_released = add(Dim::Ocg, "ledger_broker_to_group_hawala_eur", F64, Measure::Flow, "EUR",
+                               "Ledger: hawala brokers to the group on the client's call from the agreed point (net of the fee)");
+    ids_.hawala_refunded = add(Dim::Ocg, "ledger_broker_to_family_hawala_eur", F64, Measure::Flow, "EUR",
+                               "Ledger: hawala brokers back to the families of clients who never reached the agreed point");
+    ids_.hawala_kept = add(Dim::Ocg, "ledger_broker_kept_hawala_eur", F64, Measure::Flow, "EUR",
+                           "Ledger: kept by hawala brokers (their fee, and unreleased money not refunded)");
+    ids_.pay = add(Dim::Ocg, "ledger_group_to_members_eur", F64, Measure::Flow, "EUR",
+                   "Ledger: the group's pay to its transporters and recruiters");
+    ids_.vehicles = add(Dim::Ocg, "ledger_group_to_suppliers_eur", F64, Measure::Flow, "EUR",
+                        "Ledger: the group's spending on vehicles, boats and fuel");
+    ids_.bribes = add(Dim::Ocg, "ledger_group_to_officials_eur", F64, Measure::Flow, "EUR",
+                      "Ledger: the group's bribes to corrupt officials");
+    ids_.intermediaries = add(Dim::Ocg, "ledger_group_to_intermediaries_eur", F64, Measure::Flow, "EUR",
+                              "Ledger: the group's payments on to intermediaries (forgers, officials, safe houses)");
+    ids_.offer_price = add(Dim::Offer, "price_eur", F64, Measure::Stock, "EUR", "Price migrants saw for the offer that day");
+    ids_.offer_boardings = add(Dim::Offer, "boardings", U32, Measure::Flow, "migrants", "Migrants who boarded the offer that day");
+    if (!om_) return;
+    const Model& md = w.md();
+    const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
+    roster_ = om_->members;
+    members_.assign(roster_.size(), MemberState{});
+    group_members_.assign(ng, {});
+    for (std::uint32_t i = 0; i < roster_.size(); ++i) group_members_[roster_[i].ocg].push_back(i);
+    hiring_.assign(no, Hiring{});
+    cash_.assign(ng, 0.0);
+    revenue_total_.assign(ng, 0.0);
+    costs_total_.assign(ng, 0.0);
+    hawala_pool_.assign(no, 0.0);
+    hawala_trips_.assign(no, 0);
+    outcome_ring_.assign(static_cast<std::size_t>(md.scenario.market.reputation_delay_days + 1) * ng, {0.0, 0.0, 0.0});
+    heard_.assign(ng, Heard{});
+    lost_ring_.assign(28 * no, 0);
+    lost_28_.assign(no, 0);
+}
+
+std::vector<Phase> OrganisationsModule::phases() {
+    return {{"market", Stage::Market, [this](World&) { market(); }},
+            {"adapt", Stage::Adapt, [this](World&) { adapt(); }}};
+}
+
+double OrganisationsModule::hawala_pending() const {
+    double sum = 0;
+    for (double v : hawala_pool_) sum += v;
+    return sum;
+}
+
+std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count) {
+    if (!om_ || ocg >= om_->ocgs.size()) throw std::out_of_range("remove_members: no such group");
+    const std::size_t no = w_.md().offers.size();
+    std::uint32_t done = 0;
+    for (const std::uint32_t i : group_members_[ocg]) {
+        if (done == count) break;
+        const MemberModel& mm = roster_[i];
+        MemberState& ms = members_[i];
+        if (!ms.working() || (role && mm.role != *role)) continue;
+        ms.status = MemberStatus::Arrested;
+        ms.since = w_.day;
+        if (mm.role == Role::Transporter) {
+            ++lost_ring_[static_cast<std::size_t>(w_.day % 28) * no + mm.offer];
+            ++lost_28_[mm.offer];
+        }
+        vacancies_.push_back({w_.day + replace_days(mm.role), i});
+        ++done;
+    }
+    return done;
+}
+
+std::string OrganisationsModule::check(const World&) const {
+    if (!om_) return {};
+    std::string out;
+    const auto near = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); };
+    const MoneyTotals& m = money_;
+    auto expect = [&](const char* what, double a, double b) {
+        if (!near(a, b)) out += fmt::format("{}: {} != {}; ", what, a, b);
+    };
+    const double pending = hawala_pending();
+    expect("paid by migrants vs cash + transfers + hawala", m.paid, m.cash_in + m.transfer_in + m.hawala_in);
+    expect("hawala in vs released + refunded + kept + pending", m.hawala_in, m.released + m.refunded + m.broker_kept + pending);
+    expect("paid by migrants vs group revenue + held + refunded + brokers' income", m.paid,
+           m.revenue + pending + m.refunded + m.broker_kept + m.broker_fees);
+    double cash = 0;
+    for (std::size_t g = 0; g < cash_.size(); ++g) {
+        expect("group cash vs revenue - costs", cash_[g], revenue_total_[g] - costs_total_[g]);
+        cash += cash_[g];
+    }
+    expect("all cash vs revenue - pay - vehicles - bribes - intermediaries", cash,
+           m.revenue - m.pay - m.vehicles - m.bribes - m.intermediaries);
+    return out;
+}
+
+std::size_t OrganisationsModule::state_bytes() const {
+    using par::vec_bytes;
+    std::size_t b = vec_bytes(roster_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
+    for (const auto& v : group_members_) b += vec_bytes(v);
+    return b + vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
+           vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
+           vec_bytes(lost_ring_) + vec_bytes(lost_28_);
+}
+
+}  // namespace smugglesim

@@ -1,0 +1,134 @@
+#pragma once
+// The organisations module: organised crime groups (OCGs) sell the smuggled
+// crossings. It owns the groups' members (agents with a role, a place, a
+// status, earnings and exposure), the groups' money (cash, hawala held by
+// brokers, the daily ledger), their reputation with migrants, and the running
+// state of their offers (World::offers: seats, price, distrust). Phase:
+//   market (market.cpp, Stage::Market): books the day's fees and costs, updates
+//   exposure and reputation, sets tomorrow's capacity and prices.
+// The description (groups, members, offers) is built once by
+// build_organisations (build.cpp, model.hpp). Parameters: the scenario's
+// [organisations], [market], [money] groups and [[ocg]] blocks (params.cpp).
+// Migrants see the offers through World::offers; this module sees what
+// happened on them through World::offer_day.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/engine/module.hpp"
+#include "sim/organisations/model.hpp"
+
+namespace smugglesim {
+
+enum class MemberStatus : std::uint8_t { Active, Arrested, InCustody, Convicted, Released };
+inline constexpr std::array<std::string_view, 5> kMemberStatusNames = {"active", "arrested", "in_custody", "convicted",
+                                                                       "released"};
+
+// One member's running state (its description: OrganisationsModel::members).
+struct MemberState {
+    MemberStatus status = MemberStatus::Active;
+    std::int32_t since = 0;        // day of the last change of status
+    double earnings = 0.0;         // EUR paid to it since day 0
+    // Exposure: traces enforcement can turn into evidence (the justice issue).
+    std::uint32_t calls = 0;       // phone calls with clients, members or brokers
+    std::uint32_t transfers = 0;   // money transfers it made or received
+    std::uint32_t sightings = 0;   // days it was seen running a crossing
+    bool working() const { return status == MemberStatus::Active || status == MemberStatus::Released; }
+};
+
+// Cumulative money of all groups since day 0 (EUR): what the balance check compares.
+struct MoneyTotals {
+    double paid = 0;            // by migrants (and families) for crossings sold by groups
+    double cash_in = 0, transfer_in = 0, hawala_in = 0;
+    double released = 0;        // by brokers to groups, before their fee
+    double broker_fees = 0, refunded = 0, broker_kept = 0;
+    double revenue = 0;         // of groups: cash + transfers + hawala released net of the fee
+    double pay = 0, vehicles = 0, bribes = 0, intermediaries = 0;
+};
+
+class OrganisationsModule final : public Module {
+public:
+    explicit OrganisationsModule(World& w);
+    static std::unique_ptr<Module> make(World& w) { return std::make_unique<OrganisationsModule>(w); }
+    static void bind_params(ConfigGroup& root, Scenario& s);
+    static void build(Model& m) { build_organisations(m); }
+
+    std::string_view name() const override { return "organisations"; }
+    std::vector<Phase> phases() override;
+    // Money balances: paid = revenue + held by brokers + refunded + kept by
+    // brokers; every group's cash = its revenue - pay - vehicles - bribes -
+    // intermediaries; members counted by role match their states.
+    std::string check(const World&) const override;
+    std::size_t state_bytes() const override;
+
+    const std::vector<MemberState>& members() const { return members_; }
+    const std::vector<MemberModel>& roster() const { return roster_; }
+    const std::vector<double>& cash() const { return cash_; }
+    const MoneyTotals& money() const { return money_; }
+    // Held by brokers for clients still travelling, EUR (all offers).
+    double hawala_pending() const;
+    // Takes up to `count` members of group `ocg` out of it from now on (status
+    // Arrested), those of `role` (any role if none), the first at work in member
+    // order; returns how many. Lost transporters count as losses of their offer
+    // (the price's risk term). Their seats go at the next market phase.
+    std::uint32_t remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count);
+
+private:
+    void market();
+    void book_money();
+    void update_reputation();
+    void set_offers();
+    void adapt();  // adapt.cpp
+    int replace_days(Role r) const;
+    std::uint32_t recruit(const MemberModel& like);
+
+    World& w_;
+    const OrganisationsModel* om_ = nullptr;  // null: organisations off (the module does nothing)
+    // The members: the model's, then the recruits (replacements and hires) in
+    // the order they joined; per group, the indices of its members.
+    std::vector<MemberModel> roster_;
+    std::vector<MemberState> members_;
+    std::vector<std::vector<std::uint32_t>> group_members_;
+    // Removed members waiting to be replaced: (day the replacement starts, member replaced).
+    struct Vacancy {
+        int due;
+        std::uint32_t member;
+    };
+    std::vector<Vacancy> vacancies_;
+    struct Hiring {
+        int due = 0;               // day the hired transporters start
+        std::uint32_t count = 0;   // 0: none pending
+    };
+    std::vector<Hiring> hiring_;              // [offer]
+    // Scratch of the market phase: members at work by group or offer.
+    std::vector<std::uint32_t> recruiters_, brokers_, drivers_;
+    std::vector<double> cash_;                // [ocg] EUR
+    MoneyTotals money_;
+    std::vector<double> revenue_total_, costs_total_;  // [ocg] since day 0
+    // Hawala money held by brokers, per offer: the pool (EUR) and the trips it is held for.
+    std::vector<double> hawala_pool_;
+    std::vector<std::uint64_t> hawala_trips_;
+    // Reputation: per group, outcomes of its clients' trips by day they ended
+    // (a ring over the delay), and what customers have heard so far.
+    struct Heard {
+        double trips = 0, excess_dead = 0, excess_intercepted = 0;  // decayed sums
+    };
+    std::vector<std::array<double, 3>> outcome_ring_;  // [day % (delay + 1)) * ocgs + ocg]: trips, excess dead, excess intercepted
+    std::vector<Heard> heard_;
+    // Per offer: transporters lost in the last four weeks (a ring of 28 days).
+    std::vector<std::uint16_t> lost_ring_;
+    std::vector<std::uint32_t> lost_28_;
+
+    struct Ids {
+        SeriesId revenue, costs, cash, served, mean_price, hawala_pending;
+        std::array<SeriesId, kRoleCount> members;
+        SeriesId paid_cash, paid_transfer, hawala_held, hawala_released, hawala_refunded, hawala_kept, pay, vehicles,
+            bribes, intermediaries;
+        SeriesId offer_price, offer_boardings;
+        SeriesId ocgs_active, members_active, paid_to_smugglers;
+    } ids_{};
+};
+
+}  // namespace smugglesim

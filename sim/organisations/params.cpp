@@ -1,0 +1,123 @@
+// The organisations module's scenario groups: [organisations], [market],
+// [money] and [[ocg]] blocks (docs/model.md, "Organised crime groups").
+// Declared once: the same code parses a scenario and writes
+// `smugglesim scenario-reference`.
+#include "sim/organisations/organisations.hpp"
+
+namespace smugglesim {
+
+void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
+    {
+        auto& o = s.organisations;
+        auto g = root.table("organisations", "[organisations]",
+                            "Organised crime groups sell every smuggled crossing (docs/model.md, Organised crime groups)");
+        g->boolean("enabled", o.enabled,
+                   "false: no groups; every leg is its own service at its network price and capacity");
+        g->integer("groups_per_stage", o.groups_per_stage, Range{1, 16},
+                   "default groups selling the smuggled legs that leave a place no [[ocg]] serves");
+        g->string("default_structure", o.default_structure, "structure of the default groups",
+                  {"hierarchy", "cells", "alliance"});
+        g->real("price_spread", o.price_spread, Range{0.0, 1.0},
+                "default groups' prices are spread evenly over the leg's price x (1 +- spread / 2)");
+        g->real("seats_per_transporter_land", o.seats_per_transporter[0], kPositive,
+                "seats a day one driver runs on a land leg (model assumption)");
+        g->real("seats_per_transporter_sea", o.seats_per_transporter[1], kPositive,
+                "seats a day one boat pilot runs on a sea leg (model assumption)");
+        g->real("seats_per_transporter_air", o.seats_per_transporter[2], kPositive,
+                "seats a day one escort runs on an air leg (model assumption)");
+        g->real("organiser_share", o.organiser_share, Range{0.0, 1.0, true, true},
+                "share of organisers among a default group's members (Campana 2018: about 15 %)");
+        g->real("recruiters_per_transporter", o.recruiters_per_transporter, kNonNegative,
+                "recruiters of a default group per transporter (model assumption)");
+        g->real("run_from_custody", o.run_from_custody, kShare,
+                "share of its capacity a hierarchy keeps while all its organisers are in custody (Acropolis)");
+        g->integer("replace_days_facilitator", o.replace_days_facilitator, Range{0, 3650},
+                   "days before a removed recruiter, transporter or safe-house keeper is replaced (weeks: model assumption)");
+        g->integer("replace_days_specialist", o.replace_days_specialist, Range{0, 3650},
+                   "days before a removed forger, money broker, corrupt official or front company is replaced (months)");
+        g->integer("replace_days_organiser", o.replace_days_organiser, Range{0, 3650},
+                   "days before a removed organiser is replaced from within the group");
+        g->real("hire_queue_days", o.hire_queue_days, kPositive,
+                "a group with cash hires transporters for an offer whose queue exceeds this many days of its seats, "
+                "as many as bring it back to that (one round of hiring at a time per offer)");
+        g->integer("hire_days", o.hire_days, Range{1, 365}, "days before hired transporters start (model assumption)");
+        g->real("max_growth", o.max_growth, Range{1.0, 100.0}, "an offer's seats stay at most this x its seats at the start");
+        g->real("payment_cash", o.payment[0], kShare, "default share of fees paid in cash");
+        g->real("payment_hawala", o.payment[1], kShare, "default share of fees paid through hawala brokers");
+        g->real("payment_transfer", o.payment[2], kShare, "default share of fees paid by transfers and prepaid cards");
+        g->finish();
+        if (!g->documenting() && !(o.payment[0] + o.payment[1] + o.payment[2] > 0))
+            g->fail("payment_cash", "payment_cash, payment_hawala and payment_transfer must not all be zero");
+    }
+    {
+        auto& m = s.market;
+        auto g = root.table("market", "[market]",
+                            "How groups set prices and what customers hear of them (docs/model.md, The market)");
+        g->real("margin", m.margin, Range{0.0, 1.0, false, true},
+                "price minus operating costs, over price, at reference conditions (Amenta et al. 2017: about 0.65)");
+        g->real("pay_share", m.pay_share, kShare, "members' pay per seat, share of the reference price");
+        g->real("vehicle_share", m.vehicle_share, kShare, "vehicles, boats and fuel per seat, share of the reference price");
+        g->real("bribe_share", m.bribe_share, kShare, "bribes per seat of a group with corrupt officials, share of the reference price");
+        g->real("adjust_rate", m.adjust_rate, Range{0.0, 1.0, true, false}, "share of the gap to the target price closed each day");
+        g->real("queue_reference_days", m.queue_reference_days, kNonNegative,
+                "queue, in days of the offer's capacity, at which demand leaves the price unchanged");
+        g->real("demand_elasticity", m.demand_elasticity, Range{0.0, 5.0}, "price response to queue pressure (exponent)");
+        g->real("competition_elasticity", m.competition_elasticity, Range{0.0, 5.0},
+                "price response to fewer active rival offers on the leg (exponent)");
+        g->real("risk_premium", m.risk_premium, kNonNegative,
+                "relative price rise per loss (member arrested, vehicle seized) per trip over the last four weeks");
+        g->real("min_factor", m.min_factor, kPositive, "lowest target price, x the reference price");
+        g->real("max_factor", m.max_factor, kPositive, "highest target price, x the reference price");
+        g->integer("reputation_delay_days", m.reputation_delay_days, Range{0, 365},
+                   "days before the outcomes of a group's clients reach new customers (social media, word of mouth)");
+        g->real("reputation_memory_days", m.reputation_memory_days, Range{1.0, 3650.0},
+                "mean age of the outcomes a group's reputation remembers, days");
+        g->real("reputation_noise", m.reputation_noise, Range{0.0, 3.0}, "lognormal sigma of what customers hear");
+        g->real("reputation_weight", m.reputation_weight, kNonNegative,
+                "weight of a group's record of deaths and interceptions beside the leg's known risks in route choice");
+        g->finish();
+        if (!g->documenting()) {
+            if (m.pay_share + m.vehicle_share > 1.0 - m.margin + 1e-12)
+                g->fail("pay_share", "pay_share + vehicle_share must not exceed 1 - margin (the operating cost share)");
+            if (m.min_factor > 1.0 || m.max_factor < 1.0) g->fail("min_factor", "min_factor <= 1 <= max_factor is needed");
+        }
+    }
+    {
+        auto& m = s.money;
+        auto g = root.table("money", "[money]", "Where smuggling fees go (docs/model.md, Money)");
+        g->real("intermediary_share", m.intermediary_share, kShare,
+                "share of a group's fees passed on to intermediaries: forgers, corrupt officials, safe houses (Koser 2008: about half)");
+        g->real("hawala_refund_share", m.hawala_refund_share, kShare,
+                "of hawala money held for a migrant who never reaches the agreed point, the share refunded to the family "
+                "(the rest stays with the broker)");
+        g->real("hawala_fee", m.hawala_fee, Range{0.0, 1.0, false, true}, "brokers' commission on the money they release");
+        g->finish();
+    }
+    auto blocks = root.tables("ocg", "[[ocg]]   # optional, repeatable: one organised crime group",
+                              "A group and the legs it sells crossings on; smuggled legs no group serves get default groups");
+    for (auto& g : blocks) {
+        OcgSpec o;
+        g->string("name", o.name, "unique name (required)");
+        g->string("structure", o.structure, "how it is organised", {"hierarchy", "cells", "alliance"});
+        g->string("base", o.base, "place id where its organisers sit (default: the start of its first leg)");
+        g->string_list("legs", o.legs, "ids of the smuggled legs it sells (required)");
+        g->string_list("partners", o.partners, "alliance: names of the groups it buys services from");
+        g->share_map("members", o.members, "{ organiser = 2, recruiter = 3, transporter = 12, broker = 1 }",
+                     "members by role: organiser, recruiter, transporter, forger, broker, safe_house, official, front "
+                     "(default: sized from its capacity as for default groups)");
+        g->optional_real("capacity", o.capacity, Range{0.0, 1e9, true, false},
+                         "seats a day on each of its legs, x --migrants-scale (default: from its transporters, or the "
+                         "leg's capacity shared among its sellers)");
+        g->real("price_factor", o.price_factor, Range{0.01, 100.0}, "its prices relative to the legs' network prices");
+        g->share_map("payment", o.payment, "{ cash = 0.2, hawala = 0.7, transfer = 0.1 }",
+                     "shares of its fees by channel (default: [organisations] payment_*)");
+        g->finish();
+        if (g->documenting()) continue;
+        o.where = g->where();
+        if (o.name.empty()) g->fail("name", "is required");
+        if (o.legs.empty()) g->fail("legs", "is required: the legs it sells crossings on");
+        s.ocgs.push_back(std::move(o));
+    }
+}
+
+}  // namespace smugglesim

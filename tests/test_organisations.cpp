@@ -1,0 +1,311 @@
+// The organisations module: groups read from [[ocg]] blocks or made by the
+// default rule, their offers and members, the market (capacity from members,
+// prices, reputation), the money ledger and what removing members does.
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <string>
+
+#include "sim/errors.hpp"
+#include "sim/organisations/organisations.hpp"
+#include "tests/test_helpers.hpp"
+
+namespace smugglesim {
+namespace {
+
+using testing::toy_model;
+
+// Leg indices of the toy network (tests/test_helpers.hpp).
+constexpr std::uint32_t kAP = 0, kPI = 1, kPI2 = 2, kID = 3, kAir = 5;
+
+// Two groups competing on the Aegean-like crossing P-I; the other smuggled legs
+// get default groups.
+const char* kTwoGroups = R"(
+[organisations]
+enabled = true
+
+[[ocg]]
+name = "Alpha"
+structure = "hierarchy"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 2, transporter = 8, broker = 1 }
+capacity = 80
+payment = { cash = 0.2, hawala = 0.7, transfer = 0.1 }
+
+[[ocg]]
+name = "Beta"
+structure = "cells"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 2, transporter = 8 }
+capacity = 80
+payment = { cash = 1.0 }
+)";
+
+const OrganisationsModel& orgs(const Model& m) { return *m.organisations; }
+
+std::uint32_t ocg_index(const Model& m, const std::string& name) {
+    const auto it = std::find(m.ocg_names.begin(), m.ocg_names.end(), name);
+    EXPECT_NE(it, m.ocg_names.end()) << name;
+    return static_cast<std::uint32_t>(it - m.ocg_names.begin());
+}
+
+// The offer of group `g` on leg `l`.
+std::uint32_t offer_of(const Model& m, std::uint32_t l, std::uint32_t g) {
+    for (std::uint32_t o = m.leg_offers[l]; o < m.leg_offers[l + 1]; ++o)
+        if (m.offers[o].ocg == g) return o;
+    ADD_FAILURE() << "no offer of group " << g << " on leg " << l;
+    return 0;
+}
+
+std::string error_of(const std::string& extra) {
+    try {
+        toy_model(extra);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Organisations, EverySmuggledLegIsSoldByGroupsAndDocumentedLegsStayTheirOwn) {
+    const auto m = toy_model("[organisations]\nenabled = true\n");
+    ASSERT_TRUE(m->organisations);
+    for (std::uint32_t l = 0; l < m->legs.size(); ++l) {
+        const std::uint32_t n = m->leg_offers[l + 1] - m->leg_offers[l];
+        if (m->legs[l].need_docs) {
+            EXPECT_EQ(n, 1u);
+            EXPECT_EQ(m->offers[m->leg_offers[l]].ocg, kNoOcg) << "leg " << l;
+            continue;
+        }
+        EXPECT_EQ(n, 2u) << "two default groups per stage, leg " << l;
+        double capacity = 0;
+        for (std::uint32_t o = m->leg_offers[l]; o < m->leg_offers[l + 1]; ++o) {
+            EXPECT_NE(m->offers[o].ocg, kNoOcg);
+            capacity += m->offers[o].initial.capacity;
+        }
+        EXPECT_NEAR(capacity, m->legs[l].initial.capacity, 1e-9) << "the groups share the leg's capacity";
+    }
+    EXPECT_EQ(m->offers[m->leg_offers[kAir]].ocg, kNoOcg);
+    // A default group sells all the smuggled legs leaving its place (a stage of the route).
+    const auto& o = orgs(*m);
+    const std::uint32_t p_group = ocg_index(*m, "P#1");
+    std::vector<std::uint32_t> legs;
+    for (const std::uint32_t of : o.ocgs[p_group].offers) legs.push_back(m->offers[of].leg);
+    EXPECT_EQ(legs, (std::vector<std::uint32_t>{kPI, kPI2}));
+}
+
+TEST(Organisations, DefaultGroupsHaveAboutOneOrganiserInSevenMembers) {
+    const auto m = toy_model("[organisations]\nenabled = true\n", ModelOptions{{}, {}, 20.0});
+    std::array<double, kRoleCount> n{};
+    for (const MemberModel& mm : orgs(*m).members) ++n[static_cast<std::size_t>(mm.role)];
+    double all = 0;
+    for (double x : n) all += x;
+    const double share = n[static_cast<std::size_t>(Role::Organiser)] / all;
+    EXPECT_GT(share, 0.12);
+    EXPECT_LT(share, 0.18) << "Campana 2018: about 15 % organisers";
+    // Transporters run their offer's seats: capacity = transporters x seats each.
+    const auto& o = orgs(*m);
+    for (std::uint32_t of = 0; of < m->offers.size(); ++of) {
+        if (m->offers[of].ocg == kNoOcg) continue;
+        std::size_t t = 0;
+        for (const MemberModel& mm : o.members) t += mm.offer == of;
+        EXPECT_NEAR(static_cast<double>(t) * o.seats_per_transporter[of], m->offers[of].initial.capacity, 1e-6);
+    }
+}
+
+TEST(Organisations, GroupsFromTheScenarioSellTheirLegsWithTheirMembers) {
+    const auto m = toy_model(kTwoGroups);
+    const std::uint32_t a = ocg_index(*m, "Alpha"), b = ocg_index(*m, "Beta");
+    EXPECT_EQ(m->leg_offers[kPI + 1] - m->leg_offers[kPI], 2u) << "only Alpha and Beta sell P-I";
+    const auto& o = orgs(*m);
+    EXPECT_EQ(o.ocgs[a].structure, Structure::Hierarchy);
+    EXPECT_EQ(o.ocgs[b].structure, Structure::Cells);
+    EXPECT_EQ(o.ocgs[a].member_count, 12u);
+    EXPECT_NEAR(o.ocgs[a].payment[1], 0.7, 1e-12);
+    EXPECT_NEAR(m->offers[offer_of(*m, kPI, a)].initial.capacity, 80.0, 1e-12);
+    EXPECT_NEAR(o.seats_per_transporter[offer_of(*m, kPI, a)], 10.0, 1e-12);
+    // P-I2 leaves the same place: default groups sell it.
+    EXPECT_EQ(m->offers[m->leg_offers[kPI2]].ocg, ocg_index(*m, "P#1"));
+}
+
+TEST(Organisations, OffWhenDisabled) {
+    const auto m = toy_model();
+    EXPECT_FALSE(m->organisations);
+    EXPECT_EQ(m->offers.size(), m->legs.size());
+}
+
+TEST(Organisations, BadInputNamesTheFileTheBlockAndTheKey) {
+    const std::string head = "[organisations]\nenabled = true\n[[ocg]]\nname = \"X\"\n";
+    auto expect = [&](const std::string& body, std::initializer_list<std::string> parts) {
+        const std::string msg = error_of(head + body);
+        for (const auto& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+    };
+    expect("legs = [\"P-NOWHERE\"]\n", {"toy.toml", "ocg", "legs", "no leg 'P-NOWHERE'"});
+    expect("legs = [\"P-D-AIR\"]\n", {"toy.toml", "legs", "'P-D-AIR' needs travel documents"});
+    expect("legs = [\"P-I\"]\nmembers = { pilot = 2 }\n", {"toy.toml", "members.pilot", "unknown role"});
+    expect("legs = [\"P-I\"]\nmembers = { organiser = 1 }\n", {"members.transporter", "at least one transporter"});
+    expect("legs = [\"P-I\"]\nmembers = { transporter = 2.5 }\n", {"members.transporter", "whole number"});
+    expect("legs = [\"P-I\"]\nbase = \"ATLANTIS\"\n", {"toy.toml", "base", "no place 'ATLANTIS'"});
+    expect("legs = [\"P-I\"]\npartners = [\"Nobody\"]\n", {"partners", "no other group named 'Nobody'"});
+    expect("legs = [\"P-I\"]\npayment = { bitcoin = 1.0 }\n", {"payment.bitcoin", "unknown channel"});
+    expect("legs = [\"P-I\"]\nstructure = \"pyramid\"\n", {"toy.toml", "structure", "pyramid"});
+    expect("legs = [\"P-I\"]\ncapacity = nan\n", {"toy.toml", "capacity"});
+    expect("legs = [\"P-I\"]\n[[ocg]]\nname = \"X\"\nlegs = [\"I-D\"]\n", {"toy.toml", "'X' is declared twice"});
+    expect("legs = [\"P-I\"]\nprice = 3\n", {"toy.toml", "price"});
+    expect("", {"toy.toml", "legs", "required"});
+    EXPECT_NE(error_of("[organisations]\nenabled = true\ngroups_per_stage = 0\n").find("groups_per_stage"), std::string::npos);
+    EXPECT_NE(error_of("[market]\nmargin = 0.9\n").find("pay_share"), std::string::npos) << "costs above 1 - margin";
+}
+
+// Money: every day, what migrants paid is the groups' revenue plus what brokers
+// hold, refunded or kept; each group's cash is its revenue minus its costs;
+// and the fees in the ledger are the migrants' own payments on groups' offers.
+TEST(Organisations, MoneyBalancesEveryDay) {
+    Simulation sim(toy_model(kTwoGroups));
+    const Model& md = sim.model();
+    const SeriesSet& s = sim.series();
+    double paid_on_group_legs = 0;
+    while (!sim.done()) {
+        sim.step();
+        const int d = sim.day() - 1;
+        ASSERT_EQ(sim.check_state(), "") << "day " << d;
+        for (std::uint32_t l = 0; l < md.legs.size(); ++l)
+            if (md.offers[md.leg_offers[l]].ocg != kNoOcg) paid_on_group_legs += s.value(s.at(Dim::Leg, "paid_eur"), d, l);
+    }
+    const auto& org = sim.module<OrganisationsModule>();
+    EXPECT_NEAR(org.money().paid, paid_on_group_legs, 1e-6 * paid_on_group_legs);
+    EXPECT_GT(org.money().hawala_in, 0.0);
+    EXPECT_GT(org.money().released, 0.0);
+    EXPECT_GT(org.money().refunded + org.money().broker_kept, 0.0) << "some clients never reach the agreed point";
+    // The ledger series add up to the totals.
+    double ledger_in = 0;
+    for (const char* n : {"ledger_migrants_to_group_cash_eur", "ledger_migrants_to_group_transfer_eur",
+                          "ledger_migrants_to_broker_hawala_eur"})
+        for (double v : s.run_totals(s.at(Dim::Ocg, n))) ledger_in += v;
+    EXPECT_NEAR(ledger_in, org.money().paid, 1e-6 * ledger_in);
+    double paid_series = 0;
+    for (double v : s.run_totals(s.at(Dim::Total, "paid_to_smugglers_eur"))) paid_series += v;
+    EXPECT_NEAR(paid_series, org.money().paid, 1e-6 * paid_series);
+    // Beta takes cash only: nothing of its clients' money goes through brokers.
+    const std::uint32_t b = ocg_index(md, "Beta");
+    EXPECT_EQ(s.run_totals(s.at(Dim::Ocg, "ledger_migrants_to_broker_hawala_eur"))[b], 0.0);
+    EXPECT_GT(s.run_totals(s.at(Dim::Ocg, "served"))[b], 0.0);
+}
+
+TEST(Organisations, ResultsDoNotDependOnTheThreadCount) {
+    const auto model = toy_model(kTwoGroups);
+    auto run = [&](int threads) {
+        tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        Simulation sim(model);
+        sim.run();
+        return sim.series();
+    };
+    const SeriesSet one = run(1), two = run(2), four = run(4);
+    std::string why;
+    EXPECT_TRUE(one.same(two, &why)) << why;
+    EXPECT_TRUE(one.same(four, &why)) << why;
+}
+
+// Removing a group on a competitive leg hands its clients to its rivals (the
+// other group on the leg, which hires, and the groups of the other crossing
+// from the same port) instead of the market shrinking.
+TEST(Organisations, RemovingAGroupHandsItsMarketToTheRival) {
+    const auto model = toy_model(kTwoGroups);
+    const std::uint32_t a = ocg_index(*model, "Alpha"), b = ocg_index(*model, "Beta");
+    const std::uint32_t oa = offer_of(*model, kPI, a), ob = offer_of(*model, kPI, b);
+    auto run = [&](bool remove) {
+        Simulation sim(model);
+        for (int d = 0; d < 40; ++d) sim.step();
+        if (remove) {
+            EXPECT_GE(sim.module<OrganisationsModule>().remove_members(a, std::nullopt, 1000), 12u);
+        }
+        std::uint64_t alpha = 0, beta = 0, leg = 0;
+        while (!sim.done()) {
+            sim.step();
+            EXPECT_EQ(sim.check_state(), "");
+            alpha += sim.world().offer_day[oa].boarded;
+            beta += sim.world().offer_day[ob].boarded;
+            if (sim.day() > 80)  // once the rivals have had time to hire: the crossings leaving P
+                for (const std::uint32_t l : {kPI, kPI2})
+                    leg += static_cast<std::uint64_t>(sim.series().value(sim.series().at(Dim::Leg, "flow"), sim.day() - 1, l));
+        }
+        return std::array<std::uint64_t, 3>{alpha, beta, leg};
+    };
+    const auto base = run(false), removed = run(true);
+    EXPECT_GT(base[0], 1000u);
+    EXPECT_LE(removed[0], base[0] / 50) << "Alpha sells (almost) nothing once removed";
+    EXPECT_GT(removed[1], base[1] + base[0] / 10) << "Beta takes over part of Alpha's market";
+    EXPECT_GT(removed[2], base[2] * 9 / 10) << "the crossings from P carry (nearly) as many as before (last 40 days)";
+    std::cout << "base: Alpha " << base[0] << ", Beta " << base[1] << ", leg " << base[2] << "; Alpha removed on day 40: Alpha "
+              << removed[0] << ", Beta " << removed[1] << ", leg " << removed[2] << "\n";
+}
+
+// A hierarchy stalls without its organisers (or runs at `run_from_custody` of its
+// capacity while they are in custody); cells carry on without theirs.
+TEST(Organisations, AHierarchyStallsWithoutItsOrganiserCellsCarryOn) {
+    auto capacity_after = [&](const std::string& group, double from_custody) {
+        std::string text = kTwoGroups;
+        text.insert(text.find("enabled = true") + 14, "\nrun_from_custody = " + std::to_string(from_custody));
+        Simulation sim(toy_model(text));
+        const Model& md = sim.model();
+        const std::uint32_t g = ocg_index(md, group);
+        for (int d = 0; d < 5; ++d) sim.step();
+        EXPECT_EQ(sim.module<OrganisationsModule>().remove_members(g, Role::Organiser, 10), 1u);
+        sim.step();
+        return sim.world().offers[offer_of(md, kPI, g)].capacity;
+    };
+    EXPECT_EQ(capacity_after("Alpha", 0.0), 0.0);
+    EXPECT_NEAR(capacity_after("Alpha", 0.5), 40.0, 1e-9) << "leaders run operations from detention (Acropolis)";
+    EXPECT_NEAR(capacity_after("Beta", 0.0), 80.0, 1e-9);
+}
+
+// A group whose clients die more often than the crossing's known risk loses
+// customers once word gets around; its rival gains them.
+TEST(Organisations, AGroupWhoseClientsDieLosesCustomers) {
+    const auto model = toy_model(kTwoGroups);
+    const std::uint32_t a = ocg_index(*model, "Alpha"), b = ocg_index(*model, "Beta");
+    const std::uint32_t oa = offer_of(*model, kPI, a), ob = offer_of(*model, kPI, b);
+    auto share_of_alpha = [&](bool deadly) {
+        Simulation sim(model);
+        std::uint64_t alpha = 0, beta = 0;
+        while (!sim.done()) {
+            if (deadly) sim.world().offers[oa].hazard_factor = 8.0;  // worse boats, overloaded
+            sim.step();
+            if (sim.day() > 60) {
+                alpha += sim.world().offer_day[oa].boarded;
+                beta += sim.world().offer_day[ob].boarded;
+            }
+        }
+        EXPECT_GT(alpha + beta, 0u);
+        if (deadly) {
+            EXPECT_GT(sim.world().offers[oa].trust_cost, sim.world().offers[ob].trust_cost);
+        }
+        return static_cast<double>(alpha) / static_cast<double>(alpha + beta);
+    };
+    const double normal = share_of_alpha(false), deadly = share_of_alpha(true);
+    EXPECT_LT(deadly, normal - 0.05) << "normal " << normal << ", deadly " << deadly;
+}
+
+// Prices: a queue longer than the reference raises them, fewer rivals raise
+// them, and they stay within the bounds of the rule.
+TEST(Organisations, PricesFollowDemandAndCompetitionWithinBounds) {
+    const auto model = toy_model(kTwoGroups);
+    const std::uint32_t a = ocg_index(*model, "Alpha"), b = ocg_index(*model, "Beta");
+    const std::uint32_t oa = offer_of(*model, kPI, a), ob = offer_of(*model, kPI, b);
+    Simulation sim(model);
+    const double ref = orgs(*model).reference_price[ob];
+    for (int d = 0; d < 60; ++d) sim.step();
+    const double before = sim.world().offers[ob].price;
+    EXPECT_GE(before, model->scenario.market.min_factor * ref);
+    EXPECT_LE(before, model->scenario.market.max_factor * ref);
+    sim.module<OrganisationsModule>().remove_members(a, std::nullopt, 1000);
+    for (int d = 0; d < 40; ++d) sim.step();
+    const double after = sim.world().offers[ob].price;
+    EXPECT_GT(after, before) << "one rival fewer and its clients queueing: Beta charges more";
+    EXPECT_EQ(sim.world().offers[oa].capacity, 0.0);
+}
+
+}  // namespace
+}  // namespace smugglesim
