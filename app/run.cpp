@@ -26,6 +26,7 @@ std::shared_ptr<const Model> load_model(const RunOptions& opts) {
         auto more = load_interventions(file);
         sc.interventions.insert(sc.interventions.end(), more.begin(), more.end());
     }
+    if (opts.edit_scenario) opts.edit_scenario(sc);
     auto net = std::make_shared<const Network>(geo::load_network(sc.network));
     ModelOptions mo;
     mo.days = opts.days;

@@ -24,6 +24,9 @@ struct RunOptions {
     double migrants_scale = 1.0;
     // Files of [[intervention]] blocks added to the scenario's own.
     std::vector<std::filesystem::path> interventions;
+    // Changes the scenario as read, before the model is built (benchmarks
+    // comparing variants of one scenario file).
+    std::function<void(Scenario&)> edit_scenario;
 };
 
 struct RunResult {

@@ -1,4 +1,5 @@
-// Throughput and memory of a year of the default scenario, scaled so that
+// Throughput and memory of a year of the default scenario (with and without
+// its organised crime groups), scaled so that
 // about a million migrants are in the system on an average day.
 //   build/bench/smugglesim_bench --benchmark_filter='Year/threads:2'
 // Environment: SMUGGLESIM_BENCH_SCALE (migrants scale, default below),
@@ -37,9 +38,14 @@ double peak_rss_bytes() {
     return static_cast<double>(ru.ru_maxrss) * 1024.0;  // Linux: kilobytes
 }
 
-void Year(benchmark::State& state) {
+// The year with the scenario's organised crime groups (`organisations`: 1) or
+// without them (0: every leg its own service, as before the organisations module).
+void run_year(benchmark::State& state, bool organisations) {
     smugglesim::RunOptions opts;
     opts.scenario = bench_scenario();
+    opts.edit_scenario = [organisations](smugglesim::Scenario& sc) {
+        sc.organisations.enabled = sc.organisations.enabled && organisations;
+    };
     opts.migrants_scale = bench_scale();
     opts.threads = static_cast<int>(state.range(0));
     opts.days = 365;  // the first year (2015), whatever the scenario's length: figures stay comparable
@@ -63,7 +69,11 @@ void Year(benchmark::State& state) {
     state.counters["scale"] = opts.migrants_scale;
 }
 
+void Year(benchmark::State& state) { run_year(state, true); }
+void YearWithoutOrganisations(benchmark::State& state) { run_year(state, false); }
+
 }  // namespace
 
 BENCHMARK(Year)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+BENCHMARK(YearWithoutOrganisations)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 BENCHMARK_MAIN();

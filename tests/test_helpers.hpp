@@ -14,6 +14,8 @@
 #include "sim/network.hpp"
 #include "config/scenario_toml.hpp"
 
+#include <tbb/global_control.h>
+
 namespace smugglesim::testing {
 
 inline Place place(std::string id, std::string country, PlaceKind kind, double lon, double lat) {
@@ -107,6 +109,22 @@ inline bool eventually(const std::function<bool()>& cond) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     return true;
+}
+
+// Runs `model` to its end on 1, 2 and 4 threads: "" if every series is
+// bit-identical across the three, else where they first differ.
+inline std::string differs_across_thread_counts(const std::shared_ptr<const Model>& model) {
+    auto run = [&](int threads) {
+        tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        Simulation sim(model);
+        sim.run();
+        return sim.series();
+    };
+    const SeriesSet one = run(1);
+    std::string why;
+    for (const int t : {2, 4})
+        if (!one.same(run(t), &why)) return std::to_string(t) + " threads: " + why;
+    return {};
 }
 
 // The migrant counters of a simulation.
