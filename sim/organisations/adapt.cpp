@@ -39,13 +39,11 @@ void OrganisationsModule::adapt() {
     const Model& md = w_.md();
     const OrganisationsParams& op = md.scenario.organisations;
     const int day = w_.day;
-    // At work per group, and transporters per offer.
-    std::vector<std::uint32_t> at_work(om_->ocgs.size(), 0), drivers(md.offers.size(), 0);
-    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
-        if (!members_[i].working()) continue;
-        ++at_work[roster_[i].ocg];
-        if (roster_[i].role == Role::Transporter) ++drivers[roster_[i].offer];
-    }
+    // At work per group and transporters per offer, as the market phase
+    // counted them today (nothing changes members between the two phases).
+    std::vector<std::uint32_t> at_work(om_->ocgs.size(), 0), drivers = drivers_;
+    for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g)
+        for (const std::uint32_t n : role_at_work_[g]) at_work[g] += n;
     // Replacements that are due, in the order members were removed.
     std::size_t kept = 0;
     for (std::size_t k = 0; k < vacancies_.size(); ++k) {

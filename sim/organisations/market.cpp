@@ -19,15 +19,35 @@ void OrganisationsModule::market() {
     // Prices migrants saw today, for every offer (a leg's own service: the leg's).
     double* price = s.row<double>(ids_.offer_price, day);
     std::uint32_t* boardings = s.row<std::uint32_t>(ids_.offer_boardings, day);
+    views_.resize(md.offers.size());
     for (std::size_t o = 0; o < md.offers.size(); ++o) {
         const OfferModel& of = md.offers[o];
-        price[o] = offer_view(md.legs[of.leg], w_.legs[of.leg], of, w_.offers[o]).price;
+        views_[o] = offer_view(md.legs[of.leg], w_.legs[of.leg], of, w_.offers[o]);
+        price[o] = views_[o].price;
         boardings[o] = w_.offer_day[o].boarded;
     }
     if (!om_) return;
+    count_at_work();
     book_money();
     update_reputation();
     set_offers();
+}
+
+void OrganisationsModule::count_at_work() {
+    role_at_work_.assign(om_->ocgs.size(), {});
+    organiser_held_.assign(om_->ocgs.size(), 0);
+    drivers_.assign(w_.md().offers.size(), 0);
+    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
+        const MemberModel& mm = roster_[i];
+        const MemberState& ms = members_[i];
+        if (ms.working()) {
+            ++role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
+            if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+        } else if (mm.role == Role::Organiser &&
+                   (ms.status == MemberStatus::Arrested || ms.status == MemberStatus::InCustody)) {
+            organiser_held_[mm.ocg] = 1;
+        }
+    }
 }
 
 // The day's money, offer by offer in index order (so sums never depend on
@@ -107,24 +127,14 @@ void OrganisationsModule::book_money() {
         s.row<double>(ids_.cash, day)[g] = cash_[g];
     }
     *s.row<double>(ids_.paid_to_smugglers, day) = paid_today;
-    // Earnings and exposure of the members at work: one pass to count them
-    // (recruiters and brokers per group, transporters per offer), one to pay.
-    const std::size_t ng = om_->ocgs.size();
-    recruiters_.assign(ng, 0);
-    brokers_.assign(ng, 0);
-    drivers_.assign(md.offers.size(), 0);
-    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
-        if (!members_[i].working()) continue;
-        const MemberModel& mm = roster_[i];
-        if (mm.role == Role::Recruiter) ++recruiters_[mm.ocg];
-        else if (mm.role == Role::Broker) ++brokers_[mm.ocg];
-        else if (mm.role == Role::Transporter) ++drivers_[mm.offer];
-    }
+    // Earnings and exposure of the members at work (counted by count_at_work).
     for (std::uint32_t i = 0; i < roster_.size(); ++i) {
         MemberState& ms = members_[i];
         if (!ms.working()) continue;
         const MemberModel& mm = roster_[i];
         const std::uint32_t g = mm.ocg, clients = served[g];
+        const std::uint32_t recruiters = role_at_work_[g][static_cast<std::size_t>(Role::Recruiter)];
+        const std::uint32_t brokers = role_at_work_[g][static_cast<std::size_t>(Role::Broker)];
         switch (mm.role) {
             case Role::Transporter: {
                 const OfferDay& od = w_.offer_day[mm.offer];
@@ -134,10 +144,10 @@ void OrganisationsModule::book_money() {
                 break;
             }
             case Role::Recruiter:
-                ms.earnings += 0.3 * pay[g] / recruiters_[g];
-                ms.calls += (clients + recruiters_[g] - 1) / recruiters_[g];
+                ms.earnings += 0.3 * pay[g] / recruiters;
+                ms.calls += (clients + recruiters - 1) / recruiters;
                 break;
-            case Role::Broker: ms.transfers += (clients + brokers_[g] - 1) / brokers_[g]; break;
+            case Role::Broker: ms.transfers += (clients + brokers - 1) / brokers; break;
             case Role::Organiser: ms.calls += clients > 0 ? 1 : 0; break;
             default: break;
         }
@@ -165,8 +175,7 @@ void OrganisationsModule::update_reputation() {
             const OfferDay& od = w_.offer_day[o];
             const double ended = static_cast<double>(od.reached) + od.dead + od.missing + od.intercepted;
             if (ended == 0) continue;
-            const OfferModel& of = md.offers[o];
-            const LegState v = offer_view(md.legs[of.leg], w_.legs[of.leg], of, w_.offers[o]);
+            const LegState& v = views_[o];
             today[0] += ended;
             today[1] += static_cast<double>(od.dead + od.missing) - ended * v.hazard;
             today[2] += static_cast<double>(od.intercepted) - ended * v.interception;
@@ -210,27 +219,18 @@ void OrganisationsModule::set_offers() {
     const OrganisationsParams& op = md.scenario.organisations;
     SeriesSet& s = w_.series;
     const int day = w_.day;
-    std::array<std::uint32_t*, kRoleCount> by_role{};
-    for (int r = 0; r < kRoleCount; ++r) by_role[static_cast<std::size_t>(r)] = s.row<std::uint32_t>(ids_.members[static_cast<std::size_t>(r)], day);
     std::uint32_t at_work = 0, groups_selling = 0;
-    std::vector<std::uint32_t> drivers(md.offers.size(), 0);
+    const std::vector<std::uint32_t>& drivers = drivers_;
     std::vector<double> operating(om_->ocgs.size(), 1.0);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
-        const OcgModel& ocg = om_->ocgs[g];
-        bool organiser = false, in_custody = false;
-        for (const std::uint32_t i : group_members_[g]) {
-            const MemberModel& mm = roster_[i];
-            const MemberState& ms = members_[i];
-            if (ms.working()) {
-                ++by_role[static_cast<std::size_t>(mm.role)][g];
-                ++at_work;
-                if (mm.role == Role::Transporter) ++drivers[mm.offer];
-                organiser = organiser || mm.role == Role::Organiser;
-            } else if (mm.role == Role::Organiser && (ms.status == MemberStatus::Arrested || ms.status == MemberStatus::InCustody)) {
-                in_custody = true;
-            }
+        for (int r = 0; r < kRoleCount; ++r) {
+            const std::uint32_t n = role_at_work_[g][static_cast<std::size_t>(r)];
+            s.row<std::uint32_t>(ids_.members[static_cast<std::size_t>(r)], day)[g] = n;
+            at_work += n;
         }
-        if (ocg.structure != Structure::Cells && !organiser) operating[g] = in_custody ? op.run_from_custody : 0.0;
+        const bool organiser = role_at_work_[g][static_cast<std::size_t>(Role::Organiser)] > 0;
+        if (om_->ocgs[g].structure != Structure::Cells && !organiser)
+            operating[g] = organiser_held_[g] ? op.run_from_custody : 0.0;
     }
     // Active offers per leg, for competition.
     std::vector<std::uint32_t> active_on_leg(md.legs.size(), 0);

@@ -145,7 +145,8 @@ std::size_t OrganisationsModule::state_bytes() const {
     using par::vec_bytes;
     std::size_t b = vec_bytes(roster_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
     for (const auto& v : group_members_) b += vec_bytes(v);
-    return b + vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
+    return b + vec_bytes(role_at_work_) + vec_bytes(organiser_held_) + vec_bytes(drivers_) + vec_bytes(views_) +
+           vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
            vec_bytes(lost_ring_) + vec_bytes(lost_28_);
 }

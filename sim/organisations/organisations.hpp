@@ -77,6 +77,7 @@ public:
 
 private:
     void market();
+    void count_at_work();
     void book_money();
     void update_reputation();
     void set_offers();
@@ -102,8 +103,14 @@ private:
         std::uint32_t count = 0;   // 0: none pending
     };
     std::vector<Hiring> hiring_;              // [offer]
-    // Scratch of the market phase: members at work by group or offer.
-    std::vector<std::uint32_t> recruiters_, brokers_, drivers_;
+    // Counted once a day by the market phase (count_at_work), read by market
+    // and adapt: members at work by group and role, whether a group has an
+    // organiser arrested or in custody, transporters at work per offer; and
+    // what migrants saw of every offer today (offer_view).
+    std::vector<std::array<std::uint32_t, kRoleCount>> role_at_work_;
+    std::vector<std::uint8_t> organiser_held_;
+    std::vector<std::uint32_t> drivers_;
+    std::vector<LegState> views_;
     std::vector<double> cash_;                // [ocg] EUR
     MoneyTotals money_;
     std::vector<double> revenue_total_, costs_total_;  // [ocg] since day 0
