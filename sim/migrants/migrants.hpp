@@ -148,6 +148,7 @@ private:
     // Today's choice sets, key = (docs class * destinations + destination) * places + place.
     std::vector<std::uint32_t> choice_start_, choice_leg_;
     std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
+    std::vector<double> choice_cum_;                       // running sums of choice_weight_ within each set
 
     // ---- per-phase scratch, reused day to day
     std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today

@@ -110,6 +110,7 @@ void MigrantsModule::build_choice_sets() {
     choice_start_.assign(1, 0);
     choice_leg_.clear();
     choice_weight_.clear();
+    choice_cum_.clear();
     choice_vmax_.clear();
     choice_sum_.clear();
     choice_max_price_.clear();
@@ -132,7 +133,10 @@ void MigrantsModule::build_choice_sets() {
                     max_price = std::max(max_price, offer_[o].price);
                 }
             }
-            for (std::size_t i = first; i < choice_leg_.size(); ++i) sum += (choice_weight_[i] = std::exp(choice_weight_[i] - vmax));
+            for (std::size_t i = first; i < choice_leg_.size(); ++i) {
+                sum += (choice_weight_[i] = std::exp(choice_weight_[i] - vmax));
+                choice_cum_.push_back(sum);
+            }
         }
         choice_start_.push_back(static_cast<std::uint32_t>(choice_leg_.size()));
         choice_vmax_.push_back(vmax);
@@ -157,11 +161,10 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     };
     if (m.leg == kNoLeg && money >= choice_max_price_[key]) {  // the common case: the whole set, as built
         if (e - b == 1) return choice_leg_[b];
+        // The first offer whose cumulative weight reaches the draw (the last if none does).
         const double target = draw() * choice_sum_[key];
-        double acc = 0;
-        for (std::uint32_t i = b; i + 1 < e; ++i)
-            if ((acc += choice_weight_[i]) >= target) return choice_leg_[i];
-        return choice_leg_[e - 1];
+        const auto first = choice_cum_.begin() + b, last = choice_cum_.begin() + (e - 1);
+        return choice_leg_[b + static_cast<std::uint32_t>(std::lower_bound(first, last, target) - first)];
     }
     std::array<double, kMaxOffersPerPlace> w;
     std::array<std::uint32_t, kMaxOffersPerPlace> opt;

@@ -24,23 +24,12 @@ int OrganisationsModule::replace_days(Role r) const {
     }
 }
 
-std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
-    const auto i = static_cast<std::uint32_t>(roster_.size());
-    roster_.push_back(like);
-    MemberState st;
-    st.since = w_.day;
-    members_.push_back(st);
-    group_members_[like.ocg].push_back(i);
-    return i;
-}
-
 void OrganisationsModule::adapt() {
     if (!om_) return;
     const Model& md = w_.md();
     const OrganisationsParams& op = md.scenario.organisations;
     const int day = w_.day;
-    // At work per group and transporters per offer, as the market phase
-    // counted them today (nothing changes members between the two phases).
+    // At work per group and transporters per offer, as today's changes of status left them.
     std::vector<std::uint32_t> at_work(om_->ocgs.size(), 0), drivers = drivers_;
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g)
         for (const std::uint32_t n : role_at_work_[g]) at_work[g] += n;
@@ -52,7 +41,7 @@ void OrganisationsModule::adapt() {
             vacancies_[kept++] = v;
             continue;
         }
-        const MemberModel like = roster_[v.member];
+        const MemberModel like = member_model(v.member);
         if (at_work[like.ocg] == 0) continue;  // dismantled: nobody left to replace anyone
         recruit(like);
         ++at_work[like.ocg];
@@ -67,7 +56,7 @@ void OrganisationsModule::adapt() {
         if (of.ocg == kNoOcg || at_work[of.ocg] == 0) continue;
         if (hiring_[o].count > 0) {
             if (hiring_[o].due > day) continue;
-            for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit({of.ocg, Role::Transporter, md.legs[of.leg].from, o});
+            for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit({of.ocg, o, static_cast<std::uint16_t>(md.legs[of.leg].from), Role::Transporter});
             drivers[o] += hiring_[o].count;
             hiring_[o] = {};
             continue;

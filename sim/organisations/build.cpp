@@ -198,7 +198,7 @@ void build_organisations(Model& md) {
         Draft& d = drafts[g];
         d.ocg.first_member = static_cast<std::uint32_t>(om->members.size());
         auto add = [&](Role r, std::uint32_t place, std::uint32_t offer = kNoOffer) {
-            om->members.push_back({g, r, place, offer});
+            om->members.push_back({g, offer, static_cast<std::uint16_t>(place), r});
         };
         std::uint32_t transporters = 0;
         for (const std::uint32_t o : d.ocg.offers) {

@@ -27,27 +27,9 @@ void OrganisationsModule::market() {
         boardings[o] = w_.offer_day[o].boarded;
     }
     if (!om_) return;
-    count_at_work();
     book_money();
     update_reputation();
     set_offers();
-}
-
-void OrganisationsModule::count_at_work() {
-    role_at_work_.assign(om_->ocgs.size(), {});
-    organiser_held_.assign(om_->ocgs.size(), 0);
-    drivers_.assign(w_.md().offers.size(), 0);
-    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
-        const MemberModel& mm = roster_[i];
-        const MemberState& ms = members_[i];
-        if (ms.working()) {
-            ++role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
-            if (mm.role == Role::Transporter) ++drivers_[mm.offer];
-        } else if (mm.role == Role::Organiser &&
-                   (ms.status == MemberStatus::Arrested || ms.status == MemberStatus::InCustody)) {
-            organiser_held_[mm.ocg] = 1;
-        }
-    }
 }
 
 // The day's money, offer by offer in index order (so sums never depend on
@@ -127,31 +109,7 @@ void OrganisationsModule::book_money() {
         s.row<double>(ids_.cash, day)[g] = cash_[g];
     }
     *s.row<double>(ids_.paid_to_smugglers, day) = paid_today;
-    // Earnings and exposure of the members at work (counted by count_at_work).
-    for (std::uint32_t i = 0; i < roster_.size(); ++i) {
-        MemberState& ms = members_[i];
-        if (!ms.working()) continue;
-        const MemberModel& mm = roster_[i];
-        const std::uint32_t g = mm.ocg, clients = served[g];
-        const std::uint32_t recruiters = role_at_work_[g][static_cast<std::size_t>(Role::Recruiter)];
-        const std::uint32_t brokers = role_at_work_[g][static_cast<std::size_t>(Role::Broker)];
-        switch (mm.role) {
-            case Role::Transporter: {
-                const OfferDay& od = w_.offer_day[mm.offer];
-                if (od.boarded == 0) break;
-                ms.earnings += 0.7 * om_->reference_price[mm.offer] * od.boarded * mp.pay_share / drivers_[mm.offer];
-                ++ms.sightings;
-                break;
-            }
-            case Role::Recruiter:
-                ms.earnings += 0.3 * pay[g] / recruiters;
-                ms.calls += (clients + recruiters - 1) / recruiters;
-                break;
-            case Role::Broker: ms.transfers += (clients + brokers - 1) / brokers; break;
-            case Role::Organiser: ms.calls += clients > 0 ? 1 : 0; break;
-            default: break;
-        }
-    }
+    accrue(served, pay);
     double* pending = s.row<double>(ids_.hawala_pending, day);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g)
         for (const std::uint32_t o : om_->ocgs[g].offers) pending[g] += hawala_pool_[o];
@@ -230,7 +188,7 @@ void OrganisationsModule::set_offers() {
         }
         const bool organiser = role_at_work_[g][static_cast<std::size_t>(Role::Organiser)] > 0;
         if (om_->ocgs[g].structure != Structure::Cells && !organiser)
-            operating[g] = organiser_held_[g] ? op.run_from_custody : 0.0;
+            operating[g] = organisers_held_[g] > 0 ? op.run_from_custody : 0.0;
     }
     // Active offers per leg, for competition.
     std::vector<std::uint32_t> active_on_leg(md.legs.size(), 0);

@@ -48,10 +48,11 @@ struct OcgModel {
 
 struct MemberModel {
     std::uint32_t ocg = 0;
-    Role role = Role::Organiser;
-    std::uint32_t place = 0;
     std::uint32_t offer = kNoOffer;         // transporters: the offer whose seats they run
+    std::uint16_t place = 0;                // at most kMaxPlaces places
+    Role role = Role::Organiser;
 };
+static_assert(sizeof(MemberModel) == 12);
 
 struct OrganisationsModel {
     std::vector<OcgModel> ocgs;

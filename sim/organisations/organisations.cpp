@@ -70,10 +70,22 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
-    roster_ = om_->members;
-    members_.assign(roster_.size(), MemberState{});
-    group_members_.assign(ng, {});
-    for (std::uint32_t i = 0; i < roster_.size(); ++i) group_members_[roster_[i].ocg].push_back(i);
+    model_members_ = om_->members.size();
+    records_.assign(model_members_, MemberRecord{});
+    group_recruits_.assign(ng, {});
+    role_at_work_.assign(ng, {});
+    organisers_held_.assign(ng, 0);
+    drivers_.assign(no, 0);
+    for (const MemberModel& mm : om_->members) {
+        ++role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
+        if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+    }
+    driver_pay_.assign(no, 0.0);
+    driver_days_.assign(no, 0);
+    recruiter_pay_.assign(ng, 0.0);
+    recruiter_calls_.assign(ng, 0);
+    broker_transfers_.assign(ng, 0);
+    organiser_calls_.assign(ng, 0);
     hiring_.assign(no, Hiring{});
     cash_.assign(ng, 0.0);
     revenue_total_.assign(ng, 0.0);
@@ -97,27 +109,6 @@ double OrganisationsModule::hawala_pending() const {
     return sum;
 }
 
-std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count) {
-    if (!om_ || ocg >= om_->ocgs.size()) throw std::out_of_range("remove_members: no such group");
-    const std::size_t no = w_.md().offers.size();
-    std::uint32_t done = 0;
-    for (const std::uint32_t i : group_members_[ocg]) {
-        if (done == count) break;
-        const MemberModel& mm = roster_[i];
-        MemberState& ms = members_[i];
-        if (!ms.working() || (role && mm.role != *role)) continue;
-        ms.status = MemberStatus::Arrested;
-        ms.since = w_.day;
-        if (mm.role == Role::Transporter) {
-            ++lost_ring_[static_cast<std::size_t>(w_.day % 28) * no + mm.offer];
-            ++lost_28_[mm.offer];
-        }
-        vacancies_.push_back({w_.day + replace_days(mm.role), i});
-        ++done;
-    }
-    return done;
-}
-
 std::string OrganisationsModule::check(const World&) const {
     if (!om_) return {};
     std::string out;
@@ -138,15 +129,33 @@ std::string OrganisationsModule::check(const World&) const {
     }
     expect("all cash vs revenue - pay - vehicles - bribes - intermediaries", cash,
            m.revenue - m.pay - m.vehicles - m.bribes - m.intermediaries);
+    // The counts kept by changes of status against the members' states.
+    std::vector<std::array<std::uint32_t, kRoleCount>> at(om_->ocgs.size(), std::array<std::uint32_t, kRoleCount>{});
+    std::vector<std::uint32_t> drivers(drivers_.size(), 0), held(om_->ocgs.size(), 0);
+    for (std::uint32_t i = 0; i < member_count(); ++i) {
+        const MemberModel& mm = member_model(i);
+        const MemberStatus st = records_[i].status;
+        if (st == MemberStatus::Active || st == MemberStatus::Released) {
+            ++at[mm.ocg][static_cast<std::size_t>(mm.role)];
+            if (mm.role == Role::Transporter) ++drivers[mm.offer];
+        } else if (mm.role == Role::Organiser && (st == MemberStatus::Arrested || st == MemberStatus::InCustody)) {
+            ++held[mm.ocg];
+        }
+    }
+    if (at != role_at_work_) out += "members at work by group and role differ from their states; ";
+    if (drivers != drivers_) out += "transporters at work by offer differ from their states; ";
+    if (held != organisers_held_) out += "organisers held by group differ from their states; ";
     return out;
 }
 
 std::size_t OrganisationsModule::state_bytes() const {
     using par::vec_bytes;
-    std::size_t b = vec_bytes(roster_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
-    for (const auto& v : group_members_) b += vec_bytes(v);
-    return b + vec_bytes(role_at_work_) + vec_bytes(organiser_held_) + vec_bytes(drivers_) + vec_bytes(views_) +
-           vec_bytes(members_) + vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
+    std::size_t b = vec_bytes(recruits_) + vec_bytes(records_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
+    for (const auto& v : group_recruits_) b += vec_bytes(v);
+    b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
+         vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);
+    return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(views_) +
+           vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
            vec_bytes(lost_ring_) + vec_bytes(lost_28_);
 }

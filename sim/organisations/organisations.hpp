@@ -26,11 +26,13 @@ enum class MemberStatus : std::uint8_t { Active, Arrested, InCustody, Convicted,
 inline constexpr std::array<std::string_view, 5> kMemberStatusNames = {"active", "arrested", "in_custody", "convicted",
                                                                        "released"};
 
-// One member's running state (its description: OrganisationsModel::members).
+// One member's running state as seen from outside (its description:
+// OrganisationsModule::member_model). Earnings and exposure are what the
+// member gathered while at work since it joined.
 struct MemberState {
     MemberStatus status = MemberStatus::Active;
-    std::int32_t since = 0;        // day of the last change of status
-    double earnings = 0.0;         // EUR paid to it since day 0
+    std::int32_t since = 0;        // day of the last change of status (or of joining)
+    double earnings = 0.0;         // EUR paid to it
     // Exposure: traces enforcement can turn into evidence (the justice issue).
     std::uint32_t calls = 0;       // phone calls with clients, members or brokers
     std::uint32_t transfers = 0;   // money transfers it made or received
@@ -63,8 +65,15 @@ public:
     std::string check(const World&) const override;
     std::size_t state_bytes() const override;
 
-    const std::vector<MemberState>& members() const { return members_; }
-    const std::vector<MemberModel>& roster() const { return roster_; }
+    // Members: the model's (OrganisationsModel::members), then the recruits in
+    // the order they joined.
+    std::size_t member_count() const { return model_members_ + recruits_.size(); }
+    const MemberModel& member_model(std::uint32_t i) const {
+        return i < model_members_ ? om_->members[i] : recruits_[i - model_members_];
+    }
+    MemberState member(std::uint32_t i) const;
+    // Members of group `ocg` in the role at work now.
+    std::uint32_t at_work(std::uint32_t ocg, Role r) const { return role_at_work_[ocg][static_cast<std::size_t>(r)]; }
     const std::vector<double>& cash() const { return cash_; }
     const MoneyTotals& money() const { return money_; }
     // Held by brokers for clients still travelling, EUR (all offers).
@@ -77,21 +86,44 @@ public:
 
 private:
     void market();
-    void count_at_work();
     void book_money();
+    void accrue(const std::uint32_t* served, const double* pay);  // members.cpp
     void update_reputation();
     void set_offers();
     void adapt();  // adapt.cpp
     int replace_days(Role r) const;
+    // members.cpp: joining, changes of status (which keep the counts at work),
+    // and the accrual indices of earnings and exposure.
     std::uint32_t recruit(const MemberModel& like);
+    void set_status(std::uint32_t i, MemberStatus s);
+    void start_work(std::uint32_t i, int sign);
+    double pay_index(const MemberModel& mm) const;
+    std::uint32_t trace_index(const MemberModel& mm) const;
 
     World& w_;
     const OrganisationsModel* om_ = nullptr;  // null: organisations off (the module does nothing)
     // The members: the model's, then the recruits (replacements and hires) in
-    // the order they joined; per group, the indices of its members.
-    std::vector<MemberModel> roster_;
-    std::vector<MemberState> members_;
-    std::vector<std::vector<std::uint32_t>> group_members_;
+    // the order they joined; per group, the indices of its recruits. A
+    // member's record holds its status and, while it is at work, its earnings
+    // and exposure as offsets from the accrual indices below (the amounts so
+    // far are offset + index): the market phase adds the day's pay and traces
+    // to a few indices per offer and group instead of to every member, and a
+    // member's amounts are settled when it stops working.
+    struct MemberRecord {
+        float earnings = 0;
+        std::uint32_t calls = 0, transfers = 0, sightings = 0;
+        std::int32_t since = 0;
+        MemberStatus status = MemberStatus::Active;
+    };
+    std::size_t model_members_ = 0;
+    std::vector<MemberModel> recruits_;
+    std::vector<MemberRecord> records_;
+    std::vector<std::vector<std::uint32_t>> group_recruits_;
+    // Accrual indices: per offer, pay per transporter at work and days with
+    // boardings; per group, pay and calls per recruiter, transfers per broker,
+    // days with clients (the organisers' calls).
+    std::vector<double> driver_pay_, recruiter_pay_;
+    std::vector<std::uint32_t> driver_days_, recruiter_calls_, broker_transfers_, organiser_calls_;
     // Removed members waiting to be replaced: (day the replacement starts, member replaced).
     struct Vacancy {
         int due;
@@ -103,12 +135,11 @@ private:
         std::uint32_t count = 0;   // 0: none pending
     };
     std::vector<Hiring> hiring_;              // [offer]
-    // Counted once a day by the market phase (count_at_work), read by market
-    // and adapt: members at work by group and role, whether a group has an
-    // organiser arrested or in custody, transporters at work per offer; and
-    // what migrants saw of every offer today (offer_view).
+    // Kept by every change of status: members at work by group and role,
+    // organisers arrested or in custody per group, transporters at work per
+    // offer. What migrants saw of every offer today (offer_view): by the market phase.
     std::vector<std::array<std::uint32_t, kRoleCount>> role_at_work_;
-    std::vector<std::uint8_t> organiser_held_;
+    std::vector<std::uint32_t> organisers_held_;
     std::vector<std::uint32_t> drivers_;
     std::vector<LegState> views_;
     std::vector<double> cash_;                // [ocg] EUR

@@ -1,0 +1,156 @@
+// The organisations module's members: joining, changes of status, and what
+// they earn and leave as traces while at work. Status changes keep the counts
+// at work (by group and role, transporters by offer) so that no phase has to
+// sweep all members; earnings and exposure accrue to a few indices per offer
+// and group (see MemberRecord in organisations.hpp).
+#include <stdexcept>
+
+#include "sim/model.hpp"
+#include "sim/organisations/organisations.hpp"
+
+namespace smugglesim {
+
+namespace {
+
+bool working(MemberStatus s) { return s == MemberStatus::Active || s == MemberStatus::Released; }
+bool held(MemberStatus s) { return s == MemberStatus::Arrested || s == MemberStatus::InCustody; }
+
+// The exposure a role leaves while at work: transporters are seen on
+// crossings, recruiters and organisers make calls, brokers move money.
+template <class R>
+auto* trace_field(R& r, Role role) {
+    switch (role) {
+        case Role::Transporter: return &r.sightings;
+        case Role::Recruiter:
+        case Role::Organiser: return &r.calls;
+        case Role::Broker: return &r.transfers;
+        default: return static_cast<decltype(&r.calls)>(nullptr);
+    }
+}
+
+}  // namespace
+
+double OrganisationsModule::pay_index(const MemberModel& mm) const {
+    switch (mm.role) {
+        case Role::Transporter: return driver_pay_[mm.offer];
+        case Role::Recruiter: return recruiter_pay_[mm.ocg];
+        default: return 0.0;
+    }
+}
+
+std::uint32_t OrganisationsModule::trace_index(const MemberModel& mm) const {
+    switch (mm.role) {
+        case Role::Transporter: return driver_days_[mm.offer];
+        case Role::Recruiter: return recruiter_calls_[mm.ocg];
+        case Role::Organiser: return organiser_calls_[mm.ocg];
+        case Role::Broker: return broker_transfers_[mm.ocg];
+        default: return 0;
+    }
+}
+
+// sign +1: starts work (amounts become offsets from the indices); -1: stops
+// (offsets become amounts). Unsigned traces wrap consistently both ways.
+void OrganisationsModule::start_work(std::uint32_t i, int sign) {
+    MemberRecord& r = records_[i];
+    const MemberModel& mm = member_model(i);
+    r.earnings = static_cast<float>(r.earnings - sign * pay_index(mm));
+    if (auto* f = trace_field(r, mm.role)) *f = sign > 0 ? *f - trace_index(mm) : *f + trace_index(mm);
+}
+
+MemberState OrganisationsModule::member(std::uint32_t i) const {
+    if (i >= member_count()) throw std::out_of_range("OrganisationsModule::member: no such member");
+    const MemberRecord& r = records_[i];
+    MemberState s;
+    s.status = r.status;
+    s.since = r.since;
+    s.earnings = r.earnings;
+    s.calls = r.calls;
+    s.transfers = r.transfers;
+    s.sightings = r.sightings;
+    if (working(r.status)) {
+        const MemberModel& mm = member_model(i);
+        s.earnings += pay_index(mm);
+        if (auto* f = trace_field(s, mm.role)) *f += trace_index(mm);
+    }
+    return s;
+}
+
+void OrganisationsModule::set_status(std::uint32_t i, MemberStatus to) {
+    MemberRecord& r = records_[i];
+    const MemberModel& mm = member_model(i);
+    const bool was = working(r.status), now = working(to);
+    auto& at = role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
+    if (was && !now) {
+        start_work(i, -1);
+        --at;
+        if (mm.role == Role::Transporter) --drivers_[mm.offer];
+    } else if (!was && now) {
+        start_work(i, +1);
+        ++at;
+        if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+    }
+    if (mm.role == Role::Organiser) organisers_held_[mm.ocg] += held(to) - held(r.status);
+    r.status = to;
+    r.since = w_.day;
+}
+
+std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
+    const auto i = static_cast<std::uint32_t>(member_count());
+    recruits_.push_back(like);
+    MemberRecord r;
+    r.since = w_.day;
+    r.status = MemberStatus::Arrested;  // not at work until set_status below counts it in
+    records_.push_back(r);
+    group_recruits_[like.ocg].push_back(i);
+    set_status(i, MemberStatus::Active);
+    return i;
+}
+
+std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::optional<Role> role, std::uint32_t count) {
+    if (!om_ || ocg >= om_->ocgs.size()) throw std::out_of_range("remove_members: no such group");
+    const std::size_t no = w_.md().offers.size();
+    std::uint32_t done = 0;
+    auto take = [&](std::uint32_t i) {
+        if (done == count) return;
+        const MemberModel mm = member_model(i);
+        if (!working(records_[i].status) || (role && mm.role != *role)) return;
+        set_status(i, MemberStatus::Arrested);
+        if (mm.role == Role::Transporter) {
+            ++lost_ring_[static_cast<std::size_t>(w_.day % 28) * no + mm.offer];
+            ++lost_28_[mm.offer];
+        }
+        vacancies_.push_back({w_.day + replace_days(mm.role), i});
+        ++done;
+    };
+    const OcgModel& g = om_->ocgs[ocg];
+    for (std::uint32_t i = g.first_member; i < g.first_member + g.member_count; ++i) take(i);
+    for (const std::uint32_t i : group_recruits_[ocg]) take(i);
+    return done;
+}
+
+// The day's pay and traces of the members at work, per offer and group:
+// transporters share 70 % of the offer's pay by seats sold and are seen on
+// every day it boards; recruiters share 30 % of the group's pay and the calls
+// with its clients; brokers the transfers; organisers make a call a day the
+// group has clients.
+void OrganisationsModule::accrue(const std::uint32_t* served, const double* pay) {
+    const Model& md = w_.md();
+    const MarketParams& mp = md.scenario.market;
+    for (std::size_t o = 0; o < md.offers.size(); ++o) {
+        const OfferDay& od = w_.offer_day[o];
+        if (md.offers[o].ocg == kNoOcg || od.boarded == 0 || drivers_[o] == 0) continue;
+        driver_pay_[o] += 0.7 * om_->reference_price[o] * od.boarded * mp.pay_share / drivers_[o];
+        ++driver_days_[o];
+    }
+    for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
+        const std::uint32_t clients = served[g];
+        if (const std::uint32_t n = at_work(g, Role::Recruiter); n > 0) {
+            recruiter_pay_[g] += 0.3 * pay[g] / n;
+            recruiter_calls_[g] += (clients + n - 1) / n;
+        }
+        if (const std::uint32_t n = at_work(g, Role::Broker); n > 0) broker_transfers_[g] += (clients + n - 1) / n;
+        organiser_calls_[g] += clients > 0 ? 1 : 0;
+    }
+}
+
+}  // namespace smugglesim
