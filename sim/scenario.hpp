@@ -121,6 +121,7 @@ struct OrganisationsParams {
     int hire_days = 7;                  // days before hired transporters start
     double max_growth = 3.0;            // an offer's seats stay at most this x its seats at the start
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
+    double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
 };
 
 struct MarketParams {
