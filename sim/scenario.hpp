@@ -65,6 +65,7 @@ struct TravelParams {
     double daily_cost_eur = 10.0;  // living cost while waiting at a place
     double time_sigma = 0.2;       // lognormal spread of travel time around base days
     int max_leg_days = 60;         // cap on one leg's travel time
+    double exploitation_share = 0.2;  // of migrants out of money where groups sell crossings, the share exploited
 };
 
 struct HazardParams {

@@ -357,5 +357,43 @@ capacity = 80
     EXPECT_EQ(sim.check_state(), "");
 }
 
+
+// Migrants out of money where groups sell crossings are exploited with
+// probability exploitation_share instead of stranded; elsewhere, or without
+// money trouble, they are stranded as before. The draw touches nothing else, so
+// stranded + exploited does not depend on the share.
+TEST(Organisations, MigrantsOutOfMoneyWhereSmugglersOperateAreExploited) {
+    auto run = [](double share) {
+        const auto model = toy_model("[organisations]\nenabled = true\n[travel]\ndaily_cost_eur = 40\nexploitation_share = " +
+                                     std::to_string(share) + "\n");
+        Simulation sim(model);
+        while (!sim.done()) {
+            sim.step();
+            EXPECT_EQ(sim.check_state(), "");
+        }
+        const SeriesSet& s = sim.series();
+        return std::pair{sim.module<MigrantsModule>().totals(), s.run_totals(s.at(Dim::Place, "exploited"))};
+    };
+    const auto [none, none_by_place] = run(0.0);
+    const auto [half, half_by_place] = run(0.5);
+    EXPECT_EQ(none.exploited, 0u);
+    ASSERT_GT(none.stranded, 200u);
+    EXPECT_EQ(half.stranded + half.exploited, none.stranded);
+    EXPECT_EQ(half.generated, half.waiting + half.travelling + half.arrived + half.dead + half.missing + half.stranded +
+                                  half.returned + half.exploited);
+    const double share = static_cast<double>(half.exploited) / static_cast<double>(none.stranded);
+    EXPECT_GT(share, 0.3);
+    EXPECT_LT(share, 0.56);  // about half of those at risk (out of money where groups sell), give or take chance
+    // Nobody is exploited at the destinations, where no group sells crossings.
+    const auto m = toy_model("[organisations]\nenabled = true\n");
+    double at_destinations = 0;
+    for (std::uint32_t p = 0; p < m->place_count(); ++p)
+        if (m->place_is_destination[p] && p != 4) at_destinations += half_by_place[p];
+    EXPECT_EQ(at_destinations, 0.0);
+    double total = 0;
+    for (const double v : half_by_place) total += v;
+    EXPECT_EQ(total, static_cast<double>(half.exploited));
+}
+
 }  // namespace
 }  // namespace smugglesim
