@@ -20,6 +20,7 @@ enum class Purpose : std::uint32_t {
     Choose = 3,
     Board = 4,          // travel days and how the leg ends (hazard, interception)
     Reputation = 5,     // subject = organised crime group: noise in what customers hear
+    Exploit = 6,        // subject = migrant slot: exploited rather than stranded when out of money
 };
 
 using Philox = r123::Philox4x32;

@@ -65,6 +65,7 @@ struct TravelParams {
     double daily_cost_eur = 10.0;  // living cost while waiting at a place
     double time_sigma = 0.2;       // lognormal spread of travel time around base days
     int max_leg_days = 60;         // cap on one leg's travel time
+    double exploitation_share = 0.2;  // of migrants out of money where groups sell crossings, the share exploited
 };
 
 struct HazardParams {
@@ -121,6 +122,7 @@ struct OrganisationsParams {
     int hire_days = 7;                  // days before hired transporters start
     double max_growth = 3.0;            // an offer's seats stay at most this x its seats at the start
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
+    double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
 };
 
 struct MarketParams {

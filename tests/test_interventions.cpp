@@ -61,7 +61,7 @@ SeriesSet run_changed(const std::shared_ptr<const Model>& model, const std::vect
             if (a.day == sim.day()) sim.module<InterventionsModule>().add(a);
         sim.step();
         const Totals& t = smugglesim::testing::totals(sim);
-        EXPECT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned);
+        EXPECT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned + t.exploited);
     }
     return sim.series();
 }

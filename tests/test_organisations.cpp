@@ -296,5 +296,104 @@ TEST(Organisations, PricesFollowDemandAndCompetitionWithinBounds) {
     EXPECT_EQ(sim.world().offers[oa].capacity, 0.0);
 }
 
+
+// Corrupt officials where a leg starts cut the chance that their group's
+// clients are intercepted on it, and only theirs; the group pays bribes.
+TEST(Organisations, CorruptOfficialsLowerTheirClientsDetectionOnLegsFromTheirPlace) {
+    const std::string blocks = R"(
+[organisations]
+enabled = true
+official_effect = 0.5
+
+[[ocg]]
+name = "Bribing"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 2, transporter = 8, official = 2 }
+capacity = 80
+
+[[ocg]]
+name = "Honest"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 2, transporter = 8 }
+capacity = 80
+)";
+    const auto model = toy_model(blocks);
+    const std::uint32_t a = ocg_index(*model, "Bribing"), b = ocg_index(*model, "Honest");
+    const std::uint32_t oa = offer_of(*model, kPI, a), ob = offer_of(*model, kPI, b);
+    // The officials sit where the group's leg starts.
+    const OcgModel& g = orgs(*model).ocgs[a];
+    int officials = 0;
+    for (std::uint32_t i = g.first_member; i < g.first_member + g.member_count; ++i)
+        if (orgs(*model).members[i].role == Role::Official) {
+            EXPECT_EQ(orgs(*model).members[i].place, model->legs[kPI].from);
+            ++officials;
+        }
+    EXPECT_EQ(officials, 2);
+    Simulation sim(model);
+    std::uint64_t ended[2] = {0, 0}, caught[2] = {0, 0};
+    double bribes = 0;
+    while (!sim.done()) {
+        sim.step();
+        if (sim.day() == 1) {
+            EXPECT_DOUBLE_EQ(sim.world().offers[oa].interception_factor, 0.25);
+            EXPECT_DOUBLE_EQ(sim.world().offers[ob].interception_factor, 1.0);
+        }
+        for (int k = 0; k < 2; ++k) {
+            const OfferDay& od = sim.world().offer_day[k == 0 ? oa : ob];
+            ended[k] += od.reached + od.dead + od.missing + od.intercepted;
+            caught[k] += od.intercepted;
+        }
+        bribes += sim.world().series.row<double>(sim.world().series.at(Dim::Ocg, "ledger_group_to_officials_eur"), sim.day() - 1)[a];
+        EXPECT_EQ(sim.check_state(), "");
+    }
+    ASSERT_GT(ended[0], 500u);
+    ASSERT_GT(ended[1], 500u);
+    const double ra = static_cast<double>(caught[0]) / static_cast<double>(ended[0]);
+    const double rb = static_cast<double>(caught[1]) / static_cast<double>(ended[1]);
+    EXPECT_LT(ra, 0.5 * rb) << "bribing " << ra << ", honest " << rb;
+    EXPECT_GT(bribes, 0.0);
+    // Removing the officials restores detection from the next market day.
+    sim.module<OrganisationsModule>().remove_members(a, Role::Official, 2);
+    EXPECT_EQ(sim.check_state(), "");
+}
+
+
+// Migrants out of money where groups sell crossings are exploited with
+// probability exploitation_share instead of stranded; elsewhere, or without
+// money trouble, they are stranded as before. The draw touches nothing else, so
+// stranded + exploited does not depend on the share.
+TEST(Organisations, MigrantsOutOfMoneyWhereSmugglersOperateAreExploited) {
+    auto run = [](double share) {
+        const auto model = toy_model("[organisations]\nenabled = true\n[travel]\ndaily_cost_eur = 40\nexploitation_share = " +
+                                     std::to_string(share) + "\n");
+        Simulation sim(model);
+        while (!sim.done()) {
+            sim.step();
+            EXPECT_EQ(sim.check_state(), "");
+        }
+        const SeriesSet& s = sim.series();
+        return std::pair{sim.module<MigrantsModule>().totals(), s.run_totals(s.at(Dim::Place, "exploited"))};
+    };
+    const auto [none, none_by_place] = run(0.0);
+    const auto [half, half_by_place] = run(0.5);
+    EXPECT_EQ(none.exploited, 0u);
+    ASSERT_GT(none.stranded, 200u);
+    EXPECT_EQ(half.stranded + half.exploited, none.stranded);
+    EXPECT_EQ(half.generated, half.waiting + half.travelling + half.arrived + half.dead + half.missing + half.stranded +
+                                  half.returned + half.exploited);
+    const double share = static_cast<double>(half.exploited) / static_cast<double>(none.stranded);
+    EXPECT_GT(share, 0.3);
+    EXPECT_LT(share, 0.56);  // about half of those at risk (out of money where groups sell), give or take chance
+    // Nobody is exploited at the destinations, where no group sells crossings.
+    const auto m = toy_model("[organisations]\nenabled = true\n");
+    double at_destinations = 0;
+    for (std::uint32_t p = 0; p < m->place_count(); ++p)
+        if (m->place_is_destination[p] && p != 4) at_destinations += half_by_place[p];
+    EXPECT_EQ(at_destinations, 0.0);
+    double total = 0;
+    for (const double v : half_by_place) total += v;
+    EXPECT_EQ(total, static_cast<double>(half.exploited));
+}
+
 }  // namespace
 }  // namespace smugglesim

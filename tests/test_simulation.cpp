@@ -60,7 +60,7 @@ TEST(Simulation, ConservationHoldsEveryDay) {
     while (!sim.done()) {
         sim.step();
         const Totals& t = totals(sim);
-        ASSERT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned)
+        ASSERT_EQ(t.generated, t.waiting + t.travelling + t.arrived + t.dead + t.missing + t.stranded + t.returned + t.exploited)
             << "day " << sim.day() - 1;
         ASSERT_EQ(sim.check_state(), "") << "day " << sim.day() - 1;  // the records agree with the counters
     }

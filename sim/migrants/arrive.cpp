@@ -28,6 +28,7 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
     outcome_.resize(n);
     arriving_leg_.resize(n);
     decision_.resize(n);
+    broke_.resize(n);
     item_place_.resize(n);
     const std::uint32_t seq0 = next_seq_;
     next_seq_ += static_cast<std::uint32_t>(n);
@@ -44,6 +45,7 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         outcome_[i] = static_cast<std::uint8_t>(o);
         arriving_leg_[i] = l;
         decision_[i] = kNoLeg;
+        broke_[i] = 0;
         Migrant::store_relaxed(m.leg, kNoLeg);
         if (o != Fate::Continue && o != Fate::PushedBack) {
             m.set_status_relaxed(MigrantStatus::Free);
@@ -52,7 +54,9 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
         m.place = static_cast<std::uint16_t>(place);
         item_place_[i] = place;
-        const std::uint32_t next = decide(s);
+        std::uint32_t next = decide(s);
+        broke_[i] = next == kBroke;
+        if (next == kBroke) next = kNoLeg;
         decision_[i] = next;
         if (next == kNoLeg) {
             m.set_status_relaxed(MigrantStatus::Free);  // stranded here
@@ -153,7 +157,7 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
     });
     append_sorted_to_queues(nchunks, nullptr);
     for (std::size_t c = 0; c < nchunks; ++c)
-        for (const std::uint32_t i : strands_[c]) count_stranded(arriving[i], item_place_[i]);
+        for (const std::uint32_t i : strands_[c]) count_stranded(arriving[i], item_place_[i], broke_[i] != 0);
 }
 
 

@@ -164,7 +164,7 @@ void MigrantsModule::start_travelling(std::size_t n) {
                                boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b + 1]));
     });
     for (std::size_t c = 0; c < nchunks; ++c)
-        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.offer_leg(cand_leg_[i]).from);
+        for (const std::uint32_t i : strands_[c]) count_stranded(cand_[i].slot, md.offer_leg(cand_leg_[i]).from, true);
 }
 
 // The sea's seasonal hazard factor for every day a trip can end on (the run's

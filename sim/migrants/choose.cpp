@@ -13,11 +13,20 @@ namespace {
 constexpr std::uint32_t kStale = kNoLeg - 1;
 }  // namespace
 
-// Books a migrant stranded at `place` (its record was already released by the
-// parallel pass that decided it) and recycles its slot.
-void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place) {
-    ++w_.series.row<std::uint32_t>(ids_.stranded, day_)[place];
-    ++totals_.stranded;
+// Books a migrant who leaves the route at `place` (its record was already
+// released by the parallel pass that decided it) and recycles its slot. One
+// out of money (`broke`) where groups sell crossings is exploited with
+// probability `exploitation_share` (its own draw); the others are stranded.
+void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place, bool broke) {
+    const double share = md_->scenario.travel.exploitation_share;
+    if (broke && exploit_at_[place] && share > 0 &&
+        rng::u01(rng::words(key_, slot, static_cast<std::uint32_t>(day_), rng::Purpose::Exploit)[0]) <= share) {
+        ++w_.series.row<std::uint32_t>(ids_.exploited, day_)[place];
+        ++totals_.exploited;
+    } else {
+        ++w_.series.row<std::uint32_t>(ids_.stranded, day_)[place];
+        ++totals_.stranded;
+    }
     --waiting_at_[place];
     m_.free_slots.push_back(slot);
 }
@@ -60,6 +69,7 @@ void MigrantsModule::choose() {
     for (std::size_t b0 = 0; b0 < n; b0 += par::kBatch) {
         const std::size_t bn = std::min(par::kBatch, n - b0);
         decision_.resize(bn);
+        broke_.resize(bn);
         item_place_.resize(bn);
         item_leg_.resize(bn);
         // Decide and update the migrant's own record in one parallel pass: each
@@ -75,7 +85,9 @@ void MigrantsModule::choose() {
                 decision_[j] = item_leg_[j] = kStale;  // left this queue since: nothing to do
                 return;
             }
-            const std::uint32_t next = decide(s);
+            std::uint32_t next = decide(s);
+            broke_[j] = next == kBroke;
+            if (next == kBroke) next = kNoLeg;
             decision_[j] = next;
             item_place_[j] = m.place;
             item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
@@ -130,7 +142,7 @@ void MigrantsModule::append_to_queues(std::size_t b0, std::size_t bn, std::size_
     });
     append_sorted_to_queues(nchunks, leaves_.data());
     for (std::size_t c = 0; c < nchunks; ++c)
-        for (const std::uint32_t j : strands_[c]) count_stranded(slot_of(b0 + j), item_place_[j]);
+        for (const std::uint32_t j : strands_[c]) count_stranded(slot_of(b0 + j), item_place_[j], broke_[j] != 0);
 }
 
 // Appends each leg's run of sorted_ (from leg_start_) to its queue, on all

@@ -47,6 +47,9 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     cost_to_go_.assign(2 * md.destinations.size(),
                        std::vector<double>(md.place_count(), std::numeric_limits<double>::infinity()));
     waiting_at_.assign(md.place_count(), 0);
+    exploit_at_.assign(md.place_count(), 0);
+    for (const OfferModel& o : md.offers)
+        if (o.ocg != kNoOcg) exploit_at_[md.legs[o.leg].from] = 1;
 
     // Output series. Totals: whole-system stocks and cumulative counts.
     SeriesSet& s = w.series;
@@ -63,6 +66,9 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
         total("stranded", Measure::Cumulative, "Migrants stranded: out of money or of onward options (cumulative, end of day)", true),
         total("returned", Measure::Cumulative, "Migrants intercepted and returned to their origin (cumulative, end of day)", true),
         total("intercepted", Measure::Cumulative, "Interceptions, returned or pushed back (cumulative, end of day)", true),
+        total("exploited", Measure::Cumulative,
+              "Migrants out of money taken into exploitation (forced labour, trafficking) where smugglers operate (cumulative, end of day)",
+              true),
     };
     auto add = [&](Dim d, const char* name, ValueType t, Measure m, const char* units, const char* description,
                    bool headline = false) {
@@ -74,6 +80,8 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     ids_.generated = add(Dim::Place, "generated", U32, Measure::Flow, "migrants", "New migrants generated at the place that day");
     ids_.waiting = add(Dim::Place, "waiting", U32, Measure::Stock, "migrants", "Migrants waiting at the place (stock, end of day)");
     ids_.stranded = add(Dim::Place, "stranded", U32, Measure::Flow, "migrants", "Migrants newly stranded at the place that day");
+    ids_.exploited = add(Dim::Place, "exploited", U32, Measure::Flow, "migrants",
+                         "Migrants out of money taken into exploitation at the place that day");
     ids_.flow = add(Dim::Leg, "flow", U32, Measure::Flow, "migrants", "Migrants who boarded the leg that day");
     ids_.dead = add(Dim::Leg, "dead", U32, Measure::Flow, "migrants", "Migrants who died on the leg that day");
     ids_.missing = add(Dim::Leg, "missing", U32, Measure::Flow, "migrants", "Migrants who went missing on the leg that day");
@@ -113,7 +121,8 @@ std::string MigrantsModule::check(const World&) const {
     expect("travelling records vs calendar entries", n(MigrantStatus::Travelling), ring);
     expect("travelling vs travelling records", totals_.travelling, n(MigrantStatus::Travelling));
     expect("free records vs free slots", n(MigrantStatus::Free), m_.free_slots.size());
-    const std::uint64_t out_of_system = totals_.arrived + totals_.dead + totals_.missing + totals_.stranded + totals_.returned;
+    const std::uint64_t out_of_system = totals_.arrived + totals_.dead + totals_.missing + totals_.stranded + totals_.returned +
+                                        totals_.exploited;
     expect("generated vs in system + left", totals_.generated, totals_.waiting + totals_.travelling + out_of_system);
     return out;
 }
@@ -121,7 +130,7 @@ std::string MigrantsModule::check(const World&) const {
 std::size_t MigrantsModule::state_bytes() const {
     using par::vec_bytes;
     std::size_t b = m_.bytes() + vec_bytes(due_) + vec_bytes(arriving_) + vec_bytes(scratch_) + vec_bytes(decision_) +
-                    vec_bytes(outcome_) + vec_bytes(arriving_leg_) + vec_bytes(redecide_today_);
+                    vec_bytes(outcome_) + vec_bytes(broke_) + vec_bytes(arriving_leg_) + vec_bytes(redecide_today_);
     for (const auto& q : queues_) b += q.bytes();
     for (const auto& v : travel_ring_) b += deque_bytes(v);
     b += vec_bytes(first_seq_by_day_);

@@ -24,7 +24,7 @@ namespace smugglesim {
 
 // Stocks and cumulative flows of migrants for the whole system.
 // Conservation: generated == waiting + travelling + arrived + dead + missing
-//                              + stranded + returned   (every day, end of day)
+//                              + stranded + returned + exploited   (every day, end of day)
 struct Totals {
     std::uint64_t generated = 0;   // cumulative
     std::uint64_t waiting = 0;     // stock: at a place, queued for a leg or about to choose
@@ -33,9 +33,13 @@ struct Totals {
     std::uint64_t dead = 0;        // cumulative
     std::uint64_t missing = 0;     // cumulative
     std::uint64_t stranded = 0;    // cumulative: out of money or of onward options
+    std::uint64_t exploited = 0;   // cumulative: out of money and taken into exploitation
     std::uint64_t returned = 0;    // cumulative: intercepted and returned to origin
     std::uint64_t intercepted = 0; // cumulative interceptions (returned or pushed back)
 };
+
+// decide(): options were there but the migrant could pay for none.
+inline constexpr std::uint32_t kBroke = kNoLeg - 2;
 
 class MigrantsModule final : public Module {
 public:
@@ -83,7 +87,9 @@ private:
     template <class SlotOf>
     void append_to_queues(std::size_t b0, std::size_t bn, std::size_t nd, std::uint32_t seq0, const SlotOf& slot_of);
     void append_sorted_to_queues(std::size_t nchunks, const std::uint32_t* leaves);
-    void count_stranded(std::uint32_t slot, std::uint32_t place);
+    // A migrant who leaves at `place` with no option (`broke`: none it could pay
+    // for): stranded, or exploited (see count_stranded).
+    void count_stranded(std::uint32_t slot, std::uint32_t place, bool broke);
     void start_travelling(std::size_t n);
     // How a leg ends for a migrant boarding it (see board.cpp).
     Fate leg_fate(const Migrant& m, const LegModel& lm, const LegState& ls, int arrival_day, std::uint32_t w1,
@@ -119,8 +125,8 @@ private:
 
     // ---- output series (declared in the constructor)
     struct Ids {
-        std::array<SeriesId, 9> totals;  // Totals fields in order
-        SeriesId arrivals, generated, waiting, stranded;  // by country, place, place, place
+        std::array<SeriesId, 10> totals;  // Totals fields in order
+        SeriesId arrivals, generated, waiting, stranded, exploited;  // by country, place, place, place, place
         SeriesId flow, dead, missing, intercepted, queue, paid;  // by leg
     } ids_{};
 
@@ -133,6 +139,7 @@ private:
     std::vector<std::uint32_t> first_seq_by_day_;          // [day] first ticket of the day
     std::vector<std::uint32_t> due_;                       // slots that choose today
     std::vector<std::int64_t> waiting_at_;                 // stock per place
+    std::vector<std::uint8_t> exploit_at_;                 // [place] some group sells crossings from it
     Totals totals_;
     std::uint64_t migrant_days_ = 0;
     std::vector<double> sea_season_;                       // hazard factor at sea by day a trip ends
@@ -157,6 +164,7 @@ private:
     std::vector<std::uint32_t> redecide_leg_;              // queue each of those tickets is in
     std::vector<std::uint32_t> decision_;
     std::vector<std::uint8_t> outcome_;
+    std::vector<std::uint8_t> broke_;                      // choose, arrive: per decision, kBroke returned
     std::vector<std::uint32_t> arriving_leg_;
     std::vector<std::uint32_t> item_place_, item_leg_;     // choose: per decision
     std::vector<std::uint32_t> joins_, leaves_;            // merges: per (chunk, key) counts

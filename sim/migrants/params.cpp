@@ -69,6 +69,9 @@ void MigrantsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("daily_cost_eur", t.daily_cost_eur, kNonNegative, "living cost per day waiting at a place, EUR");
         g->real("time_sigma", t.time_sigma, Range{0.0, 2.0}, "lognormal spread of a leg's travel time");
         g->integer("max_leg_days", t.max_leg_days, Range{1, 365}, "longest time one leg can take, days");
+        g->real("exploitation_share", t.exploitation_share, kShare,
+                "of migrants who run out of money at a place where organised crime groups sell crossings, the share "
+                "exploited (forced labour, trafficking) rather than stranded (model assumption)");
         g->finish();
     }
     {

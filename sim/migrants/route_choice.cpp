@@ -188,7 +188,7 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
         sum += w[n];
         ++n;
     }
-    if (n == 0) return kNoLeg;
+    if (n == 0) return kBroke;
     if (n == 1) return opt[0];
     if (!(sum > 0)) return opt[0];  // every weight underflowed: the first is as good as any
     const double target = draw() * sum;

@@ -218,12 +218,19 @@ void build_organisations(Model& md) {
             n[static_cast<std::size_t>(Role::Organiser)] = std::max(1.0, std::round(aides * op.organiser_share / (1.0 - op.organiser_share)));
         }
         const std::uint32_t stage = md.legs[d.legs.front()].from;
+        std::vector<std::uint32_t> starts;  // distinct starts of its legs, in leg order
+        for (const std::uint32_t l : d.legs)
+            if (std::find(starts.begin(), starts.end(), md.legs[l].from) == starts.end()) starts.push_back(md.legs[l].from);
         for (int r = 0; r < kRoleCount; ++r) {
             const auto role = static_cast<Role>(r);
             if (role == Role::Transporter) continue;
-            // Organisers, brokers and front companies at the base; the others where the route starts.
+            // Organisers, brokers and front companies at the base; corrupt officials
+            // where its legs start, in turn; the others where the route starts.
             const bool at_base = role == Role::Organiser || role == Role::Broker || role == Role::Front;
-            for (int k = 0; k < static_cast<int>(n[static_cast<std::size_t>(r)]); ++k) add(role, at_base ? d.ocg.base : stage);
+            for (int k = 0; k < static_cast<int>(n[static_cast<std::size_t>(r)]); ++k)
+                add(role, at_base ? d.ocg.base
+                                  : role == Role::Official ? starts[static_cast<std::size_t>(k) % starts.size()]
+                                                           : stage);
         }
         d.ocg.member_count = static_cast<std::uint32_t>(om->members.size()) - d.ocg.first_member;
         md.ocg_names.push_back(d.ocg.name);

@@ -57,6 +57,13 @@ void OrganisationsModule::start_work(std::uint32_t i, int sign) {
     if (auto* f = trace_field(r, mm.role)) *f = sign > 0 ? *f - trace_index(mm) : *f + trace_index(mm);
 }
 
+// Corrupt officials act for their group's offers on the legs leaving their place.
+void OrganisationsModule::count_official(const MemberModel& mm, int d) {
+    const Model& md = w_.md();
+    for (const std::uint32_t o : om_->ocgs[mm.ocg].offers)
+        if (md.legs[md.offers[o].leg].from == mm.place) officials_[o] += d;
+}
+
 MemberState OrganisationsModule::member(std::uint32_t i) const {
     if (i >= member_count()) throw std::out_of_range("OrganisationsModule::member: no such member");
     const MemberRecord& r = records_[i];
@@ -80,14 +87,12 @@ void OrganisationsModule::set_status(std::uint32_t i, MemberStatus to) {
     const MemberModel& mm = member_model(i);
     const bool was = working(r.status), now = working(to);
     auto& at = role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
-    if (was && !now) {
-        start_work(i, -1);
-        --at;
-        if (mm.role == Role::Transporter) --drivers_[mm.offer];
-    } else if (!was && now) {
-        start_work(i, +1);
-        ++at;
-        if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+    if (was != now) {
+        const int d = now ? 1 : -1;
+        start_work(i, d);
+        at += d;
+        if (mm.role == Role::Transporter) drivers_[mm.offer] += d;
+        if (mm.role == Role::Official) count_official(mm, d);
     }
     if (mm.role == Role::Organiser) organisers_held_[mm.ocg] += held(to) - held(r.status);
     r.status = to;

@@ -76,9 +76,11 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     role_at_work_.assign(ng, {});
     organisers_held_.assign(ng, 0);
     drivers_.assign(no, 0);
+    officials_.assign(no, 0);
     for (const MemberModel& mm : om_->members) {
         ++role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
         if (mm.role == Role::Transporter) ++drivers_[mm.offer];
+        if (mm.role == Role::Official) count_official(mm, 1);
     }
     driver_pay_.assign(no, 0.0);
     driver_days_.assign(no, 0);
@@ -131,19 +133,23 @@ std::string OrganisationsModule::check(const World&) const {
            m.revenue - m.pay - m.vehicles - m.bribes - m.intermediaries);
     // The counts kept by changes of status against the members' states.
     std::vector<std::array<std::uint32_t, kRoleCount>> at(om_->ocgs.size(), std::array<std::uint32_t, kRoleCount>{});
-    std::vector<std::uint32_t> drivers(drivers_.size(), 0), held(om_->ocgs.size(), 0);
+    std::vector<std::uint32_t> drivers(drivers_.size(), 0), officials(officials_.size(), 0), held(om_->ocgs.size(), 0);
     for (std::uint32_t i = 0; i < member_count(); ++i) {
         const MemberModel& mm = member_model(i);
         const MemberStatus st = records_[i].status;
         if (st == MemberStatus::Active || st == MemberStatus::Released) {
             ++at[mm.ocg][static_cast<std::size_t>(mm.role)];
             if (mm.role == Role::Transporter) ++drivers[mm.offer];
+            if (mm.role == Role::Official)
+                for (const std::uint32_t o : om_->ocgs[mm.ocg].offers)
+                    officials[o] += w_.md().legs[w_.md().offers[o].leg].from == mm.place;
         } else if (mm.role == Role::Organiser && (st == MemberStatus::Arrested || st == MemberStatus::InCustody)) {
             ++held[mm.ocg];
         }
     }
     if (at != role_at_work_) out += "members at work by group and role differ from their states; ";
     if (drivers != drivers_) out += "transporters at work by offer differ from their states; ";
+    if (officials != officials_) out += "corrupt officials at work by offer differ from their states; ";
     if (held != organisers_held_) out += "organisers held by group differ from their states; ";
     return out;
 }
@@ -154,7 +160,7 @@ std::size_t OrganisationsModule::state_bytes() const {
     for (const auto& v : group_recruits_) b += vec_bytes(v);
     b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
          vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);
-    return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(views_) +
+    return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
            vec_bytes(lost_ring_) + vec_bytes(lost_28_);

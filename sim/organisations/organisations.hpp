@@ -97,6 +97,7 @@ private:
     std::uint32_t recruit(const MemberModel& like);
     void set_status(std::uint32_t i, MemberStatus s);
     void start_work(std::uint32_t i, int sign);
+    void count_official(const MemberModel& mm, int d);
     double pay_index(const MemberModel& mm) const;
     std::uint32_t trace_index(const MemberModel& mm) const;
 
@@ -141,6 +142,7 @@ private:
     std::vector<std::array<std::uint32_t, kRoleCount>> role_at_work_;
     std::vector<std::uint32_t> organisers_held_;
     std::vector<std::uint32_t> drivers_;
+    std::vector<std::uint32_t> officials_;    // [offer] its group's corrupt officials at work where its leg starts
     std::vector<LegState> views_;
     std::vector<double> cash_;                // [ocg] EUR
     MoneyTotals money_;

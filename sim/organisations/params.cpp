@@ -42,6 +42,9 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "as many as bring it back to that (one round of hiring at a time per offer)");
         g->integer("hire_days", o.hire_days, Range{1, 365}, "days before hired transporters start (model assumption)");
         g->real("max_growth", o.max_growth, Range{1.0, 100.0}, "an offer's seats stay at most this x its seats at the start");
+        g->real("official_effect", o.official_effect, kShare,
+                "each corrupt official of a group at work where a leg starts multiplies the chance that the group's "
+                "clients are intercepted on it by (1 - official_effect) (model assumption)");
         g->real("payment_cash", o.payment[0], kShare, "default share of fees paid in cash");
         g->real("payment_hawala", o.payment[1], kShare, "default share of fees paid through hawala brokers");
         g->real("payment_transfer", o.payment[2], kShare, "default share of fees paid by transfers and prepaid cards");

@@ -210,7 +210,7 @@ with h5py.File(out2, "r") as f:
             fail(f"totals/{name}: file {series[-1]} != run {value}")
     # Conservation, every day, from the file alone.
     t = {n: f[f"/series/totals/{n}"][()].astype(np.int64) for n in counters}
-    rhs = t["waiting"] + t["travelling"] + t["arrived"] + t["dead"] + t["missing"] + t["stranded"] + t["returned"]
+    rhs = t["waiting"] + t["travelling"] + t["arrived"] + t["dead"] + t["missing"] + t["stranded"] + t["returned"] + t["exploited"]
     if not np.array_equal(t["generated"], rhs):
         fail("conservation does not hold in the file")
 
