@@ -119,7 +119,8 @@ inline constexpr double kMaxRatePerDay = 1e7;       // new migrants per day and 
 inline constexpr double kMaxCapacityPerDay = 1e9;   // boardings per day and leg
 inline constexpr std::size_t kMaxLegsPerPlace = 64;  // legs leaving one place
 inline constexpr std::size_t kMaxOffersPerPlace = 256;  // options of one route choice
-inline constexpr std::size_t kMaxPlaces = 65535;     // place index fits the migrant record
+inline constexpr std::size_t kMaxPlaces = 16383;     // place index fits the migrant record (14 bits)
+inline constexpr int kTasteCount = 4;                 // balanced, thrifty, hurried, cautious (ChoiceParams)
 
 struct ModelOptions {
     std::optional<int> days;

@@ -21,6 +21,7 @@ enum class Purpose : std::uint32_t {
     Board = 4,          // travel days and how the leg ends (hazard, interception)
     Reputation = 5,     // subject = organised crime group: noise in what customers hear
     Exploit = 6,        // subject = migrant slot: exploited rather than stranded when out of money
+    Taste = 7,          // subject = migrant slot: what it weighs most when choosing
 };
 
 using Philox = r123::Philox4x32;

@@ -59,6 +59,10 @@ struct ChoiceParams {
     double beta_interception = 10.0;  // disutility per unit probability of interception
     double logit_scale = 2.0;      // multinomial logit scale (higher = more deterministic)
     int patience_days = 7;         // days in a queue before reconsidering the choice
+    // Tastes: shares of migrants who weigh price (thrifty), time (hurried) or
+    // risks (cautious) taste_weight times as much as the others (balanced).
+    double taste_share[3] = {0.15, 0.15, 0.15};  // thrifty, hurried, cautious
+    double taste_weight = 3.0;
 };
 
 struct TravelParams {

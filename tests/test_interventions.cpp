@@ -83,7 +83,9 @@ TEST(Interventions, UnchangedSettingsGiveTheSameRun) {
 }
 
 TEST(Interventions, ClosingALegStopsItsFlowAndDivertsMigrants) {
-    auto base = toy_model();
+    // Migrants all weigh alike here (taste_weight 1), so that every one of them
+    // prefers the other crossing to the routes around it and fills it each day.
+    auto base = toy_model("[choice]\ntaste_weight = 1\n");
     const int from = 40;
     const auto cheap = leg_index(*base, "P-I"), dear = leg_index(*base, "P-I2");
     Settings s = settings_of(*base);

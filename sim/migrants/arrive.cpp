@@ -52,7 +52,7 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
             return;
         }
         const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
-        m.place = static_cast<std::uint16_t>(place);
+        m.set_place(place);
         item_place_[i] = place;
         std::uint32_t next = decide(s);
         broke_[i] = next == kBroke;

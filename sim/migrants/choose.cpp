@@ -89,7 +89,7 @@ void MigrantsModule::choose() {
             broke_[j] = next == kBroke;
             if (next == kBroke) next = kNoLeg;
             decision_[j] = next;
-            item_place_[j] = m.place;
+            item_place_[j] = m.place();
             item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
             if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
             if (next == kNoLeg) {

@@ -47,7 +47,11 @@ void MigrantsModule::generate() {
         while (doc + 1 < kDocStatusCount && uc > om.doc_cdf[doc]) ++doc;
         Migrant& m = m_[s];
         m_.origin[s] = origin_of[i];
-        m.place = static_cast<std::uint16_t>(om.place);
+        // Taste: its own draw, so tastes change nothing else of a migrant.
+        const double ut = rng::u01(rng::words(key_, s, d, rng::Purpose::Taste)[0]);
+        const double* ts = md.scenario.choice.taste_share;
+        const unsigned taste = ut <= ts[0] ? 1u : ut <= ts[0] + ts[1] ? 2u : ut <= ts[0] + ts[1] + ts[2] ? 3u : 0u;
+        m.where = static_cast<std::uint16_t>((taste << 14) | om.place);
         m.leg = kNoLeg;
         m.qseq = 0;
         m.money = static_cast<float>(std::exp(om.log_money_median + om.money_sigma * rng::normal(w[2], w[3])) +

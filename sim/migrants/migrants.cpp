@@ -38,13 +38,13 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     seats_.assign(no, 0);
     offer_flow_.assign(no, 0);
     offer_wait_.assign(no, 0.0);
-    offer_static_cost_.assign(no, 0.0);
-    offer_cost_today_.assign(no, 0.0);
-    leg_cost_today_.assign(nl, 0.0);
+    offer_static_cost_.assign(kTasteCount * no, 0.0);
+    offer_cost_today_.assign(kTasteCount * no, 0.0);
+    leg_cost_today_.assign(kTasteCount * nl, 0.0);
     leg_open_.assign(nl, 0);
     compute_sea_season();
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
-    cost_to_go_.assign(2 * md.destinations.size(),
+    cost_to_go_.assign(kTasteCount * 2 * md.destinations.size(),
                        std::vector<double>(md.place_count(), std::numeric_limits<double>::infinity()));
     waiting_at_.assign(md.place_count(), 0);
     exploit_at_.assign(md.place_count(), 0);

@@ -74,7 +74,12 @@ private:
     // and without travel documents; congestion enters through queue waits.
     void update_cost_to_go();
     void build_choice_sets();
-    double offer_cost(std::uint32_t offer, double wait_days) const;
+    // What a taste weighs: ChoiceParams' betas, its concern x taste_weight.
+    struct Betas {
+        double price, time, risk, interception, trust;
+    };
+    Betas betas(std::uint32_t taste) const;
+    double offer_cost(std::uint32_t offer, double wait_days, std::uint32_t taste) const;
     // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
     double money_now(const Migrant& m) const {
         return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
@@ -145,14 +150,14 @@ private:
     std::vector<double> sea_season_;                       // hazard factor at sea by day a trip ends
 
     // ---- route choice, rebuilt daily
-    // cost_to_go_[docs_class * n_dest + dest][place]; docs_class 0 = no documents
+    // cost_to_go_[(taste * 2 + docs_class) * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
-    std::vector<double> offer_static_cost_;                // [offer] generalised cost without waiting (closed: infinite)
+    std::vector<double> offer_static_cost_;                // [taste * offers + offer] generalised cost without waiting (closed: infinite)
     std::vector<double> offer_wait_;                       // [offer] expected wait today, days
-    std::vector<double> offer_cost_today_;                 // [offer] with today's expected wait
-    std::vector<double> leg_cost_today_;                   // [leg] its open offers' costs, logit-weighted mean
+    std::vector<double> offer_cost_today_;                 // [taste * offers + offer] with today's expected wait
+    std::vector<double> leg_cost_today_;                   // [taste * legs + leg] its open offers' costs, logit-weighted mean
     std::vector<std::uint8_t> leg_open_;                   // [leg] some offer on it is open today
-    // Today's choice sets, key = (docs class * destinations + destination) * places + place.
+    // Today's choice sets, key = ((taste * 2 + docs class) * destinations + destination) * places + place.
     std::vector<std::uint32_t> choice_start_, choice_leg_;
     std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
     std::vector<double> choice_cum_;                       // running sums of choice_weight_ within each set

@@ -61,7 +61,18 @@ void MigrantsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("beta_interception", c.beta_interception, kNonNegative, "disutility per unit probability of interception");
         g->real("logit_scale", c.logit_scale, kPositive, "logit scale: higher means migrants pick the best leg more surely");
         g->integer("patience_days", c.patience_days, Range{1, 365}, "days queued before a migrant reconsiders its choice");
+        g->real("taste_thrifty", c.taste_share[0], kShare,
+                "share of migrants who weigh price taste_weight times as much (model assumption)");
+        g->real("taste_hurried", c.taste_share[1], kShare,
+                "share of migrants who weigh time taste_weight times as much (model assumption)");
+        g->real("taste_cautious", c.taste_share[2], kShare,
+                "share of migrants who weigh the risks of death and interception, and what they hear of groups, "
+                "taste_weight times as much (model assumption); the rest are balanced");
+        g->real("taste_weight", c.taste_weight, Range{1.0, 100.0},
+                "how much more a thrifty, hurried or cautious migrant weighs its concern (1: all migrants alike)");
         g->finish();
+        if (!g->documenting() && c.taste_share[0] + c.taste_share[1] + c.taste_share[2] > 1.0 + 1e-12)
+            g->fail("taste_thrifty", "taste_thrifty + taste_hurried + taste_cautious must not exceed 1");
     }
     {
         auto& t = s.travel;

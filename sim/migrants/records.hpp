@@ -40,10 +40,14 @@ struct Migrant {
     // subtracts the price; boarding adds back the living costs of the travel
     // days (they cost nothing). One field instead of "money" and "since day".
     float money;
-    std::uint16_t place;   // current place (or start of `leg`); at most 65 535 places
+    std::uint16_t where;   // bits 0-13: current place (or start of `leg`, kMaxPlaces); 14-15: taste
     std::uint8_t dest;     // index into Model::destinations
     std::uint8_t flags;    // bits 0-1: DocStatus, bits 2-3: MigrantStatus, bits 4-6: Fate (travelling)
 
+    std::uint32_t place() const { return where & 0x3fffu; }
+    // 0 balanced, 1 thrifty, 2 hurried, 3 cautious (ChoiceParams::taste_share).
+    std::uint32_t taste() const { return static_cast<std::uint32_t>(where >> 14); }
+    void set_place(std::uint32_t p) { where = static_cast<std::uint16_t>((where & 0xc000u) | p); }
     std::uint8_t docs() const { return flags & 3u; }
     MigrantStatus status() const { return static_cast<MigrantStatus>((flags >> 2) & 3u); }
     Fate fate() const { return static_cast<Fate>((flags >> 4) & 7u); }
