@@ -77,6 +77,7 @@ public:
 
 private:
     void market();
+    void remove_requested();  // removals.cpp: World::member_removals, at the start of market()
     void count_at_work();
     void book_money();
     void update_reputation();
