@@ -77,11 +77,11 @@ public:
 
 private:
     void market();
-    void remove_requested();  // removals.cpp: World::member_removals, at the start of market()
     void count_at_work();
     void book_money();
     void update_reputation();
     void set_offers();
+    void remove_requested();  // removals.cpp: World::member_removals, at the start of market()
     void adapt();  // adapt.cpp
     int replace_days(Role r) const;
     std::uint32_t recruit(const MemberModel& like);
