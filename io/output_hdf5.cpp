@@ -154,7 +154,7 @@ Dataset write_string_dataset(hid_t loc, const std::string& path, const std::stri
     const std::array<hsize_t, 1> dims{values.size()};
     Dataspace space = h5::simple_space(dims, what);
     Dataset ds = h5::create_dataset(loc, name, type.id(), space.id(), H5P_DEFAULT, what);
-    h5::write_all(ds.id(), type.id(), buf.data(), what);
+    if (!values.empty()) h5::write_all(ds.id(), type.id(), buf.data(), what);
     return ds;
 }
 
@@ -455,6 +455,45 @@ void write_series(hid_t file, const RunMetadata& meta, const Network& net, const
     }
 }
 
+// /organisations: the groups and offers of the run, as the columns of
+// /series/ocg and /series/offer: each group's name and each offer's leg and
+// group, as fixed-size data (the column labels of the series groups are
+// variable-length strings, which the viewer does not read). Written when both
+// groups are (some series is declared in each dimension: the organisations
+// module's) and the series say where their offers point (SeriesSet::refs).
+void write_organisations(hid_t file, const SeriesSet& s) {
+    bool ocg_series = false, offer_series = false;
+    for (SeriesId id = 0; id < s.size(); ++id) {
+        ocg_series = ocg_series || s.decl(id).dim == Dim::Ocg;
+        offer_series = offer_series || s.decl(id).dim == Dim::Offer;
+    }
+    const auto leg = s.refs(Dim::Offer, Dim::Leg), ocg = s.refs(Dim::Offer, Dim::Ocg);
+    if (!ocg_series || !offer_series || leg.size() != s.width(Dim::Offer) || ocg.size() != s.width(Dim::Offer) ||
+        s.width(Dim::Offer) == 0)
+        return;
+    Group g = h5::create_group(file, "organisations", "group /organisations");
+    Dataset name = write_string_dataset(g.id(), "/organisations/ocg_name", "ocg_name", s.labels(Dim::Ocg));
+    check(H5DSset_scale(name.id(), "ocg"), dataset_what("/organisations/ocg_name"), "H5DSset_scale");
+    describe(name.id(), "/organisations/ocg_name", nullptr,
+             "Name of each organised crime group: column i of /series/ocg (dimension scale 'ocg')");
+    Dataset offer = write_index_scale(g.id(), "/organisations/offer_index", "offer_index", s.width(Dim::Offer), "offer",
+                                      "Offer index 0..n_offers-1 (column of /series/offer)");
+    const auto write = [&](const char* dataset, std::span<const std::int32_t> values, const char* description) {
+        const std::string path = std::string("/organisations/") + dataset;
+        const std::string what = dataset_what(path);
+        const std::array<hsize_t, 1> dims{values.size()};
+        Dataspace space = h5::simple_space(dims, what);
+        Dataset ds = h5::create_dataset(g.id(), dataset, h5::TypeOf<std::int32_t>::file(), space.id(), H5P_DEFAULT, what);
+        h5::write_all(ds.id(), h5::TypeOf<std::int32_t>::mem(), values.data(), what);
+        attach(ds.id(), offer.id(), 0, "offer", path);
+        describe(ds.id(), path, "index", description);
+    };
+    write("offer_leg", leg, "Leg of each offer: a row of /network/legs and a column of /series/leg");
+    write("offer_ocg", ocg,
+          "Group of each offer: a row of /organisations/ocg_name and a column of /series/ocg; -1 for a leg's own "
+          "service (no smuggler)");
+}
+
 // The /interventions table: one row per action of the run, in schedule order.
 void write_interventions(hid_t file, const std::vector<ActionRecord>& rows) {
     const std::string path = "/interventions";
@@ -590,6 +629,7 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
         write_time(file.id(), meta, series.days());
         write_series(file.id(), meta, net, series);
         write_interventions(file.id(), meta.actions);
+        write_organisations(file.id(), series);
     }
     file.close(fwhat);
     fapl = Plist();  // the property list holds the callbacks' user data

@@ -190,7 +190,6 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     if (model->origins.size() > 65535) throw InputError(fmt::format("{}: more than 65535 origins", label));
     model->network = std::move(network);
     model->scenario = std::move(scenario);
-    model->interventions = resolve_interventions(model->scenario.interventions, *model);
     // Every leg's own service; the organisations module replaces those of the
     // legs its groups serve (set_offers).
     std::vector<OfferModel> offers;
@@ -198,6 +197,8 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     set_offers(*model, std::move(offers));
     for (const ModuleKind& k : standard_module_kinds())
         if (k.build) k.build(*model);
+    // After the modules' build hooks: actions can name what they added (a group).
+    model->interventions = resolve_interventions(model->scenario.interventions, *model);
     return model;
 }
 

@@ -93,6 +93,8 @@ struct InterventionSpec {
     std::optional<int> day, days;       // the first day; the number of days it lasts
     std::vector<std::string> legs, between, origins;
     std::optional<double> capacity, price, hazard, interception, factor;
+    std::string ocg, role;              // remove_ocg, remove_members: the group; the members' role
+    std::optional<int> count;           // remove_members: how many
 };
 
 // The organisations module (sim/organisations/, docs/model.md "Organised crime

@@ -39,6 +39,25 @@ void SeriesSet::set_labels(Dim d, std::vector<std::string> labels) {
     labels_[static_cast<std::size_t>(d)] = std::move(labels);
 }
 
+void SeriesSet::set_refs(Dim d, Dim to, std::vector<std::int32_t> refs) {
+    const auto name = [](Dim x) { return kDimNames[static_cast<std::size_t>(x)]; };
+    if (refs.size() != width(d))
+        throw std::logic_error(fmt::format("SeriesSet: {} references for the {} columns of dimension {}", refs.size(),
+                                           width(d), name(d)));
+    for (const std::int32_t r : refs)
+        if (r < -1 || (r >= 0 && static_cast<std::size_t>(r) >= width(to)))
+            throw std::logic_error(fmt::format("SeriesSet: a column of {} refers to {} column {} of {}", name(d), name(to), r,
+                                               width(to)));
+    std::erase_if(refs_, [&](const Refs& x) { return x.d == d && x.to == to; });
+    refs_.push_back({d, to, std::move(refs)});
+}
+
+std::span<const std::int32_t> SeriesSet::refs(Dim d, Dim to) const {
+    for (const Refs& x : refs_)
+        if (x.d == d && x.to == to) return x.values;
+    return {};
+}
+
 SeriesId SeriesSet::add(SeriesDecl decl, std::string_view module) {
     const std::string path = decl.path();
     const bool good_name = !decl.name.empty() && std::all_of(decl.name.begin(), decl.name.end(), [](char c) {
@@ -131,6 +150,7 @@ SeriesSet SeriesSet::first_days(int n) const {
     if (n < 0 || n > days_) throw std::out_of_range("SeriesSet::first_days: n outside [0, days]");
     SeriesSet out(n, widths_, leg_mode_);
     out.labels_ = labels_;
+    out.refs_ = refs_;
     for (const Item& it : items_) {
         Item c;
         c.decl = it.decl;

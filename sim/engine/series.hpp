@@ -93,6 +93,12 @@ public:
     // not describe (ocg, offer); size must equal the dimension's width.
     void set_labels(Dim d, std::vector<std::string> labels);
     const std::vector<std::string>& labels(Dim d) const { return labels_[static_cast<std::size_t>(d)]; }
+    // Where the columns of a dimension point in another one: each offer's leg
+    // (refs(Dim::Offer, Dim::Leg)) and group (refs(Dim::Offer, Dim::Ocg), -1
+    // for a leg's own service). Values in [-1, width(to)), one per column of
+    // `d` (std::logic_error if not); empty: not set.
+    void set_refs(Dim d, Dim to, std::vector<std::int32_t> refs);
+    std::span<const std::int32_t> refs(Dim d, Dim to) const;
     const SeriesDecl& decl(SeriesId id) const { return items_.at(id).decl; }
     std::size_t width(SeriesId id) const { return width(items_.at(id).decl.dim); }
     std::optional<SeriesId> find(Dim dim, std::string_view name) const;
@@ -153,6 +159,11 @@ private:
     std::array<std::size_t, kDimCount> widths_{1, 0, 0, 0, 0, 0, 0};
     std::vector<std::uint8_t> leg_mode_;
     std::array<std::vector<std::string>, kDimCount> labels_;
+    struct Refs {
+        Dim d, to;
+        std::vector<std::int32_t> values;
+    };
+    std::vector<Refs> refs_;
     std::vector<Item> items_;
 };
 

@@ -11,11 +11,16 @@ SeriesSet empty_series(const Model& md) {
                 std::move(leg_mode));
     s.set_labels(Dim::Ocg, md.ocg_names);
     std::vector<std::string> offers;
+    std::vector<std::int32_t> offer_leg, offer_ocg;
     for (const OfferModel& o : md.offers) {
         const std::string& leg = md.network->legs().at(o.leg).id;
         offers.push_back(o.ocg == kNoOcg ? leg : leg + "/" + md.ocg_names.at(o.ocg));
+        offer_leg.push_back(static_cast<std::int32_t>(o.leg));
+        offer_ocg.push_back(o.ocg == kNoOcg ? -1 : static_cast<std::int32_t>(o.ocg));
     }
     s.set_labels(Dim::Offer, std::move(offers));
+    s.set_refs(Dim::Offer, Dim::Leg, std::move(offer_leg));
+    s.set_refs(Dim::Offer, Dim::Ocg, std::move(offer_ocg));
     return s;
 }
 }  // namespace

@@ -46,6 +46,20 @@ double value_max(ActionKind k) {
 
 std::string num(double v) { return fmt::format("{}", v); }  // shortest text that reads back exactly
 
+// The name of a removal's role ("" for any role).
+std::string_view role_name(int role) {
+    return role >= 0 && static_cast<std::size_t>(role) < kMemberRoleNames.size() ? kMemberRoleNames[static_cast<std::size_t>(role)]
+                                                                              : std::string_view();
+}
+
+// "Alpha, Beta, A#1, ... (188 in all)": what a message about an unknown group lists.
+std::string some_groups(const std::vector<std::string>& names) {
+    constexpr std::size_t kShown = 8;
+    if (names.empty()) return "none";
+    std::vector<std::string> shown(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), kShown)));
+    return fmt::format("{}{}", fmt::join(shown, ", "), names.size() > kShown ? fmt::format(", ... ({} in all)", names.size()) : "");
+}
+
 std::vector<std::uint32_t> border_legs(const Model& md, const std::string& a, const std::string& b) {
     const Network& net = *md.network;
     std::vector<std::uint32_t> out;
@@ -103,6 +117,9 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
         if (!takes_legs(a.kind) && !s.legs.empty()) fail("legs", fmt::format("not used by {}", s.action));
         if (!is_border(a.kind) && !s.between.empty()) fail("between", fmt::format("not used by {}", s.action));
         if (!is_inflow(a.kind) && !s.origins.empty()) fail("origins", fmt::format("not used by {}", s.action));
+        if (!is_removal(a.kind) && !s.ocg.empty()) fail("ocg", fmt::format("not used by {}", s.action));
+        if (a.kind != ActionKind::RemoveMembers && !s.role.empty()) fail("role", fmt::format("not used by {}", s.action));
+        if (a.kind != ActionKind::RemoveMembers && s.count) fail("count", fmt::format("not used by {}", s.action));
         const std::array<std::pair<const char*, const std::optional<double>*>, 4> values = {
             {{"capacity", &s.capacity}, {"price", &s.price}, {"hazard", &s.hazard}, {"interception", &s.interception}}};
         for (const auto& [key, v] : values)
@@ -151,10 +168,34 @@ std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& s
         } else if (s.factor) {
             fail("factor", fmt::format("not used by {}", s.action));
         }
+        if (is_removal(a.kind)) {
+            if (!md.organisations)
+                fail("action", fmt::format("{} needs organised crime groups, but this scenario has none "
+                                           "([organisations] enabled = false)", s.action));
+            if (s.days || !s.until.empty())
+                fail(s.days ? "days" : "until", fmt::format("not used by {}: a removal acts once, on its day", s.action));
+            if (s.ocg.empty()) fail("ocg", fmt::format("{} needs ocg = \"<group name>\"", s.action));
+            const auto g = std::find(md.ocg_names.begin(), md.ocg_names.end(), s.ocg);
+            if (g == md.ocg_names.end())
+                fail("ocg", fmt::format("no organised crime group '{}' in the scenario (its groups: {}; the default "
+                                        "groups of a place are named <place id>#<k>)",
+                                        s.ocg, some_groups(md.ocg_names)));
+            a.ocg = static_cast<std::uint32_t>(g - md.ocg_names.begin());
+            if (a.kind == ActionKind::RemoveMembers) {
+                if (!s.count) fail("count", "remove_members needs count = <number of members>");
+                a.count = static_cast<std::uint32_t>(*s.count);
+                if (!s.role.empty()) {
+                    const auto r = std::find(kMemberRoleNames.begin(), kMemberRoleNames.end(), s.role);
+                    if (r == kMemberRoleNames.end())
+                        fail("role", fmt::format("unknown role '{}' (one of: {})", s.role, fmt::join(kMemberRoleNames, ", ")));
+                    a.role = static_cast<int>(r - kMemberRoleNames.begin());
+                }
+            }
+        }
         try {
             validate(a, md);
         } catch (const std::invalid_argument& e) {
-            fail(setter ? value_key(a.kind) : "factor", e.what());
+            fail(setter ? value_key(a.kind) : is_removal(a.kind) ? "ocg" : "factor", e.what());
         }
         out.push_back(std::move(a));
     }
@@ -179,6 +220,17 @@ void validate(const Action& a, const Model& md) {
                                                     has_value ? value_key(a.kind) : "factor", hi, v));
     }
     if (is_border(a.kind) && a.between.size() != 2) throw std::invalid_argument("a border action needs two states");
+    if (is_removal(a.kind)) {
+        if (!md.organisations) throw std::invalid_argument("there are no organised crime groups in this scenario to remove");
+        if (a.ocg >= md.ocg_names.size()) throw std::invalid_argument(fmt::format("no organised crime group with index {}", a.ocg));
+        const std::string& g = md.ocg_names[a.ocg];
+        if (a.until != kNoEnd) throw std::invalid_argument(fmt::format("group '{}': a removal acts once, on its day: it has no end", g));
+        if (a.kind == ActionKind::RemoveMembers) {
+            if (a.count == 0) throw std::invalid_argument(fmt::format("group '{}': count must be at least 1", g));
+            if (a.role < -1 || a.role >= static_cast<int>(kMemberRoleNames.size()))
+                throw std::invalid_argument(fmt::format("group '{}': no role with index {}", g, a.role));
+        }
+    }
     if (is_inflow(a.kind)) {
         if (!std::isfinite(a.factor) || a.factor < 0 || a.factor > 100)
             throw std::invalid_argument(fmt::format("inflow factor must be in [0, 100], got {}", a.factor));
@@ -228,6 +280,19 @@ void apply(const Action& a, const Model& md, World& w) {
                 for (double& f : w.inflow_factor) f *= a.factor;
             for (std::uint32_t o : a.origins) w.inflow_factor[o] *= a.factor;
             break;
+        case ActionKind::RemoveOcg:
+        case ActionKind::RemoveMembers: {
+            // Once, on its day: the module applies every active action again
+            // on each day an action starts or ends.
+            if (w.day != a.day) break;
+            MemberRemoval r;
+            r.ocg = a.ocg;
+            if (a.kind == ActionKind::RemoveMembers && a.role >= 0) r.role = static_cast<std::uint8_t>(a.role);
+            r.count = a.kind == ActionKind::RemoveOcg ? kAllMembers : a.count;
+            r.day = a.day;
+            w.member_removals.push_back(r);
+            break;
+        }
     }
 }
 
@@ -237,6 +302,7 @@ std::string describe(const Action& a, const Model& md) {
         if (a.legs.size() == 1) return "leg " + net.legs()[a.legs[0]].id;
         return fmt::format("{} legs", a.legs.size());
     };
+    auto group = [&] { return a.ocg < md.ocg_names.size() ? md.ocg_names[a.ocg] : fmt::format("#{}", a.ocg); };
     std::string out;
     auto setter = [&](const char* what, const char* unit) {
         return std::isnan(a.factor) ? fmt::format("set {} of {} to {}{}", what, legs(), num(a.value), unit)
@@ -259,6 +325,11 @@ std::string describe(const Action& a, const Model& md) {
             out = a.origins.empty() ? fmt::format("multiply the inflow by {}", num(a.factor))
                                     : fmt::format("multiply the inflow at {} origin(s) by {}", a.origins.size(), num(a.factor));
             break;
+        case ActionKind::RemoveOcg: out = fmt::format("remove group {} (every member)", group()); break;
+        case ActionKind::RemoveMembers:
+            out = fmt::format("remove {} {}member{} of group {}", a.count, a.role < 0 ? "" : std::string(role_name(a.role)) + " ",
+                              a.count == 1 ? "" : "s", group());
+            break;
     }
     if (!a.name.empty()) out = a.name + ": " + out;
     return out;
@@ -280,6 +351,11 @@ std::string parameters_text(const Action& a, const Model& md) {
     }
     if (!std::isnan(a.value)) parts.push_back(fmt::format("{}={}", value_key(a.kind), num(a.value)));
     if (!std::isnan(a.factor)) parts.push_back(fmt::format("factor={}", num(a.factor)));
+    if (is_removal(a.kind) && a.ocg < md.ocg_names.size()) parts.push_back(fmt::format("ocg={}", md.ocg_names[a.ocg]));
+    if (a.kind == ActionKind::RemoveMembers) {
+        if (a.role >= 0) parts.push_back(fmt::format("role={}", role_name(a.role)));
+        parts.push_back(fmt::format("count={}", a.count));
+    }
     return fmt::format("{}", fmt::join(parts, " "));
 }
 
@@ -326,6 +402,11 @@ std::string to_toml(const Action& a, const Model& md) {
     };
     if (!std::isnan(a.value)) out += fmt::format("{} = {}\n", value_key(a.kind), real(a.value));
     if (!std::isnan(a.factor)) out += fmt::format("factor = {}\n", real(a.factor));
+    if (is_removal(a.kind) && a.ocg < md.ocg_names.size()) out += fmt::format("ocg = {}\n", quote_string(md.ocg_names[a.ocg]));
+    if (a.kind == ActionKind::RemoveMembers) {
+        if (a.role >= 0) out += fmt::format("role = \"{}\"\n", role_name(a.role));
+        out += fmt::format("count = {}\n", a.count);
+    }
     return out;
 }
 

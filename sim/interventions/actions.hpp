@@ -20,11 +20,16 @@ struct World;
 
 enum class ActionKind : std::uint8_t {
     CloseLeg, OpenLeg, CloseBorder, OpenBorder, SetCapacity, SetPrice, SetHazard, SetInterception, SetInflow,
-    ScaleInflow
+    ScaleInflow, RemoveOcg, RemoveMembers
 };
-inline constexpr std::array<std::string_view, 10> kActionNames = {
-    "close_leg", "open_leg", "close_border", "open_border", "set_capacity",
-    "set_price", "set_hazard", "set_interception", "set_inflow", "scale_inflow"};
+inline constexpr std::array<std::string_view, 12> kActionNames = {
+    "close_leg", "open_leg", "close_border", "open_border", "set_capacity", "set_price",
+    "set_hazard", "set_interception", "set_inflow", "scale_inflow", "remove_ocg", "remove_members"};
+
+// remove_ocg and remove_members take members out of an organised crime group
+// once, on their day (they have no end): the interventions module asks the
+// organisations module through World::member_removals.
+inline constexpr bool is_removal(ActionKind k) { return k == ActionKind::RemoveOcg || k == ActionKind::RemoveMembers; }
 
 inline constexpr int kNoEnd = std::numeric_limits<int>::max();
 
@@ -41,22 +46,31 @@ struct Action {
     // scale_inflow: factor multiplies the inflow factor.
     double value = std::numeric_limits<double>::quiet_NaN();
     double factor = std::numeric_limits<double>::quiet_NaN();
+    // remove_ocg, remove_members: the group (index of Model::ocg_names);
+    // remove_members: the members' role (index of kMemberRoleNames in
+    // sim/engine/world.hpp, -1: any role) and how many (those at work first,
+    // in member order).
+    std::uint32_t ocg = 0;
+    int role = -1;
+    std::uint32_t count = 0;
 
     bool active(int d) const { return day <= d && d < until; }
 };
 
-// Resolves specs against a model (legs, states, origins, dates; `days` and
-// `start_date` of the run); throws InputError naming the spec's file, block and
-// key for an unknown leg, state or origin, a missing or superfluous key, a day
-// past the end or an end before the start.
+// Resolves specs against a model (legs, states, origins, groups, dates; `days`
+// and `start_date` of the run); throws InputError naming the spec's file, block
+// and key for an unknown leg, state, origin, group or role, a missing or
+// superfluous key, a day past the end, an end before the start, or a removal
+// in a model without organised crime groups.
 std::vector<Action> resolve_interventions(const std::vector<InterventionSpec>& specs, const Model& model);
 
 // Checks an action (resolved, or made in code by the viewer's live mode):
-// legs and origins exist, days in order, values in range; throws
-// std::invalid_argument naming the leg and the value.
+// legs, origins and groups exist, days in order, values in range; throws
+// std::invalid_argument naming the leg or group and the value.
 void validate(const Action& a, const Model& model);
 
-// Applies `a` to the running state (World::legs, World::inflow_factor).
+// Applies `a` to the running state (World::legs, World::inflow_factor); a
+// removal, on its own day only, adds its request to World::member_removals.
 void apply(const Action& a, const Model& model, World& w);
 
 // One row of the results file's /interventions table.

@@ -5,7 +5,9 @@
 // live changes, add()). On a day when an action starts or ends, the legs'
 // running state and the inflow factors are recomputed: the model's starting
 // values, then every action active that day in order of start day (ties: in
-// schedule order). Phase: `interventions` at Stage::Interventions.
+// schedule order). A removal of group members (remove_ocg, remove_members)
+// acts once, on its day: a request in World::member_removals, which the
+// organisations module carries out. Phase: `interventions` at Stage::Interventions.
 #include <vector>
 
 #include "sim/engine/config_group.hpp"

@@ -2,6 +2,7 @@
 // (docs/model.md, Interventions), resolved against the network by build_model.
 #include <fmt/format.h>
 
+#include "sim/engine/world.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/scenario.hpp"
 
@@ -19,7 +20,8 @@ void InterventionsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->string("date", v.date, "first day it acts, YYYY-MM-DD (or give day)");
         g->optional_integer("day", v.day, Range{0, 36500}, "first day it acts, counted from start_date = day 0 (or give date)");
         g->string("until", v.until, "optional: first day it no longer acts, YYYY-MM-DD (or give days)");
-        g->optional_integer("days", v.days, Range{1, 36500}, "optional: how many days it acts (or give until)");
+        g->optional_integer("days", v.days, Range{1, 36500},
+                            "optional: how many days it acts (or give until; not for remove_ocg, remove_members)");
         g->string_list("legs", v.legs, "leg ids (close_leg, open_leg, set_capacity, set_price, set_hazard, set_interception)");
         g->string_list("between", v.between,
                        "two ISO3 states: every leg from one to the other, both ways (close_border, open_border)");
@@ -32,6 +34,13 @@ void InterventionsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->optional_real("factor", v.factor, Range{0.0, 100.0},
                          "set_capacity/price/hazard/interception: multiply instead of set; set_inflow: the inflow factor "
                          "(required)");
+        g->string("ocg", v.ocg,
+                  "remove_ocg, remove_members: the group's name (an [[ocg]] block's name, or <place id>#<k> for the "
+                  "default groups of a place)");
+        std::vector<std::string> roles(kMemberRoleNames.begin(), kMemberRoleNames.end());
+        g->string("role", v.role, "remove_members: the role of the members removed (default: any role)", roles);
+        g->optional_integer("count", v.count, Range{1, 1000000},
+                            "remove_members: how many members, the first at work in the group's member order (required)");
         g->finish();
         if (g->documenting()) continue;
         v.where = g->where();

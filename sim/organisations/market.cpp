@@ -13,6 +13,7 @@
 namespace smugglesim {
 
 void OrganisationsModule::market() {
+    remove_requested();
     SeriesSet& s = w_.series;
     const int day = w_.day;
     const Model& md = w_.md();

@@ -90,6 +90,7 @@ private:
     void accrue(const std::uint32_t* served, const double* pay);  // members.cpp
     void update_reputation();
     void set_offers();
+    void remove_requested();  // removals.cpp: World::member_removals, at the start of market()
     void adapt();  // adapt.cpp
     int replace_days(Role r) const;
     // members.cpp: joining, changes of status (which keep the counts at work),

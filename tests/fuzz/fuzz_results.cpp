@@ -11,6 +11,7 @@
 #include <string>
 
 #include "fuzz_target.hpp"
+#include "viewer/core/ocgs.hpp"
 #include "viewer/core/run_data.hpp"
 
 namespace fs = std::filesystem;
@@ -66,6 +67,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (SeriesId id = 0; id < run.series.size(); ++id)
             for (int d = 0; d < run.days_done; ++d)
                 for (std::size_t c = 0; c < run.series.width(id); ++c) sum += run.series.value(id, d, c);
+        // Groups and offers (/organisations): references within the run, and the
+        // viewer's per-leg dominant group computable over every day.
+        const viewer::OcgIndex ix = viewer::ocg_index(run);
+        for (std::size_t o = 0; o < ix.offers(); ++o)
+            if (ix.offer_leg[o] < 0 || static_cast<std::size_t>(ix.offer_leg[o]) >= net.leg_count() ||
+                ix.offer_ocg[o] < -1 || (ix.offer_ocg[o] >= 0 && static_cast<std::size_t>(ix.offer_ocg[o]) >= ix.names.size()))
+                fuzz::finding("accepted offer " + std::to_string(o) + " points outside the legs or groups");
+        const auto cum = viewer::cumulative_boardings(run);
+        for (const std::int32_t g : viewer::dominant_groups(ix, cum, net.leg_count(), 0, run.days_done - 1)) sum += g;
         fuzz::keep(sum);
     } catch (const viewer::RunFileError& e) {
         fuzz::expect_message(e.what());

@@ -6,7 +6,9 @@ Usage: check_screenshot.py VIEWER SIMULATOR SCENARIO.toml BASEMAP.gpkg [XVFB_RUN
 Runs 60 days of the scenario, renders the viewer at days 10 and 50 and checks
 the PNGs (decoded with zlib/struct only): the requested size, not blank (many
 distinct colours, no colour over 95 % of the pixels), and the map region
-differs between the two days. Then: a not-HDF5 file beside the good one still
+differs between the two days; with the legs coloured by organised crime group
+(and the Groups tab open) the map differs from the one by mode and shows a
+group's colour. Then: a not-HDF5 file beside the good one still
 gives a screenshot (exit 0) and is named on stderr; a lone bad file writes the
 screenshot showing the error and exits 1 naming the file; an unwritable
 screenshot path exits 1; live mode renders; a missing scenario exits 2.
@@ -161,6 +163,35 @@ if len(shots) == 2:
     if share < 0.5:
         fail(f"the map hardly changes between day 10 and day 50 ({share:.2f} % of its pixels)")
 
+# 2b. Legs coloured by the organised crime group that carried most of their
+# flow, with the Groups tab open: the map differs from the one coloured by mode,
+# and it is drawn in the group colours that no mode has (style.hpp, kGroup).
+GROUP_ONLY = {bytes(c) for c in [(0, 178, 128), (240, 228, 66), (228, 90, 40), (60, 120, 230), (170, 130, 255),
+                                 (150, 215, 110), (255, 160, 150), (110, 220, 220), (205, 170, 110)]}
+out = os.path.join(work, "groups.png")
+p = run_viewer([h5, "--screenshot", out, "--day", "50", "--size", f"{W}x{H}", "--colour", "group", "--group", "IZMIR#1"])
+if p.returncode != 0:
+    fail(f"screenshot coloured by group exited {p.returncode}: {p.stderr.strip()}")
+else:
+    res = check_image(out, "day 50 by group")
+    if res and 50 in shots:
+        x0, x1, y0, y1 = int(W * 0.03), int(W * 0.55), int(H * 0.12), int(H * 0.95)
+        a = pixels(shots[50][0], shots[50][1], x0, x1, y0, y1)
+        b = pixels(res[0], res[1], x0, x1, y0, y1)
+        changed = sum(1 for p_, q in zip(a, b) if p_ != q)
+        in_a = sum(1 for q in a if q in GROUP_ONLY)
+        in_b = sum(1 for q in b if q in GROUP_ONLY)
+        print(f"map by group: {100.0 * changed / len(a):.2f} % of the map differs from the map by mode; "
+              f"pixels in group-only colours: {in_b} (by mode: {in_a})")
+        if changed < 0.002 * len(a):
+            fail("colouring the legs by group hardly changes the map")
+        if in_b < 100 or in_a * 10 > in_b:
+            fail(f"the map by group has {in_b} pixels in group-only colours, the map by mode {in_a}")
+
+p = run_viewer([h5, "--screenshot", os.path.join(work, "x.png"), "--view", "22,41"])
+if p.returncode != 2 or "--view" not in p.stderr:
+    fail(f"--view 22,41 (no width): exit {p.returncode}, expected 2 naming --view, stderr {p.stderr.strip()!r}")
+
 # 3. A not-HDF5 file beside a good one: a screenshot, exit 0, the bad file named on stderr.
 junk = os.path.join(work, "not-hdf5.h5")
 with open(junk, "w") as f:
@@ -209,7 +240,8 @@ if p.returncode != 2 or "missing.toml" not in p.stderr:
 
 # 7. --help documents every option.
 p = subprocess.run([viewer, "--help"], capture_output=True, text=True)
-for opt in ("--live", "--basemap", "--screenshot", "--day", "--size", "--font-scale", "--measure-fps", "--threads"):
+for opt in ("--live", "--basemap", "--screenshot", "--day", "--size", "--font-scale", "--measure-fps", "--threads",
+            "--colour", "--group"):
     if opt not in p.stdout:
         fail(f"--help does not mention {opt}")
 

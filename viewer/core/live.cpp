@@ -306,6 +306,20 @@ void LiveSession::apply(const Settings& s) {
     impl_->cv.notify_all();
 }
 
+void LiveSession::remove(Action a) {
+    if (!is_removal(a.kind)) throw std::invalid_argument("LiveSession::remove takes remove_ocg or remove_members actions");
+    a.day = 0;  // checked as any day; set when the worker adds it
+    a.until = kNoEnd;
+    validate(a, *base_);  // throws std::invalid_argument
+    {
+        std::lock_guard lk(impl_->mu);
+        if (impl_->finished)
+            throw std::invalid_argument("the live run has reached its last day: restart it to make changes");
+        impl_->pending.push_back(std::move(a));
+    }
+    impl_->cv.notify_all();
+}
+
 std::vector<std::string> LiveSession::change_log() const {
     std::lock_guard lk(impl_->mu);
     std::vector<std::string> out;

@@ -47,6 +47,11 @@ public:
     Settings settings() const;              // current live settings
     const Settings& scenario_settings() const { return scenario_settings_; }
     void apply(const Settings& s);          // throws std::invalid_argument on bad values
+    // Takes members out of an organised crime group of the live run from its
+    // next day on: `a` is a remove_ocg or remove_members action (its day is set
+    // then). In the change log like the other changes; std::invalid_argument
+    // if it is not a removal or is bad (validate(), actions.hpp).
+    void remove(Action a);
     // Every change so far: "day 42: close leg X".
     std::vector<std::string> change_log() const;
     // Every change so far as [[intervention]] blocks: with `smugglesim run

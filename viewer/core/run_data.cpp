@@ -559,6 +559,46 @@ void read_series(const Reader& r, SeriesSet& out) {
     }
 }
 
+// /organisations, if the file has it (files written before it do not): the
+// groups' names and each offer's leg and group, into the series' labels and
+// references (SeriesSet::refs). Checked against the widths of /series/ocg and
+// /series/offer and the number of legs.
+void read_organisations(const Reader& r, SeriesSet& out, const Network& net) {
+    const htri_t e = H5Lexists(r.root(), "organisations", H5P_DEFAULT);
+    h5::check(e, "group /organisations", "H5Lexists");
+    if (e <= 0) return;
+    const std::size_t n_ocgs = out.width(Dim::Ocg), n_offers = out.width(Dim::Offer);
+    std::vector<std::string> names = r.read_strings("/organisations/ocg_name");
+    if (names.size() != n_ocgs)
+        r.fail("dataset /organisations/ocg_name has " + std::to_string(names.size()) + " names, but /series/ocg has " +
+               std::to_string(n_ocgs) + " columns");
+    const auto read_refs = [&](const char* name, std::size_t width, const char* of) {
+        const std::string path = std::string("/organisations/") + name;
+        h5::Dataset ds = r.dataset(path);
+        r.expect_shape(ds.id(), path, {static_cast<hsize_t>(n_offers)}, "one per column of /series/offer");
+        r.expect_type_class(ds.id(), path, H5T_INTEGER, "integer indices");
+        std::vector<std::int32_t> v(n_offers);
+        r.read_into(ds.id(), path, std::span(v));
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (v[i] < -1 || (v[i] >= 0 && static_cast<std::size_t>(v[i]) >= width))
+                r.fail("dataset " + path + " row " + std::to_string(i) + " refers to " + of + " " + std::to_string(v[i]) +
+                       " of " + std::to_string(width));
+        return v;
+    };
+    std::vector<std::int32_t> leg = read_refs("offer_leg", net.leg_count(), "leg");
+    std::vector<std::int32_t> ocg = read_refs("offer_ocg", n_ocgs, "group");
+    std::vector<std::string> labels;
+    for (std::size_t o = 0; o < n_offers; ++o) {
+        if (leg[o] < 0) r.fail("dataset /organisations/offer_leg row " + std::to_string(o) + " names no leg");
+        const std::string& id = net.legs()[static_cast<std::size_t>(leg[o])].id;
+        labels.push_back(ocg[o] < 0 ? id : id + "/" + names[static_cast<std::size_t>(ocg[o])]);
+    }
+    out.set_labels(Dim::Ocg, std::move(names));
+    out.set_labels(Dim::Offer, std::move(labels));
+    out.set_refs(Dim::Offer, Dim::Leg, std::move(leg));
+    out.set_refs(Dim::Offer, Dim::Ocg, std::move(ocg));
+}
+
 RunData read_file(Reader& r, const fs::path& path) {
     r.open();
 
@@ -625,6 +665,7 @@ RunData read_file(Reader& r, const fs::path& path) {
                                   static_cast<std::size_t>(kModeCount), model_width[0], model_width[1]},
                            std::move(leg_mode));
     read_series(r, run.series);
+    read_organisations(r, run.series, *net);
 
     run.network = std::move(net);
     return run;

@@ -82,6 +82,10 @@ App::App(const ViewerOptions& opt, std::shared_ptr<const Model> live_model, cons
     : opt_(opt), fonts_(fonts), live_model_(std::move(live_model)) {
     speed_ = static_cast<float>(opt.speed);
     mode_ = static_cast<MapMode>(std::clamp(opt.map_mode, 0, 2));
+    leg_colour_ = static_cast<LegColour>(std::clamp(opt.leg_colour, 0, 1));
+    group_name_ = opt.group;
+    initial_view_pending_ = opt.view.has_value();
+    if (!group_name_.empty()) side_tab_request_ = 3;
     std::error_code ec;
     if (!std::filesystem::exists(opt.basemap, ec)) {
         basemap_warning_ = fmt::format("Basemap not found: '{}'. The map is drawn without countries (give one with --basemap PATH).",
@@ -465,6 +469,10 @@ void App::pin(const MapItem& item, const Run& run) {
     else {
         inspectors_.pin(Inspectors::Kind::Leg, net.legs()[item.index].id, at);
         if (live_) selected_leg_ = item.index;
+        // The Groups tab follows: the group that carried most of the leg's flow in the period shown.
+        const auto groups = run.dominant_groups(run.clamp_day(day_), measure_);
+        if (item.index < groups.size() && groups[item.index] >= 0)
+            group_name_ = run.stats.ocgs.names[static_cast<std::size_t>(groups[item.index])];
     }
 }
 
@@ -506,12 +514,43 @@ void App::draw_map_area(ImVec2 size) {
     ImGui::SetNextItemWidth(mw);
     ImGui::Combo("##measure", &measure, kFlowMeasureNames, 3);
     measure_ = static_cast<FlowMeasure>(measure);
+    int colour = static_cast<int>(leg_colour_);
+    const float cw = fs * 5.5f;
+    wrap_same_line(cw + ImGui::CalcTextSize("colour").x + ImGui::GetStyle().ItemSpacing.x);
+    ImGui::TextUnformatted("colour");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(cw);
+    ImGui::Combo("##colour", &colour, kLegColourNames, 2);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Legs coloured by mode, or by the organised crime group that carried most of their flow\n"
+                          "in the period shown (boarding that day, the last 7 days or to date)");
+    leg_colour_ = static_cast<LegColour>(colour);
     size.y -= ImGui::GetCursorPosY() - y0;
+    if (initial_view_pending_ && opt_.view) {
+        // --view LON,LAT,KM: that centre, that width (of one pane).
+        initial_view_pending_ = false;
+        const auto [lon, lat, km] = *opt_.view;
+        const auto xy = proj_.forward(lon, lat);
+        const float pane_w = mode_ == MapMode::Split ? (size.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f : size.x;
+        view_.cx = xy[0];
+        view_.cy = xy[1];
+        view_.scale = std::clamp(static_cast<double>(pane_w) / km, 0.005, 200.0);
+    }
 
     PaneSpec base;
     base.day = day_;
     base.measure = measure_;
+    base.colour = leg_colour_;
     base.calendar = &calendar_;
+    // Group colours come from the ranks of the run the Groups tab shows, for
+    // every run with the same groups (a group has one colour in every pane).
+    const Run* ranks = groups_run();
+    const auto groups_for = [&](const Run& r, std::size_t pane, PaneSpec& s) {
+        if (leg_colour_ != LegColour::Group) return;
+        leg_groups_[pane] = r.dominant_groups(day_, measure_);
+        s.leg_group = &leg_groups_[pane];
+        s.colour_run = ranks && ranks->stats.ocgs.names == r.stats.ocgs.names ? ranks : &r;
+    };
     const auto settings_for = [&](std::size_t run, PaneSpec& s) {
         if (live_ && run == 1) {
             s.live_settings = &panel_->settings();
@@ -559,6 +598,7 @@ void App::draw_map_area(ImVec2 size) {
         s.caption_colour = r.colour;
         s.selected_leg = selected_leg_;
         settings_for(static_cast<std::size_t>(map_run_), s);
+        groups_for(r, 0, s);
         const NetworkGeometry& g = geometry_.get(r.data->network);
         handle(panes_[0].draw("##pane0", size, view_, s, g, basemap_, fonts_), r);
         return;
@@ -580,6 +620,13 @@ void App::draw_map_area(ImVec2 size) {
         s.caption_colour = a.colour;
         s.selected_leg = selected_leg_;
         settings_for(static_cast<std::size_t>(cmp_a_), s);
+        groups_for(a, 0, s);
+        if (same && s.leg_group) {  // pane B's groups in pane A's legend (B shows none)
+            groups_for(b, 1, s);
+            s.leg_group = &leg_groups_[0];
+            s.colour_run = ranks && ranks->stats.ocgs.names == a.stats.ocgs.names ? ranks : &a;
+            if (b.stats.ocgs.names == a.stats.ocgs.names) s.legend_also = &leg_groups_[1];
+        }
         handle(panes_[0].draw("##pane0", ImVec2(w, size.y), view_, s, geometry_.get(a.data->network), basemap_, fonts_), a);
         ImGui::SameLine();
         if (!same) {
@@ -592,7 +639,10 @@ void App::draw_map_area(ImVec2 size) {
         t.caption_colour = b.colour;
         t.show_legend = false;
         t.live_settings = t.scenario_settings = nullptr;
+        t.leg_group = nullptr;
+        t.legend_also = nullptr;
         settings_for(static_cast<std::size_t>(cmp_b_), t);
+        groups_for(b, 1, t);
         handle(panes_[1].draw("##pane1", ImVec2(w, size.y), view_, t, geometry_.get(b.data->network), basemap_, fonts_), b);
         return;
     }
@@ -630,6 +680,10 @@ void App::draw_side_panel(ImVec2) {
     };
     if (ImGui::BeginTabItem("Charts", nullptr, flags(0))) {
         draw_charts();
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Groups", nullptr, flags(3))) {
+        draw_groups();
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Difference", nullptr, flags(1))) {

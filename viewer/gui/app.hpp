@@ -80,6 +80,12 @@ private:
     void draw_charts();
     void draw_difference();
     void draw_files();
+    // The Groups tab (groups_panel.cpp): one organised crime group of the run
+    // on the map, its members by role, money, clients, prices and corridors;
+    // in live mode, removing it or some of its members from the live run.
+    void draw_groups();
+    void draw_group_removal(const Run& run, std::uint32_t g);
+    const Run* groups_run() const;
     void draw_no_runs(ImVec2 size);
     void pin(const MapItem& item, const Run& run);
 
@@ -118,7 +124,10 @@ private:
     MapMode mode_ = MapMode::Single;
     int map_run_ = 0, cmp_a_ = 0, cmp_b_ = 1;
     FlowMeasure measure_ = FlowMeasure::Day;
+    LegColour leg_colour_ = LegColour::Mode;
+    std::array<std::vector<std::int32_t>, 2> leg_groups_;  // per pane: Run::dominant_groups() of the day
     MapView view_;
+    bool initial_view_pending_ = false;  // --view: applied once the map's size is known
     std::array<MapPane, 2> panes_;
     struct SameNetworkCache {
         std::uint64_t ga = 0, gb = 0;
@@ -142,6 +151,15 @@ private:
         bool cumulative = true;
         std::array<std::vector<double>, 4> values;
     } diff_cache_;
+
+    // Groups tab: the group shown, by name (it stays across runs and snapshots).
+    std::string group_name_;
+    std::string group_missing_;  // a group asked for (--group) that the run does not have
+    std::string group_search_;
+    int remove_role_ = 0;  // 0: any role, else kMemberRoleNames[remove_role_ - 1]
+    int remove_count_ = 1;
+    std::string remove_status_;
+    bool remove_ok_ = false;
 
     Inspectors inspectors_;
     std::string open_path_;

@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -59,6 +61,21 @@ bool parse_size(const std::string& s, int& w, int& h) {
     const auto a = std::from_chars(s.data(), s.data() + x, w);
     const auto b = std::from_chars(s.data() + x + 1, end, h);
     return a.ec == std::errc() && a.ptr == s.data() + x && b.ec == std::errc() && b.ptr == end;
+}
+
+// "22,41,2500" -> lon 22, lat 41, width 2500 km (three numbers, in range).
+bool parse_view(const std::string& s, std::array<double, 3>& out) {
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const std::size_t end = i < 2 ? s.find(',', pos) : s.size();
+        if (end == std::string::npos) return false;
+        const char* first = s.data() + pos;
+        const char* last = s.data() + end;
+        const auto r = std::from_chars(first, last, out[i]);
+        if (r.ec != std::errc() || r.ptr != last) return false;
+        pos = end + 1;
+    }
+    return std::abs(out[0]) <= 180 && std::abs(out[1]) <= 90 && out[2] >= 1 && out[2] <= 40000;
 }
 
 class ImGuiContextGuard {
@@ -151,6 +168,19 @@ int main(int argc, char** argv) {
                    "baseline)")
         ->check(CLI::IsMember({"one", "side-by-side", "difference"}))
         ->default_str(map_mode);
+    std::string colour = "mode";
+    cli.add_option("--colour", colour,
+                   "Legs coloured by mode, or by the organised crime group that carried most of their flow (the "
+                   "colour selector above the map)")
+        ->check(CLI::IsMember({"mode", "group"}))
+        ->default_str(colour);
+    cli.add_option("--group", opt.group, "Open the Groups tab on this organised crime group (e.g. IZMIR#1)")
+        ->type_name("NAME");
+    std::string view;
+    cli.add_option("--view", view,
+                   "Map at start: centre (degrees) and width (km) of the area shown, e.g. 22,41,2500 for the Balkans "
+                   "(default: every place of the network)")
+        ->type_name("LON,LAT,KM");
     cli.add_option("--max-fps", opt.max_fps, "Frame rate cap (0 = none)")->default_val(60)->check(CLI::Range(0, 1000));
 
     try {
@@ -162,6 +192,14 @@ int main(int argc, char** argv) {
         if (opt.files.empty() && opt.live_scenario.empty())
             throw CLI::ValidationError("give at least one results file, or --live SCENARIO.toml");
         opt.map_mode = map_mode == "side-by-side" ? 1 : map_mode == "difference" ? 2 : 0;
+        opt.leg_colour = colour == "group" ? 1 : 0;
+        if (!view.empty()) {
+            std::array<double, 3> v{};
+            if (!parse_view(view, v))
+                throw CLI::ValidationError("--view", "must be LON,LAT,KM with lon in [-180, 180], lat in [-90, 90] and "
+                                                     "a width of 1 to 40000 km, got '" + view + "'");
+            opt.view = v;
+        }
         opt.basemap_given = cli.count("--basemap") > 0;
     } catch (const CLI::ParseError& e) {
         const int code = cli.exit(e);

@@ -111,6 +111,13 @@ void shadow_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 col, const char
 
 }  // namespace
 
+ImU32 group_colour(const Run& run, std::int32_t g) {
+    const auto& rank = run.stats.ocg_rank;
+    if (g < 0 || static_cast<std::size_t>(g) >= rank.size()) return colours::kOtherGroup;
+    const std::uint32_t r = rank[static_cast<std::size_t>(g)];
+    return r < std::size(colours::kGroup) ? colours::kGroup[r] : colours::kOtherGroup;
+}
+
 const NetworkGeometry& GeometryCache::get(const std::shared_ptr<const Network>& net) {
     for (const auto& e : entries_)
         if (e->network == net) return *e;
@@ -276,6 +283,7 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
     if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f && hover.kind != MapItem::Kind::None)
         res.clicked = hover;
 
+    const bool by_group = !diff && have && spec.colour == LegColour::Group && spec.leg_group && spec.leg_group->size() == nl;
     // Legs: faint network first, then by size so that big flows stay on top.
     order_.resize(nl);
     for (std::size_t l = 0; l < nl; ++l) order_[l] = l;
@@ -290,10 +298,16 @@ PaneResult MapPane::draw(const char* id, ImVec2 size, MapView& view, const PaneS
         if (highlight)
             dl->AddPolyline(p, static_cast<int>(n), colours::rgb(255, 255, 255, 150), ImDrawFlags_None, std::max(w, 2.0f) + 6.0f);  // whole pixels
         ImU32 col;
-        if (diff)
+        if (diff) {
             col = w <= 0 ? colours::kNoChange : (leg_value_[l] > 0 ? colours::kMoreA : colours::kMoreB);
-        else
+        } else if (by_group) {
+            const std::int32_t g = (*spec.leg_group)[l];
+            const ImU32 c = g >= 0 ? group_colour(spec.colour_run ? *spec.colour_run : *run, g)
+                                   : g == kOwnService ? colours::kOwnService : colours::kOtherGroup;
+            col = w <= 0 || g == kNoFlow ? colours::with_alpha(c, 0.25f) : c;
+        } else {
             col = w <= 0 ? colours::with_alpha(colours::mode(mode), 0.32f) : colours::mode(mode);
+        }
         const float lw = w > 0 ? w : 1.0f;
         if (mode == Mode::Air)
             dashed_polyline(dl, p, n, col, lw, std::max(10.0f, lw * 2.5f), std::max(6.0f, lw * 1.5f));
@@ -470,11 +484,53 @@ ImVec2 MapPane::draw_legend(ImDrawList* dl, ImVec2 corner, const PaneSpec& spec,
     const std::string flow_title = diff ? fmt::format("Change in flow ({})", kFlowMeasureNames[static_cast<int>(spec.measure)])
                                         : fmt::format("Width: migrants, {}", kFlowMeasureNames[static_cast<int>(spec.measure)]);
     const char* wait_title = diff ? "Circle: change in migrants waiting" : "Circle: migrants waiting at a place";
+    // Colouring by group: the groups that carried most on the legs shown, in
+    // their colours (by rank), then the rest in one grey, and legs with no smuggler.
+    struct Entry {
+        ImU32 colour;
+        std::string text;
+    };
+    std::vector<Entry> groups;
+    std::string group_title;
+    const bool by_group = !diff && spec.colour == LegColour::Group && spec.leg_group && spec.run &&
+                          spec.run->stats.ocgs.available();
+    if (by_group) {
+        const Run& r = spec.colour_run ? *spec.colour_run : *spec.run;
+        std::vector<std::uint32_t> coloured;
+        std::vector<std::int32_t> others;
+        bool own = false;
+        std::vector<std::int32_t> shown = *spec.leg_group;
+        if (spec.legend_also) shown.insert(shown.end(), spec.legend_also->begin(), spec.legend_also->end());
+        for (const std::int32_t g : shown) {
+            if (g == kOwnService) own = true;
+            if (g < 0 || static_cast<std::size_t>(g) >= r.stats.ocg_rank.size()) continue;
+            const std::uint32_t rank = r.stats.ocg_rank[static_cast<std::size_t>(g)];
+            if (rank < std::size(colours::kGroup)) coloured.push_back(rank);
+            else others.push_back(g);
+        }
+        std::sort(coloured.begin(), coloured.end());
+        coloured.erase(std::unique(coloured.begin(), coloured.end()), coloured.end());
+        std::sort(others.begin(), others.end());
+        others.erase(std::unique(others.begin(), others.end()), others.end());
+        std::vector<std::uint32_t> by_rank(r.stats.ocg_rank.size());
+        for (std::size_t g = 0; g < by_rank.size(); ++g) by_rank[r.stats.ocg_rank[g]] = static_cast<std::uint32_t>(g);
+        for (const std::uint32_t rank : coloured) groups.push_back({colours::kGroup[rank], r.stats.ocgs.names[by_rank[rank]]});
+        if (!others.empty())
+            groups.push_back({colours::kOtherGroup, others.size() == 1 ? r.stats.ocgs.names[static_cast<std::size_t>(others[0])]
+                                                                       : fmt::format("{} other groups", others.size())});
+        if (own) groups.push_back({colours::kOwnService, "no smuggler (documents)"});
+        group_title = "Colour: the group that carried most";
+        if (groups.empty()) groups.push_back({colours::with_alpha(colours::kOtherGroup, 0.25f), "nobody carried"});
+    }
+    float entry_w = 0.0f;
+    for (const Entry& e : groups) entry_w = std::max(entry_w, 34.0f + f->CalcTextSizeA(fs, FLT_MAX, 0, e.text.c_str()).x + 16.0f);
+    const float group_rows = by_group ? 1.0f + static_cast<float>((groups.size() + 1) / 2) : 1.0f;
     const float col_w = 150.0f;
-    const float title_w = std::max(f->CalcTextSizeA(fs, FLT_MAX, 0, flow_title.c_str()).x, f->CalcTextSizeA(fs, FLT_MAX, 0, wait_title).x);
-    const float w = std::max(title_w, 3 * col_w * 0.72f) + 2 * pad;
+    const float title_w = std::max({f->CalcTextSizeA(fs, FLT_MAX, 0, flow_title.c_str()).x, f->CalcTextSizeA(fs, FLT_MAX, 0, wait_title).x,
+                                    f->CalcTextSizeA(fs, FLT_MAX, 0, group_title.c_str()).x});
+    const float w = std::max({title_w, 3 * col_w * 0.72f, 2 * entry_w}) + 2 * pad;
     const float circle_row = 2 * kMaxRadius + 6.0f;
-    const float h = pad * 2 + row /*modes*/ + row /*title*/ + row * static_cast<float>(flow_s.size()) + row /*title*/ + circle_row;
+    const float h = pad * 2 + row * group_rows + row /*title*/ + row * static_cast<float>(flow_s.size()) + row /*title*/ + circle_row;
     const ImVec2 b0(corner.x, corner.y - h);
     dl->AddRectFilled(b0, ImVec2(b0.x + w, corner.y), colours::kOverlayBg, 6.0f);
     float y = b0.y + pad;
@@ -491,7 +547,13 @@ ImVec2 MapPane::draw_legend(ImDrawList* dl, ImVec2 corner, const PaneSpec& spec,
         dl->AddText(f, fs, ImVec2(at + 34.0f, y + (row - fs) * 0.5f), colours::kText, text);
         return at + 34.0f + f->CalcTextSizeA(fs, FLT_MAX, 0, text).x + 16.0f;
     };
-    if (diff) {
+    if (by_group) {
+        dl->AddText(f, fs, ImVec2(x, y + (row - fs) * 0.5f), colours::kTextDim, group_title.c_str());
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (i % 2 == 0) y += row;
+            line_sample(groups[i].colour, false, groups[i].text.c_str(), x + (i % 2 == 0 ? 0.0f : entry_w));
+        }
+    } else if (diff) {
         const std::string a = "more in " + spec.run->label, b = "more in " + spec.other->label;
         const float nx = line_sample(colours::kMoreA, false, a.c_str(), x);
         line_sample(colours::kMoreB, false, b.c_str(), nx);
@@ -599,6 +661,39 @@ void MapPane::tooltip(const MapItem& item, const PaneSpec& spec, const Fonts& fo
                 row(label, at(a, name, da), b ? at(*b, name, db) : 0, ValueKind::Count);
             row("paid to smugglers", at(a, "paid_eur", da), b ? at(*b, "paid_eur", db) : 0, ValueKind::Eur);
             ImGui::EndTable();
+        }
+        // The leg's offers in the run shown: who sells it, at what price, to how many.
+        const OcgIndex& ix = a.stats.ocgs;
+        if (ix.available() && l < ix.leg_offers.size() && !ix.leg_offers[l].empty()) {
+            ImGui::Separator();
+            const bool period = spec.measure != FlowMeasure::Day;
+            const auto [first, last] = a.period(da, spec.measure);
+            ImGui::TextDisabled("offers%s", b ? (" in " + a.label).c_str() : "");
+            if (ImGui::BeginTable("##offers", period ? 4 : 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+                ImGui::TableSetupColumn("group");
+                ImGui::TableSetupColumn("price");
+                ImGui::TableSetupColumn("boarded");
+                if (period) ImGui::TableSetupColumn(spec.measure == FlowMeasure::Week ? "last 7 days" : "to date");
+                ImGui::TableHeadersRow();
+                const SeriesView price = a.data->view(Dim::Offer, "price_eur"), boarded = a.data->view(Dim::Offer, "boardings");
+                for (const std::uint32_t o : ix.leg_offers[l]) {
+                    const std::int32_t g = ix.offer_ocg[o];
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    colour_swatch(g >= 0 ? group_colour(spec.colour_run ? *spec.colour_run : a, g) : colours::kOwnService);
+                    ImGui::SameLine();
+                    ImGui::TextUnformatted(g >= 0 ? ix.names[static_cast<std::size_t>(g)].c_str() : "no smuggler");
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(fmt_eur(price(da, o)).c_str());
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(fmt_count(boarded(da, o)).c_str());
+                    if (period) {
+                        ImGui::TableNextColumn();
+                        ImGui::TextUnformatted(fmt_count(a.offer_boardings(o, first, last)).c_str());
+                    }
+                }
+                ImGui::EndTable();
+            }
         }
         ImGui::Separator();
         ImGui::TextDisabled("base: price %s  ·  capacity %s/day  ·  hazard %s  ·  interception %s", fmt_eur(leg.price_eur).c_str(),

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,15 @@ struct MapItem {
     bool operator==(const MapItem&) const = default;
 };
 
+// How legs are coloured (except on a difference map): by mode, or by the
+// organised crime group that carried most of their flow in the period shown.
+enum class LegColour { Mode = 0, Group = 1 };
+inline constexpr const char* kLegColourNames[2] = {"mode", "group"};
+
+// The colour of group `g` of `run` on the map: kGroup by its rank (the
+// migrants it carried over the run so far), kOtherGroup past the palette.
+ImU32 group_colour(const Run& run, std::int32_t g);
+
 // What one pane shows this frame.
 struct PaneSpec {
     const Run* run = nullptr;         // the run drawn (difference: A)
@@ -62,6 +72,14 @@ struct PaneSpec {
     bool difference = false;
     int day = 0;
     FlowMeasure measure = FlowMeasure::Day;
+    LegColour colour = LegColour::Mode;
+    // LegColour::Group: per leg of `run`, Run::dominant_groups() for the day and
+    // measure; the run whose group ranks give the colours (null: `run`), so that
+    // panes of runs with the same groups colour a group alike; and the groups of
+    // another pane to list in this pane's legend too.
+    const std::vector<std::int32_t>* leg_group = nullptr;
+    const Run* colour_run = nullptr;
+    const std::vector<std::int32_t>* legend_also = nullptr;
     double flow_max = 1.0;            // flow drawn at full width
     double waiting_max = 1.0;         // waiting drawn at full radius
     const Settings* live_settings = nullptr;      // live run: closed/changed legs

@@ -1,5 +1,6 @@
 #pragma once
 // Command-line options of smugglesim-viewer (parsed in main.cpp).
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ struct ViewerOptions {
     double measure_fps = 0.0;           // --measure-fps SECONDS (0 = off)
     int max_fps = 60;                   // --max-fps (0 = unlimited)
     int map_mode = 0;                   // --map: 0 one run, 1 side by side, 2 difference
+    int leg_colour = 0;                 // --colour: 0 legs by mode, 1 by the group that carried most
+    std::string group;                  // --group NAME: show that group in the Groups tab at start
+    std::optional<std::array<double, 3>> view;  // --view LON,LAT,KM: map centre and width at start
 };
 
 }  // namespace smugglesim::viewer::gui

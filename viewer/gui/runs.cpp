@@ -58,6 +58,13 @@ RunStats compute_stats(const RunData& run) {
     if (waiting)
         for (std::size_t d = 0; d < nd; ++d)
             for (std::size_t p = 0; p < np; ++p) s.max_waiting = std::max(s.max_waiting, waiting(static_cast<int>(d), p));
+    s.ocgs = ocg_index(run);
+    if (s.ocgs.available()) {
+        s.offer_cum = cumulative_boardings(run);
+        const auto order = groups_by_boardings(s.ocgs, s.offer_cum, n - 1);
+        s.ocg_rank.assign(order.size(), 0);
+        for (std::size_t r = 0; r < order.size(); ++r) s.ocg_rank[order[r]] = static_cast<std::uint32_t>(r);
+    }
     if (run.network) {
         for (const Place& p : run.network->places())
             if (p.kind == PlaceKind::Destination) s.destination_countries.push_back(p.country);
@@ -90,6 +97,30 @@ double Run::leg_flow(std::size_t leg, int day, FlowMeasure m) const {
             return stats.leg_flow_cum[d * nl + leg];
     }
     return 0.0;
+}
+
+std::pair<int, int> Run::period(int day, FlowMeasure m) const {
+    switch (m) {
+        case FlowMeasure::Day: return {day, day};
+        case FlowMeasure::Week: return {std::max(0, day - 6), day};
+        case FlowMeasure::ToDate: return {0, day};
+    }
+    return {day, day};
+}
+
+std::vector<std::int32_t> Run::dominant_groups(int day, FlowMeasure m) const {
+    const std::size_t legs = data && data->network ? data->network->leg_count() : 0;
+    if (!has_day(day) || !stats.ocgs.available()) return std::vector<std::int32_t>(legs, kNoFlow);
+    const auto [first, last] = period(day, m);
+    return viewer::dominant_groups(stats.ocgs, stats.offer_cum, legs, first, last);
+}
+
+double Run::offer_boardings(std::uint32_t offer, int first, int last) const {
+    const std::size_t n = stats.ocgs.offers();
+    if (offer >= n || first > last || first < 0 || last >= stats.days_done || stats.offer_cum.size() < static_cast<std::size_t>(last + 1) * n)
+        return 0.0;
+    const auto at = [&](int d) { return d < 0 ? 0.0 : stats.offer_cum[static_cast<std::size_t>(d) * n + offer]; };
+    return at(last) - at(first - 1);
 }
 
 const std::vector<double>* arrivals_series(const Run& run, const std::string& iso, bool cumulative) {

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "viewer/core/ocgs.hpp"
 #include "viewer/core/run_data.hpp"
 
 namespace smugglesim::viewer::gui {
@@ -31,6 +33,12 @@ struct RunStats {
     double max_waiting = 0.0;     // largest number waiting at any place on any day
     // ISO codes of the countries of destination places (for the arrivals selector).
     std::vector<std::string> destination_countries;
+    // Organised crime groups (empty index if the run does not say whose offers
+    // are whose): per offer boardings to date [day * n_offers + offer], and each
+    // group's rank by the migrants it carried over the run so far (0 = most).
+    OcgIndex ocgs;
+    std::vector<double> offer_cum;
+    std::vector<std::uint32_t> ocg_rank;
 };
 
 RunStats compute_stats(const RunData& run);
@@ -52,6 +60,13 @@ struct Run {
     // A leg's flow under a measure, on a day (0 outside the data).
     double leg_flow(std::size_t leg, int day, FlowMeasure m) const;
     double flow_scale(FlowMeasure m) const { return m == FlowMeasure::ToDate ? stats.max_total_flow : stats.max_flow; }
+    // Days [first, last] a measure covers on `day`: that day, the last 7, or all to date.
+    std::pair<int, int> period(int day, FlowMeasure m) const;
+    // Per leg, the group that carried most of its flow in that period
+    // (dominant_groups(): kNoFlow, kOwnService or a group index).
+    std::vector<std::int32_t> dominant_groups(int day, FlowMeasure m) const;
+    // An offer's boardings in a period (0 outside the data).
+    double offer_boardings(std::uint32_t offer, int first, int last) const;
 };
 
 // A file that could not be opened: shown in the window and on stderr.

@@ -46,6 +46,15 @@ inline constexpr ImU32 kBaseline = rgb(185, 190, 198);
 inline constexpr ImU32 kLive = rgb(230, 159, 0);
 inline constexpr ImU32 kDiff = rgb(245, 245, 245);
 
+// Organised crime groups on the map: the groups that carried most over the run
+// so far get these colours (in rank order); the others share kOtherGroup. A leg
+// taken with genuine documents (no smuggler) is kOwnService.
+inline constexpr ImU32 kGroup[12] = {rgb(230, 159, 0),   rgb(86, 180, 233),  rgb(0, 178, 128),   rgb(240, 228, 66),
+                                     rgb(214, 130, 186), rgb(228, 90, 40),   rgb(60, 120, 230),  rgb(170, 130, 255),
+                                     rgb(150, 215, 110), rgb(255, 160, 150), rgb(110, 220, 220), rgb(205, 170, 110)};
+inline constexpr ImU32 kOtherGroup = rgb(135, 140, 150);
+inline constexpr ImU32 kOwnService = rgb(240, 240, 240);
+
 inline ImU32 mode(Mode m) { return kMode[static_cast<std::size_t>(m)]; }
 inline ImU32 with_alpha(ImU32 c, float a) {
     const auto alpha = static_cast<unsigned>(a * 255.0f + 0.5f);
