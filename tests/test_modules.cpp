@@ -145,6 +145,23 @@ TEST(Modules, Hdf5LayoutDocumentHasTheCurrentOutputReference) {
         << "docs/hdf5-layout.md is out of date: paste the output of `smugglesim output-reference` between the markers";
 }
 
+TEST(Modules, ScenarioDocumentHasTheCurrentScenarioReference) {
+    std::ifstream in(std::string(SMUGGLESIM_SOURCE_DIR) + "/docs/scenario.md");
+    ASSERT_TRUE(in) << "cannot read docs/scenario.md";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string doc = ss.str();
+    const std::string begin = "## Reference\n\n```toml\n";
+    const auto b = doc.find(begin);
+    ASSERT_NE(b, std::string::npos);
+    const auto e = doc.find("```", b + begin.size());
+    ASSERT_NE(e, std::string::npos);
+    std::string ref = scenario_reference();
+    ref.erase(0, ref.find_first_not_of('\n'));
+    EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), ref)
+        << "docs/scenario.md is out of date: paste the output of `smugglesim scenario-reference` under ## Reference";
+}
+
 TEST(Modules, SeriesDeclarationsAreChecked) {
     const auto model = toy_model();
     World w(model);
