@@ -494,6 +494,44 @@ void write_organisations(hid_t file, const SeriesSet& s) {
           "service (no smuggler)");
 }
 
+// /tables/<name>: the modules' end-of-run tables (SeriesSet::set_table), one
+// group per table: an index dimension scale `row` and one 1-D dataset per
+// column attached to it, so xarray opens a table as a Dataset. Written only
+// when some module left a table.
+void write_tables(hid_t file, const SeriesSet& s) {
+    if (s.tables().empty()) return;
+    Group top = h5::create_group(file, "tables", "group /tables");
+    for (const EndTable& t : s.tables()) {
+        const std::string gpath = "/tables/" + t.name;
+        Group g = h5::create_group(top.id(), t.name, "group " + gpath);
+        h5::write_string_attr(g.id(), "module", t.module, attr_what(gpath, "module"));
+        h5::write_string_attr(g.id(), "description", t.description, attr_what(gpath, "description"));
+        const std::size_t n = t.columns.empty() ? 0 : t.columns.front().size();
+        const std::string scale_name = t.name + "_row";
+        Dataset row = write_index_scale(g.id(), gpath + "/row", "row", n, scale_name.c_str(), "Row index 0..n-1");
+        for (const TableColumn& c : t.columns) {
+            const std::string path = gpath + "/" + c.name;
+            const std::string what = dataset_what(path);
+            const std::array<hsize_t, 1> dims{n};
+            Dataset ds = std::visit(
+                [&](const auto& v) -> Dataset {
+                    using T = typename std::decay_t<decltype(v)>::value_type;
+                    if constexpr (std::is_same_v<T, std::string>) {
+                        return write_string_dataset(g.id(), path, c.name, v);
+                    } else {
+                        Dataspace space = h5::simple_space(dims, what);
+                        Dataset d = h5::create_dataset(g.id(), c.name, h5::TypeOf<T>::file(), space.id(), H5P_DEFAULT, what);
+                        if (n > 0) h5::write_all(d.id(), h5::TypeOf<T>::mem(), v.data(), what);
+                        return d;
+                    }
+                },
+                c.values);
+            attach(ds.id(), row.id(), 0, scale_name.c_str(), path);
+            describe(ds.id(), path, c.units.empty() ? nullptr : c.units.c_str(), c.description.c_str());
+        }
+    }
+}
+
 // The /interventions table: one row per action of the run, in schedule order.
 void write_interventions(hid_t file, const std::vector<ActionRecord>& rows) {
     const std::string path = "/interventions";
@@ -630,6 +668,7 @@ void write_file(const fs::path& file_path, const RunMetadata& meta, const Networ
         write_series(file.id(), meta, net, series);
         write_interventions(file.id(), meta.actions);
         write_organisations(file.id(), series);
+        write_tables(file.id(), series);
     }
     file.close(fwhat);
     fapl = Plist();  // the property list holds the callbacks' user data

@@ -395,5 +395,66 @@ TEST(Organisations, MigrantsOutOfMoneyWhereSmugglersOperateAreExploited) {
     EXPECT_EQ(total, static_cast<double>(half.exploited));
 }
 
+
+// The members table left at the end of the run: one row per member, with what
+// the members earned adding up to the pay the groups booked (transporters 70 %,
+// recruiters 30 % of it while some are at work), statuses as the module has them.
+TEST(Organisations, MembersTableAtTheEndOfTheRun) {
+    const auto model = toy_model(kTwoGroups);
+    const std::uint32_t a = ocg_index(*model, "Alpha");
+    Simulation sim(model);
+    for (int d = 0; d < 50; ++d) sim.step();
+    sim.module<OrganisationsModule>().remove_members(a, Role::Transporter, 3);
+    EXPECT_TRUE(sim.series().tables().empty()) << "no table before the end";
+    while (!sim.done()) sim.step();
+    const auto& org = sim.module<OrganisationsModule>();
+    ASSERT_EQ(sim.series().tables().size(), 1u);
+    const EndTable& t = sim.series().tables()[0];
+    EXPECT_EQ(t.name, "members");
+    EXPECT_EQ(t.module, "organisations");
+    auto column = [&](const std::string& name) -> const TableColumn& {
+        for (const TableColumn& c : t.columns)
+            if (c.name == name) return c;
+        throw std::out_of_range(name);
+    };
+    for (const TableColumn& c : t.columns) EXPECT_EQ(c.size(), org.member_count()) << c.name;
+    EXPECT_GT(org.member_count(), orgs(*model).members.size()) << "the three transporters were replaced";
+    const auto& status = std::get<std::vector<std::string>>(column("status").values);
+    const auto& role = std::get<std::vector<std::string>>(column("role").values);
+    const auto& group = std::get<std::vector<std::int32_t>>(column("ocg").values);
+    const auto& recruited = std::get<std::vector<std::int32_t>>(column("recruited").values);
+    int arrested = 0, recruits = 0;
+    for (std::size_t i = 0; i < status.size(); ++i) {
+        if (status[i] == "arrested") {
+            ++arrested;
+            EXPECT_EQ(role[i], "transporter");
+            EXPECT_EQ(group[i], static_cast<std::int32_t>(a));
+        }
+        recruits += recruited[i];
+    }
+    EXPECT_EQ(arrested, 3);
+    EXPECT_GE(recruits, 3);
+    const auto& earnings = std::get<std::vector<double>>(column("earnings_eur").values);
+    double earned = 0, pay = 0;
+    for (const double e : earnings) {
+        EXPECT_GE(e, 0.0);
+        earned += e;
+    }
+    const SeriesSet& s = sim.series();
+    for (const double v : s.run_totals(s.at(Dim::Ocg, "ledger_group_to_members_eur"))) pay += v;
+    ASSERT_GT(pay, 0.0);
+    EXPECT_LE(earned, pay * (1 + 1e-6));
+    EXPECT_GE(earned, 0.7 * pay * (1 - 1e-6));
+    const auto& sightings = std::get<std::vector<std::uint32_t>>(column("sightings").values);
+    int seen = 0;
+    for (std::size_t i = 0; i < sightings.size(); ++i) {
+        if (role[i] != "transporter") {
+            EXPECT_EQ(sightings[i], 0u) << "only transporters are seen on crossings";
+        }
+        seen += sightings[i] > 0;
+    }
+    EXPECT_GT(seen, 0);
+}
+
 }  // namespace
 }  // namespace smugglesim

@@ -50,6 +50,9 @@ public:
     virtual std::string check(const World&) const { return {}; }
     // Heap bytes held by the module's state.
     virtual std::size_t state_bytes() const { return 0; }
+    // Called once, after the model's last day: leaves the module's end-of-run
+    // tables in world.series (SeriesSet::set_table), e.g. one row per agent.
+    virtual void finish(World&) {}
 };
 
 // Makes a module for a world (declaring its series into world.series).

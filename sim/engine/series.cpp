@@ -52,6 +52,23 @@ void SeriesSet::set_refs(Dim d, Dim to, std::vector<std::int32_t> refs) {
     refs_.push_back({d, to, std::move(refs)});
 }
 
+void SeriesSet::set_table(EndTable t) {
+    const auto good = [](const std::string& n) {
+        return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        });
+    };
+    if (!good(t.name)) throw std::logic_error(fmt::format("SeriesSet: bad table name '{}'", t.name));
+    for (const TableColumn& c : t.columns) {
+        if (!good(c.name)) throw std::logic_error(fmt::format("SeriesSet: table {}: bad column name '{}'", t.name, c.name));
+        if (c.size() != t.columns.front().size())
+            throw std::logic_error(fmt::format("SeriesSet: table {}: column {} has {} rows, column {} {}", t.name, c.name,
+                                               c.size(), t.columns.front().name, t.columns.front().size()));
+    }
+    std::erase_if(tables_, [&](const EndTable& x) { return x.name == t.name; });
+    tables_.push_back(std::move(t));
+}
+
 std::span<const std::int32_t> SeriesSet::refs(Dim d, Dim to) const {
     for (const Refs& x : refs_)
         if (x.d == d && x.to == to) return x.values;

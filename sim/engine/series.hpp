@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace smugglesim {
@@ -72,6 +73,21 @@ inline constexpr ValueType value_type_of() {
 }
 
 // The declared series of one run and their values.
+// A table a module leaves at the end of a run (one row per agent, say), as
+// columns of equal length: written as /tables/<name>/<column> (docs/hdf5-layout.md).
+struct TableColumn {
+    std::string name, units, description;
+    std::variant<std::vector<std::int32_t>, std::vector<std::uint32_t>, std::vector<double>, std::vector<std::string>>
+        values;
+    std::size_t size() const {
+        return std::visit([](const auto& v) { return v.size(); }, values);
+    }
+};
+struct EndTable {
+    std::string name, module, description;
+    std::vector<TableColumn> columns;
+};
+
 class SeriesSet {
 public:
     SeriesSet() = default;
@@ -99,6 +115,10 @@ public:
     // `d` (std::logic_error if not); empty: not set.
     void set_refs(Dim d, Dim to, std::vector<std::int32_t> refs);
     std::span<const std::int32_t> refs(Dim d, Dim to) const;
+    // End-of-run tables (one per name: a table of the same name is replaced).
+    // std::logic_error for a bad name or columns of unequal length.
+    void set_table(EndTable t);
+    const std::vector<EndTable>& tables() const { return tables_; }
     const SeriesDecl& decl(SeriesId id) const { return items_.at(id).decl; }
     std::size_t width(SeriesId id) const { return width(items_.at(id).decl.dim); }
     std::optional<SeriesId> find(Dim dim, std::string_view name) const;
@@ -165,6 +185,7 @@ private:
     };
     std::vector<Refs> refs_;
     std::vector<Item> items_;
+    std::vector<EndTable> tables_;
 };
 
 }  // namespace smugglesim

@@ -40,6 +40,8 @@ void Simulation::step() {
     }
     world_.series.finish_day(world_.day);
     ++world_.day;
+    if (done())
+        for (const auto& m : modules_) m->finish(world_);
 }
 
 std::string Simulation::check_state() const {

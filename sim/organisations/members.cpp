@@ -133,6 +133,49 @@ std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::option
     return done;
 }
 
+void OrganisationsModule::finish(World& w) {
+    if (!om_) return;
+    const std::size_t n = member_count();
+    std::vector<std::int32_t> ocg(n), place(n), offer(n), since(n), recruited(n);
+    std::vector<std::string> role(n), status(n);
+    std::vector<double> earnings(n);
+    std::vector<std::uint32_t> calls(n), transfers(n), sightings(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const MemberModel& mm = member_model(i);
+        const MemberState st = member(i);
+        ocg[i] = static_cast<std::int32_t>(mm.ocg);
+        role[i] = std::string(kRoleNames[static_cast<std::size_t>(mm.role)]);
+        place[i] = mm.place;
+        offer[i] = mm.offer == kNoOffer ? -1 : static_cast<std::int32_t>(mm.offer);
+        status[i] = std::string(kMemberStatusNames[static_cast<std::size_t>(st.status)]);
+        since[i] = st.since;
+        recruited[i] = i >= model_members_ ? 1 : 0;
+        earnings[i] = st.earnings;
+        calls[i] = st.calls;
+        transfers[i] = st.transfers;
+        sightings[i] = st.sightings;
+    }
+    EndTable t{"members", std::string(name()),
+               "Members of the organised crime groups at the end of the run: the model's, then those recruited during it",
+               {}};
+    t.columns = {
+        {"ocg", "index", "Group: a row of /organisations/ocg_name and a column of /series/ocg", std::move(ocg)},
+        {"role", "", "organiser, recruiter, transporter, forger, broker, safe_house, official or front", std::move(role)},
+        {"place", "index", "Place where the member is based: a row of /network/places", std::move(place)},
+        {"offer", "index", "Transporters: the offer whose seats they run (a row of /organisations/offer_index); -1 otherwise",
+         std::move(offer)},
+        {"status", "", "active, arrested, in_custody, convicted or released, at the end", std::move(status)},
+        {"since", "day", "Day of the last change of status (of joining, if none)", std::move(since)},
+        {"recruited", "flag", "1: joined during the run (a replacement or a hire); 0: a member from the start",
+         std::move(recruited)},
+        {"earnings_eur", "EUR", "Pay received while at work", std::move(earnings)},
+        {"calls", "calls", "Exposure: phone calls with clients, members or brokers", std::move(calls)},
+        {"transfers", "transfers", "Exposure: money transfers made or received", std::move(transfers)},
+        {"sightings", "days", "Exposure: days seen running a crossing", std::move(sightings)},
+    };
+    w.series.set_table(std::move(t));
+}
+
 // The day's pay and traces of the members at work, per offer and group:
 // transporters share 70 % of the offer's pay by seats sold and are seen on
 // every day it boards; recruiters share 30 % of the group's pay and the calls

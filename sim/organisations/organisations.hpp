@@ -64,6 +64,10 @@ public:
     // intermediaries; members counted by role match their states.
     std::string check(const World&) const override;
     std::size_t state_bytes() const override;
+    // The members table at the end of the run (/tables/members): one row per
+    // member, the model's then the recruits, with group, role, place, offer,
+    // status, day of the last change, earnings and exposure.
+    void finish(World& w) override;
 
     // Members: the model's (OrganisationsModel::members), then the recruits in
     // the order they joined.

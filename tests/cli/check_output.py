@@ -254,6 +254,27 @@ with h5py.File(out2, "r") as f:
     if dates != want_dates:
         fail(f"/time/date is not the days from {start_date}: {dates[:3]}...")
 
+    # End-of-run tables: /tables/members, one row per member of a group.
+    if "organisations" in f:
+        members = f["/tables/members"]
+        n = members["row"].shape[0]
+        n_ocgs = f["/organisations/ocg_name"].shape[0]
+        roles = {"organiser", "recruiter", "transporter", "forger", "broker", "safe_house", "official", "front"}
+        for name, ds in members.items():
+            if ds.shape != (n,):
+                fail(f"/tables/members/{name} has shape {ds.shape}, not ({n},)")
+        if n == 0 or text(members.attrs["module"]) != "organisations":
+            fail("/tables/members is empty or not the organisations module's")
+        ocg = members["ocg"][()]
+        if ocg.min() < 0 or ocg.max() >= n_ocgs:
+            fail("/tables/members/ocg is not a row of /organisations/ocg_name")
+        if not set(strings(members["role"][()])) <= roles:
+            fail(f"/tables/members/role has unknown roles {set(strings(members['role'][()])) - roles}")
+        at_work = sum(1 for s in strings(members["status"][()]) if s in ("active", "released"))
+        want = int(f["/series/totals/members_active"][-1])
+        if at_work != want:
+            fail(f"/tables/members: {at_work} members at work, /series/totals/members_active says {want}")
+
     # Threads do not change any value.
     with h5py.File(out1, "r") as g:
         def walk(name, obj):
@@ -311,5 +332,12 @@ else:
                 if x != raw:
                     fail(f"xarray {group}/{name} at {want_days[d]}, {label}: {x} != {raw} in the file")
     print(f"xarray: {len(file_series)} groups of /series open with named dimensions, dates from {start_date}")
+    with h5py.File(out2, "r") as f:
+        tables = list(f["tables"]) if "tables" in f else []
+    for t in tables:
+        with xr.open_dataset(out2, engine="h5netcdf", group=f"tables/{t}") as ds:
+            if len(ds.sizes) != 1:
+                fail(f"xarray tables/{t}: dimensions {dict(ds.sizes)}, expected one (its rows)")
+    print(f"xarray: tables {tables} open with one dimension")
 
 print(f"ok: {len(leg_ids)} legs, {len(countries)} countries, {counters['generated']} migrants generated")
