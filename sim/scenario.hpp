@@ -127,6 +127,9 @@ struct OrganisationsParams {
     double hire_queue_days = 3.0;       // queue (days of capacity) above which a group hires transporters for the offer
     int hire_days = 7;                  // days before hired transporters start
     double max_growth = 3.0;            // an offer's seats stay at most this x its seats at the start
+    int move_days = 7;                  // groups review where their transporters work every this many days (0: never)
+    double move_share = 0.1;            // share of an offer's transporters moved at a review
+    double move_gap = 0.5;              // moved when the worst offer's profit per transporter < this x the best's
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
     double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
 };

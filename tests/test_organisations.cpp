@@ -456,5 +456,56 @@ TEST(Organisations, MembersTableAtTheEndOfTheRun) {
     EXPECT_GT(seen, 0);
 }
 
+
+// Capacity moves between a group's corridors: when one of its crossings stops
+// paying (here its price is cut to EUR 100, below the group's costs per
+// seat), the group moves transporters to the crossing that still pays and
+// has a queue, and the flow follows them there.
+TEST(Organisations, GroupsMoveCapacityToTheCorridorThatPays) {
+    const std::string duo = R"(
+[organisations]
+enabled = true
+max_growth = 1.0
+
+[[ocg]]
+name = "Duo"
+structure = "cells"
+legs = ["P-I", "P-I2"]
+members = { organiser = 1, recruiter = 2, transporter = 20 }
+capacity = 60
+)";
+    const std::string cut = R"(
+[[intervention]]
+action = "set_price"
+day = 0
+legs = ["P-I"]
+price = 100
+)";
+    struct Out {
+        double seats_i2 = 0, seats_i = 0;
+        std::uint64_t late_i2 = 0;
+    };
+    auto run = [&](const std::string& extra) {
+        const auto model = toy_model(duo + extra);
+        const std::uint32_t g = ocg_index(*model, "Duo");
+        const std::uint32_t oi = offer_of(*model, kPI, g), oi2 = offer_of(*model, kPI2, g);
+        Simulation sim(model);
+        Out out;
+        while (!sim.done()) {
+            sim.step();
+            if (sim.day() > 80) out.late_i2 += sim.world().offer_day[oi2].boarded;
+            EXPECT_EQ(sim.check_state(), "");
+        }
+        out.seats_i = sim.world().offers[oi].capacity;
+        out.seats_i2 = sim.world().offers[oi2].capacity;
+        return out;
+    };
+    const Out base = run(""), costly = run(cut);
+    EXPECT_DOUBLE_EQ(base.seats_i + base.seats_i2, costly.seats_i + costly.seats_i2) << "moved, not hired";
+    EXPECT_GT(costly.seats_i2, base.seats_i2) << "transporters moved to the crossing that pays";
+    EXPECT_GT(costly.late_i2, base.late_i2) << "and the flow followed them";
+    EXPECT_GE(costly.seats_i, 3.0) << "at least one transporter stays (only offers with two or more give some away)";
+}
+
 }  // namespace
 }  // namespace smugglesim

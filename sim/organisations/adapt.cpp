@@ -2,9 +2,11 @@
 // removed members after a delay that depends on the role (weeks for drivers
 // and recruiters, months for forgers, brokers and organisers), as long as
 // something of the group is left at work; and they hire transporters for
-// offers whose queue stays long, up to `max_growth` x the offer's seats at the
-// start. Rivals of a removed group so take over its market instead of the
-// market shrinking (Campana 2018; Duijn et al. 2014).
+// offers whose queue stays long and that do not lose money, up to `max_growth`
+// x the offer's seats at the start; and they move transporters from corridors
+// that pay less to those that pay more. Rivals of a removed group so take over
+// its market instead of the market shrinking (Campana 2018; Duijn et al. 2014),
+// and a corridor made costly for its groups loses capacity to their others.
 #include <algorithm>
 #include <cmath>
 
@@ -24,8 +26,62 @@ int OrganisationsModule::replace_days(Role r) const {
     }
 }
 
+// An offer's profit after losses over the last four weeks, EUR: fees net of
+// intermediaries, minus pay, vehicles and bribes per seat sold, minus the
+// vehicles and trips lost with each transporter taken (vehicle share of the
+// reference price x its seats x the days to replace it).
+double OrganisationsModule::profit_28(std::uint32_t o) const {
+    const Model& md = w_.md();
+    const MarketParams& mp = md.scenario.market;
+    const double ref = om_->reference_price[o];
+    const double share = mp.pay_share + mp.vehicle_share + (om_->ocgs[md.offers[o].ocg].has_officials ? mp.bribe_share : 0.0);
+    const double lost = lost_28_[o] * ref * mp.vehicle_share * om_->seats_per_transporter[o] *
+                        md.scenario.organisations.replace_days_facilitator;
+    return paid_28_[o] * (1.0 - md.scenario.money.intermediary_share) - sold_28_[o] * ref * share - lost;
+}
+
+// Every `move_days`, each group with several offers compares them by that
+// profit per transporter at work. If the least profitable offer that sold in
+// the four weeks (with two transporters or more) earns less than `move_gap` x
+// the most profitable one, whose queue exceeds its seats, `move_share` of the
+// former's transporters (at least one; the last at work in member order) move
+// to the latter.
+void OrganisationsModule::move_capacity() {
+    const Model& md = w_.md();
+    const OrganisationsParams& op = md.scenario.organisations;
+    if (op.move_days <= 0 || w_.day == 0 || w_.day % op.move_days != 0) return;
+    for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
+        const OcgModel& ocg = om_->ocgs[g];
+        if (ocg.offers.size() < 2) continue;
+        std::uint32_t worst = kNoOffer, best = kNoOffer;
+        double worst_v = 0, best_v = 0;
+        for (const std::uint32_t o : ocg.offers) {
+            if (drivers_[o] == 0) continue;
+            const double per = profit_28(o) / drivers_[o];
+            if (drivers_[o] >= 2 && sold_28_[o] > 0 && (worst == kNoOffer || per < worst_v)) worst = o, worst_v = per;
+            if (w_.offer_day[o].queued > w_.offers[o].capacity && (best == kNoOffer || per > best_v)) best = o, best_v = per;
+        }
+        if (worst == kNoOffer || best == kNoOffer || worst == best || !(best_v > 0) || !(worst_v < op.move_gap * best_v))
+            continue;
+        auto n = static_cast<std::uint32_t>(std::max(1.0, std::floor(op.move_share * drivers_[worst])));
+        // The last transporters at work on `worst`, in member order: recruits first, newest first, then the model's.
+        const auto& rec = group_recruits_[g];
+        for (auto it = rec.rbegin(); it != rec.rend() && n > 0; ++it)
+            if (records_[*it].offer == worst && (records_[*it].status == MemberStatus::Active || records_[*it].status == MemberStatus::Released) && current(*it).role == Role::Transporter) {
+                move_transporter(*it, best);
+                --n;
+            }
+        for (std::uint32_t i = ocg.first_member + ocg.member_count; i-- > ocg.first_member && n > 0;)
+            if (records_[i].offer == worst && (records_[i].status == MemberStatus::Active || records_[i].status == MemberStatus::Released) && om_->members[i].role == Role::Transporter) {
+                move_transporter(i, best);
+                --n;
+            }
+    }
+}
+
 void OrganisationsModule::adapt() {
     if (!om_) return;
+    move_capacity();
     const Model& md = w_.md();
     const OrganisationsParams& op = md.scenario.organisations;
     const int day = w_.day;
@@ -41,7 +97,7 @@ void OrganisationsModule::adapt() {
             vacancies_[kept++] = v;
             continue;
         }
-        const MemberModel like = member_model(v.member);
+        const MemberModel like = current(v.member);
         if (at_work[like.ocg] == 0) continue;  // dismantled: nobody left to replace anyone
         recruit(like);
         ++at_work[like.ocg];
@@ -65,7 +121,8 @@ void OrganisationsModule::adapt() {
         const double per = om_->seats_per_transporter[o];
         const double seats = drivers[o] * per;
         const double want = std::min(w_.offer_day[o].queued / op.hire_queue_days, op.max_growth * of.initial.capacity);
-        if (!st.active || cash_[of.ocg] <= 0 || !(want > seats + per)) continue;
+        // Not for an offer that lost money over the last four weeks.
+        if (!st.active || cash_[of.ocg] <= 0 || !(want > seats + per) || profit_28(o) < 0) continue;
         hiring_[o] = {day + std::max(1, op.hire_days), static_cast<std::uint32_t>(std::floor((want - seats) / per))};
     }
 }

@@ -55,6 +55,11 @@ void OrganisationsModule::book_money() {
         std::uint32_t clients = 0;
         for (const std::uint32_t o : ocg.offers) {
             const OfferDay& od = w_.offer_day[o];
+            const std::size_t slot = static_cast<std::size_t>(day % 28) * md.offers.size() + o;
+            paid_ring_[slot] = od.paid;
+            paid_28_[o] += od.paid;
+            sold_ring_[slot] = od.boarded;
+            sold_28_[o] += od.boarded;
             // Fees by channel; hawala money waits with a broker.
             const double c = od.paid * ocg.payment[0], t = od.paid * ocg.payment[2], h = od.paid - c - t;
             cash_in[g] += c;
@@ -234,6 +239,10 @@ void OrganisationsModule::set_offers() {
     for (std::size_t o = 0; o < no; ++o) {
         lost_28_[o] -= lost_ring_[slot * no + o];
         lost_ring_[slot * no + o] = 0;
+        paid_28_[o] -= paid_ring_[slot * no + o];
+        paid_ring_[slot * no + o] = 0;
+        sold_28_[o] -= sold_ring_[slot * no + o];
+        sold_ring_[slot * no + o] = 0;
     }
     *s.row<std::uint32_t>(ids_.ocgs_active, day) = groups_selling;
     *s.row<std::uint32_t>(ids_.members_active, day) = at_work;

@@ -52,7 +52,7 @@ std::uint32_t OrganisationsModule::trace_index(const MemberModel& mm) const {
 // (offsets become amounts). Unsigned traces wrap consistently both ways.
 void OrganisationsModule::start_work(std::uint32_t i, int sign) {
     MemberRecord& r = records_[i];
-    const MemberModel& mm = member_model(i);
+    const MemberModel mm = current(i);
     r.earnings = static_cast<float>(r.earnings - sign * pay_index(mm));
     if (auto* f = trace_field(r, mm.role)) *f = sign > 0 ? *f - trace_index(mm) : *f + trace_index(mm);
 }
@@ -62,6 +62,25 @@ void OrganisationsModule::count_official(const MemberModel& mm, int d) {
     const Model& md = w_.md();
     for (const std::uint32_t o : om_->ocgs[mm.ocg].offers)
         if (md.legs[md.offers[o].leg].from == mm.place) officials_[o] += d;
+}
+
+MemberModel OrganisationsModule::current(std::uint32_t i) const {
+    MemberModel mm = member_model(i);
+    if (mm.role == Role::Transporter) {
+        mm.offer = records_[i].offer;
+        mm.place = static_cast<std::uint16_t>(w_.md().legs[w_.md().offers[mm.offer].leg].from);
+    }
+    return mm;
+}
+
+// Moves transporter `i` (at work) to offer `to` of its group: its earnings and
+// sightings so far are settled on the old offer's indices and continue on the new one's.
+void OrganisationsModule::move_transporter(std::uint32_t i, std::uint32_t to) {
+    start_work(i, -1);
+    --drivers_[records_[i].offer];
+    records_[i].offer = to;
+    ++drivers_[to];
+    start_work(i, +1);
 }
 
 MemberState OrganisationsModule::member(std::uint32_t i) const {
@@ -75,7 +94,7 @@ MemberState OrganisationsModule::member(std::uint32_t i) const {
     s.transfers = r.transfers;
     s.sightings = r.sightings;
     if (working(r.status)) {
-        const MemberModel& mm = member_model(i);
+        const MemberModel mm = current(i);
         s.earnings += pay_index(mm);
         if (auto* f = trace_field(s, mm.role)) *f += trace_index(mm);
     }
@@ -84,7 +103,7 @@ MemberState OrganisationsModule::member(std::uint32_t i) const {
 
 void OrganisationsModule::set_status(std::uint32_t i, MemberStatus to) {
     MemberRecord& r = records_[i];
-    const MemberModel& mm = member_model(i);
+    const MemberModel mm = current(i);
     const bool was = working(r.status), now = working(to);
     auto& at = role_at_work_[mm.ocg][static_cast<std::size_t>(mm.role)];
     if (was != now) {
@@ -104,6 +123,7 @@ std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
     recruits_.push_back(like);
     MemberRecord r;
     r.since = w_.day;
+    r.offer = like.offer;
     r.status = MemberStatus::Arrested;  // not at work until set_status below counts it in
     records_.push_back(r);
     group_recruits_[like.ocg].push_back(i);
@@ -117,7 +137,7 @@ std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::option
     std::uint32_t done = 0;
     auto take = [&](std::uint32_t i) {
         if (done == count) return;
-        const MemberModel mm = member_model(i);
+        const MemberModel mm = current(i);
         if (!working(records_[i].status) || (role && mm.role != *role)) return;
         set_status(i, MemberStatus::Arrested);
         if (mm.role == Role::Transporter) {
@@ -141,7 +161,7 @@ void OrganisationsModule::finish(World& w) {
     std::vector<double> earnings(n);
     std::vector<std::uint32_t> calls(n), transfers(n), sightings(n);
     for (std::uint32_t i = 0; i < n; ++i) {
-        const MemberModel& mm = member_model(i);
+        const MemberModel mm = current(i);
         const MemberState st = member(i);
         ocg[i] = static_cast<std::int32_t>(mm.ocg);
         role[i] = std::string(kRoleNames[static_cast<std::size_t>(mm.role)]);

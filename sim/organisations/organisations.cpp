@@ -72,6 +72,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
     model_members_ = om_->members.size();
     records_.assign(model_members_, MemberRecord{});
+    for (std::size_t i = 0; i < model_members_; ++i) records_[i].offer = om_->members[i].offer;
     group_recruits_.assign(ng, {});
     role_at_work_.assign(ng, {});
     organisers_held_.assign(ng, 0);
@@ -98,6 +99,10 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     heard_.assign(ng, Heard{});
     lost_ring_.assign(28 * no, 0);
     lost_28_.assign(no, 0);
+    paid_ring_.assign(28 * no, 0.0);
+    paid_28_.assign(no, 0.0);
+    sold_ring_.assign(28 * no, 0);
+    sold_28_.assign(no, 0);
 }
 
 std::vector<Phase> OrganisationsModule::phases() {
@@ -135,7 +140,7 @@ std::string OrganisationsModule::check(const World&) const {
     std::vector<std::array<std::uint32_t, kRoleCount>> at(om_->ocgs.size(), std::array<std::uint32_t, kRoleCount>{});
     std::vector<std::uint32_t> drivers(drivers_.size(), 0), officials(officials_.size(), 0), held(om_->ocgs.size(), 0);
     for (std::uint32_t i = 0; i < member_count(); ++i) {
-        const MemberModel& mm = member_model(i);
+        const MemberModel mm = current(i);
         const MemberStatus st = records_[i].status;
         if (st == MemberStatus::Active || st == MemberStatus::Released) {
             ++at[mm.ocg][static_cast<std::size_t>(mm.role)];
@@ -163,7 +168,8 @@ std::size_t OrganisationsModule::state_bytes() const {
     return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
-           vec_bytes(lost_ring_) + vec_bytes(lost_28_);
+           vec_bytes(lost_ring_) + vec_bytes(lost_28_) + vec_bytes(paid_ring_) + vec_bytes(paid_28_) +
+           vec_bytes(sold_ring_) + vec_bytes(sold_28_);
 }
 
 }  // namespace smugglesim

@@ -76,6 +76,9 @@ public:
         return i < model_members_ ? om_->members[i] : recruits_[i - model_members_];
     }
     MemberState member(std::uint32_t i) const;
+    // A member's description as it stands now: a transporter runs the offer its
+    // group last moved it to, and is based where that offer's leg starts.
+    MemberModel current(std::uint32_t i) const;
     // Members of group `ocg` in the role at work now.
     std::uint32_t at_work(std::uint32_t ocg, Role r) const { return role_at_work_[ocg][static_cast<std::size_t>(r)]; }
     const std::vector<double>& cash() const { return cash_; }
@@ -103,6 +106,9 @@ private:
     void set_status(std::uint32_t i, MemberStatus s);
     void start_work(std::uint32_t i, int sign);
     void count_official(const MemberModel& mm, int d);
+    void move_transporter(std::uint32_t i, std::uint32_t to);
+    void move_capacity();  // adapt.cpp
+    double profit_28(std::uint32_t offer) const;
     double pay_index(const MemberModel& mm) const;
     std::uint32_t trace_index(const MemberModel& mm) const;
 
@@ -118,6 +124,7 @@ private:
     struct MemberRecord {
         float earnings = 0;
         std::uint32_t calls = 0, transfers = 0, sightings = 0;
+        std::uint32_t offer = kNoOffer;  // transporters: the offer they run now (groups move them, adapt.cpp)
         std::int32_t since = 0;
         MemberStatus status = MemberStatus::Active;
     };
@@ -165,6 +172,9 @@ private:
     // Per offer: transporters lost in the last four weeks (a ring of 28 days).
     std::vector<std::uint16_t> lost_ring_;
     std::vector<std::uint32_t> lost_28_;
+    // Per offer: fees paid and seats sold over the last four weeks (rings of 28 days), for moving capacity.
+    std::vector<double> paid_ring_, paid_28_;
+    std::vector<std::uint32_t> sold_ring_, sold_28_;
 
     struct Ids {
         SeriesId revenue, costs, cash, served, mean_price, hawala_pending;

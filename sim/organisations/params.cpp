@@ -42,6 +42,14 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "as many as bring it back to that (one round of hiring at a time per offer)");
         g->integer("hire_days", o.hire_days, Range{1, 365}, "days before hired transporters start (model assumption)");
         g->real("max_growth", o.max_growth, Range{1.0, 100.0}, "an offer's seats stay at most this x its seats at the start");
+        g->integer("move_days", o.move_days, Range{0, 365},
+                   "every this many days a group with several offers moves transporters from its least to its most "
+                   "profitable offer (profit after losses over four weeks, per transporter); 0: never (model assumption)");
+        g->real("move_share", o.move_share, Range{0.0, 1.0, false, true},
+                "share of the least profitable offer's transporters moved at a review (at least one)");
+        g->real("move_gap", o.move_gap, Range{0.0, 1.0, true, false},
+                "transporters move when the least profitable offer's profit per transporter is below move_gap x the "
+                "most profitable's, and the latter's queue exceeds its seats");
         g->real("official_effect", o.official_effect, kShare,
                 "each corrupt official of a group at work where a leg starts multiplies the chance that the group's "
                 "clients are intercepted on it by (1 - official_effect) (model assumption)");
