@@ -296,7 +296,6 @@ TEST(Organisations, PricesFollowDemandAndCompetitionWithinBounds) {
     EXPECT_EQ(sim.world().offers[oa].capacity, 0.0);
 }
 
-
 // Corrupt officials where a leg starts cut the chance that their group's
 // clients are intercepted on it, and only theirs; the group pays bribes.
 TEST(Organisations, CorruptOfficialsLowerTheirClientsDetectionOnLegsFromTheirPlace) {
