@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,15 @@ struct InterventionSpec {
 // groups"): its [organisations], [market] and [money] groups and [[ocg]] blocks.
 struct OcgSpec {
     std::string where;                  // "<file>:<line>: ocg[i]" for messages
+    // How messages name its settings: "key 'members.transporter'" in a block,
+    // "field 'members_transporter'" in a row of a table (key_word "field", separator '_').
+    std::string key_word = "key";
+    char key_separator = '.';
+    std::string key(std::string_view setting, std::string_view sub = {}) const {
+        std::string k = key_word + " '" + std::string(setting);
+        if (!sub.empty()) (k += key_separator) += sub;
+        return k + "'";
+    }
     std::string name;
     std::string structure = "hierarchy";  // hierarchy, cells, alliance
     std::string base;                   // place id of its organisers (default: the start of its first leg)
