@@ -178,6 +178,76 @@ struct Row {
     }
 };
 
+std::string sql_quote(std::string_view id) {
+    std::string out = "\"";
+    for (const char c : id) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// A value GDAL would misread: in a GeoPackage (SQLite) a column holds any
+// value whatever its declared type, and GDAL reads text in a number column as
+// 0 or its leading digits, and 2.5 in an integer column as 2.
+struct Misread {
+    std::size_t field;
+    std::string storage;  // SQLite's storage class: text, real, blob
+    std::string text;     // the value as text
+};
+
+// The values of a GeoPackage or SQLite layer whose storage does not fit the
+// column's type, by feature id, found with SQLite's typeof() through GDAL.
+std::map<GIntBig, std::vector<Misread>> misread_values(GDALDataset& ds, OGRLayer& lyr,
+                                                      const std::array<int, kFieldCount>& index,
+                                                      const std::string& in) {
+    std::map<GIntBig, std::vector<Misread>> out;
+    const OGRFeatureDefn* defn = lyr.GetLayerDefn();
+    const std::string fid = *lyr.GetFIDColumn() != '\0' ? std::string(lyr.GetFIDColumn()) : std::string("rowid");
+    // Every result column named (an expression, so that GDAL does not take the id for the result's own FID).
+    std::string sql = "SELECT (" + sql_quote(fid) + " + 0) AS row_fid";
+    std::vector<std::size_t> checked;
+    for (std::size_t k = 0; k < kFieldCount; ++k) {
+        if (index[k] < 0) continue;
+        const std::string col = sql_quote(defn->GetFieldDefn(index[k])->GetNameRef());
+        sql += fmt::format(", typeof({}) AS storage_{}, CAST({} AS TEXT) AS text_{}", col, k, col, k);
+        checked.push_back(k);
+    }
+    sql += " FROM " + sql_quote(lyr.GetName());
+    CPLErrorReset();
+    OGRLayer* res = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (res == nullptr)
+        throw InputError(fmt::format("{}: cannot read the types of the values stored (GDAL: {})", in, gdal_error_text()));
+    struct Release {
+        GDALDataset& ds;
+        OGRLayer* res;
+        ~Release() { ds.ReleaseResultSet(res); }
+    } release{ds, res};
+    for (;;) {
+        CPLErrorReset();
+        const OGRFeatureUniquePtr row(res->GetNextFeature());
+        if (!row) {
+            if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+                throw InputError(fmt::format("{}: cannot read the types of the values stored (GDAL: {})", in,
+                                             gdal_error_text()));
+            break;
+        }
+        for (const std::size_t k : checked) {
+            const std::string storage = row->GetFieldAsString(fmt::format("storage_{}", k).c_str());
+            const OGRFieldType t = defn->GetFieldDefn(index[k])->GetType();
+            bool fits = storage == "null";
+            if (t == OFTInteger || t == OFTInteger64) fits = fits || storage == "integer";
+            if (t == OFTReal) fits = fits || storage == "integer" || storage == "real";
+            if (t == OFTString) fits = fits || storage == "text" || storage == "integer" || storage == "real";
+            if (t != OFTInteger && t != OFTInteger64 && t != OFTReal && t != OFTString) fits = true;  // refused by type
+            if (!fits)
+                out[row->GetFieldAsInteger64("row_fid")].push_back(
+                    {k, storage, row->GetFieldAsString(fmt::format("text_{}", k).c_str())});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& ocg_layer_fields() {
@@ -253,6 +323,23 @@ std::vector<OcgSpec> read_ocg_layer(const std::filesystem::path& file, const std
             throw InputError(fmt::format("{}: missing required field '{}' ({})", in, fields[required],
                                          have.empty() ? std::string("the table has no fields")
                                                       : "the table has fields " + list_names(have)));
+    // Numbers are read from their text, or from number columns GDAL reads
+    // faithfully. A CSV file's columns are typed only by a .csvt file beside
+    // it, and GDAL reads a typed CSV column silently wrong ('abc' as nothing,
+    // 2.5 as 2 in an Integer column): refused. In a GeoPackage, values whose
+    // storage does not fit their column's type are found first.
+    const GDALDriver* driver = ds->GetDriver();
+    const std::string driver_name = driver != nullptr ? driver->GetDescription() : "";
+    if (driver_name == "CSV")
+        for (std::size_t k = 0; k < kFieldCount; ++k)
+            if (index[k] >= 0 && defn->GetFieldDefn(index[k])->GetType() != OFTString)
+                throw InputError(fmt::format(
+                    "{}: field '{}': has type {}, from a .csvt file beside the CSV file (GDAL reads such columns "
+                    "without checking them; type every column String there, or remove it)",
+                    in, fields[k], OGRFieldDefn::GetFieldTypeName(defn->GetFieldDefn(index[k])->GetType())));
+    std::map<GIntBig, std::vector<Misread>> misread;
+    if (driver_name == "GPKG" || driver_name == "SQLite") misread = misread_values(*ds, *lyr, index, in);
+
     // Geometries, if the layer has any, are not used: not even parsed.
     const char* ignored[] = {"OGR_GEOMETRY", "OGR_STYLE", nullptr};
     lyr->SetIgnoredFields(ignored);
@@ -274,6 +361,12 @@ std::vector<OcgSpec> read_ocg_layer(const std::filesystem::path& file, const std
         o.key_word = "field";
         o.key_separator = '_';
         const Row row{*feat, index, o.where};
+        if (const auto it = misread.find(feat->GetFID()); it != misread.end()) {
+            const Misread& m = it->second.front();
+            row.fail(m.field, fmt::format("is '{}', stored as {} in a column of type {} (GDAL would read it as '{}')",
+                                          m.text, m.storage, OGRFieldDefn::GetFieldTypeName(row.type(m.field)),
+                                          feat->GetFieldAsString(index[m.field])));
+        }
 
         o.name = row.text(kName).value_or("");
         if (o.name.empty()) row.fail(kName, "is empty (every group needs a name)");

@@ -273,6 +273,52 @@ TEST(OcgLayer, GeoPackageLayerGivesTheGroupsOfTheEquivalentBlocks) {
                  {"text.gpkg: layer 'groups', row 1", "field 'capacity'", "'fifty', not a number"});
 }
 
+// A GeoPackage (SQLite) column holds any value whatever its type, and GDAL reads
+// text in a number column as 0 or its leading digits, 2.5 in an integer column as 2.
+TEST(OcgLayer, GeoPackageValuesThatDoNotFitTheirColumnAreRefused) {
+    TempDir dir;
+    const std::string use = with_organisations("groups_file = \"groups.gpkg\"\ngroups_layer = \"groups\"\n");
+    auto expect_after = [&](const std::string& update, std::initializer_list<std::string> parts) {
+        write_gpkg(dir / "groups.gpkg");
+        {
+            GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "groups.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+            ASSERT_TRUE(ds);
+            ds->ExecuteSQL(update.c_str(), nullptr, nullptr);
+        }
+        SCOPED_TRACE(update);
+        expect_error(dir, use, parts);
+    };
+    expect_after("UPDATE groups SET price_factor = 'abc' WHERE fid = 2",
+                 {"groups.gpkg: layer 'groups', row 2: field 'price_factor': is 'abc', stored as text in a column of "
+                  "type Real (GDAL would read it as '0')"});
+    expect_after("UPDATE groups SET members_transporter = 2.5 WHERE fid = 3",
+                 {"row 3: field 'members_transporter': is '2.5', stored as real in a column of type Integer"});
+    expect_after("UPDATE groups SET members_recruiter = '2x' WHERE fid = 1",
+                 {"row 1: field 'members_recruiter': is '2x', stored as text"});
+    expect_after("UPDATE groups SET legs = x'00' WHERE fid = 1", {"row 1: field 'legs'", "stored as blob"});
+    // Numbers stored in a text column are read from their text.
+    write_gpkg(dir / "groups.gpkg");
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "groups.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ASSERT_TRUE(ds);
+        ds->ExecuteSQL("UPDATE groups SET base = 7 WHERE fid = 1", nullptr, nullptr);
+    }
+    expect_error(dir, use, {"row 1: field 'base': no place '7'"});
+}
+
+// A .csvt file beside a CSV file types its columns, and GDAL then reads 'abc'
+// in a Real column as nothing and 2.5 in an Integer column as 2.
+TEST(OcgLayer, CsvColumnsTypedByACsvtFileAreRefused) {
+    TempDir dir;
+    write_text(dir / "groups.csv", "name,legs,capacity,members_transporter\nX,P-I,abc,2.5\n");
+    write_text(dir / "groups.csvt", "String,String,Real,Integer\n");
+    expect_error(dir, with_organisations("groups_file = \"groups.csv\"\n"),
+                 {"groups.csv: field 'capacity': has type Real, from a .csvt file", "String"});
+    write_text(dir / "groups.csvt", "String,String,String,String\n");
+    expect_error(dir, with_organisations("groups_file = \"groups.csv\"\n"),
+                 {"groups.csv: row 1: field 'capacity': is 'abc', not a number"});
+}
+
 TEST(OcgLayer, BadRowsNameTheFileTheRowAndTheField) {
     TempDir dir;
     const std::string use = with_organisations("groups_file = \"groups.csv\"\n");
