@@ -450,5 +450,16 @@ TEST(OcgLayer, LoadModelReadsTheTableBesideTheScenario) {
     }
 }
 
+TEST(OcgLayer, ScenarioReferenceListsTheKeys) {
+    const std::string ref = scenario_reference();
+    const std::size_t group = ref.find("\n[organisations]\n");
+    ASSERT_NE(group, std::string::npos);
+    const std::size_t next = ref.find("\n[", group + 2);
+    for (const char* key : {"\ngroups_file = \"\"", "\ngroups_layer = \"\""}) {
+        const std::size_t at = ref.find(key, group);
+        EXPECT_TRUE(at != std::string::npos && at < next) << key << " not in [organisations]";
+    }
+}
+
 }  // namespace
 }  // namespace smugglesim
