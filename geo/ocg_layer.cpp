@@ -149,8 +149,10 @@ struct Row {
         return out;
     }
 
-    // A number from a number field, or from a text field whose whole text is one.
-    std::optional<double> number(std::size_t field, const Range& range) const {
+    // A number from a number field, or from a text field whose whole text is
+    // one; `must` says what it must be (default: the range's "must be in ...").
+    std::optional<double> number(std::size_t field, const Range& range, std::string must = {}) const {
+        if (must.empty()) must = range.must();
         if (!given(field)) return std::nullopt;
         const int i = index[field];
         const OGRFieldType t = type(field);
@@ -160,20 +162,21 @@ struct Row {
         } else if (t == OFTString) {
             const char* s = f.GetFieldAsString(i);
             const std::optional<double> p = parse_number(s);
-            if (!p) fail(field, fmt::format("is '{}', not a number ({})", s, range.must()));
+            if (!p) fail(field, fmt::format("is '{}', not a number ({})", s, must));
             v = *p;
         } else {
-            fail(field, fmt::format("has type {}, not a number ({})", OGRFieldDefn::GetFieldTypeName(t), range.must()));
+            fail(field, fmt::format("has type {}, not a number ({})", OGRFieldDefn::GetFieldTypeName(t), must));
         }
-        if (std::isnan(v)) fail(field, fmt::format("is NaN ({})", range.must()));
-        if (!std::isfinite(v) || !range.contains(v)) fail(field, fmt::format("is {} ({})", v, range.must()));
+        if (std::isnan(v)) fail(field, fmt::format("is NaN ({})", must));
+        if (!std::isfinite(v) || !range.contains(v)) fail(field, fmt::format("is {} ({})", v, must));
         return v;
     }
 
+    // A number of members of a role.
     std::optional<double> count(std::size_t field) const {
-        const std::optional<double> v = number(field, Range{-Range::kInf, Range::kInf});
-        if (v && (*v < 0 || *v != std::floor(*v) || *v > kMaxMembersOfARole))
-            fail(field, fmt::format("is {} (must be a whole number of members from 0 to {})", *v, kMaxMembersOfARole));
+        const std::string must = fmt::format("must be a whole number of members from 0 to {}", kMaxMembersOfARole);
+        const std::optional<double> v = number(field, Range{0.0, kMaxMembersOfARole}, must);
+        if (v && *v != std::floor(*v)) fail(field, fmt::format("is {} ({})", *v, must));
         return v;
     }
 };
@@ -345,7 +348,7 @@ std::vector<OcgSpec> read_ocg_layer(const std::filesystem::path& file, const std
     lyr->SetIgnoredFields(ignored);
 
     std::map<std::string, std::string, std::less<>> taken;  // name -> where it was declared
-    for (const OcgSpec& e : earlier) taken.emplace(e.name, e.where);
+    for (const OcgSpec& e : earlier) taken.emplace(e.name, e.where.empty() ? std::string("an [[ocg]] block") : e.where);
     std::vector<OcgSpec> out;
     lyr->ResetReading();
     for (long long n = 1;; ++n) {

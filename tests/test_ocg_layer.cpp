@@ -397,6 +397,13 @@ TEST(OcgLayer, BadTablesNameTheFileAndTheField) {
     write_text(dir / "cut.gpkg", std::string("SQLite format 3") + std::string(1, '\0') + std::string(84, '\x01'));
     expect_error(dir, with_organisations("groups_file = \"cut.gpkg\"\n"), {(dir / "cut.gpkg").string(), "GDAL"});
 
+    // Turned off, the module uses no groups, but the table is still read and checked.
+    const std::string off = "\n[organisations]\nenabled = false\ngroups_file = \"groups.csv\"\n";
+    write_text(dir / "groups.csv", "name,legs,capacity\nX,P-NOWHERE,abc\n");
+    expect_error(dir, off, {"groups.csv: row 1: field 'capacity': is 'abc', not a number"});
+    write_text(dir / "groups.csv", "name,legs\nX,P-NOWHERE\n");
+    EXPECT_FALSE(model_from(dir, off)->organisations);
+
     // groups_layer without groups_file is a scenario error, with its line.
     expect_error(dir, with_organisations("groups_layer = \"groups\"\n"),
                  {"toy.toml:", "organisations.groups_layer", "groups_file"});
