@@ -14,6 +14,7 @@
 #include "config/scenario_toml.hpp"
 #include "sim/engine/columns.hpp"
 #include "geo/network_loader.hpp"
+#include "geo/ocg_layer.hpp"
 #include "sim/interventions/module.hpp"
 #include "sim/migrants/migrants.hpp"
 #include "sim/version.hpp"
@@ -27,6 +28,7 @@ std::shared_ptr<const Model> load_model(const RunOptions& opts) {
         sc.interventions.insert(sc.interventions.end(), more.begin(), more.end());
     }
     if (opts.edit_scenario) opts.edit_scenario(sc);
+    geo::load_ocg_layer(sc);  // [organisations] groups_file: its rows after the [[ocg]] blocks
     auto net = std::make_shared<const Network>(geo::load_network(sc.network));
     ModelOptions mo;
     mo.days = opts.days;

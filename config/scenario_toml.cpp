@@ -317,6 +317,8 @@ void bind_scenario(Context& ctx, const toml::table* root, Scenario& s, const std
     if (ctx.document) return;
     for (OriginSpec& o : s.origins)
         if (!o.rate_series.empty()) o.series = load_series(base / o.rate_series, o.rate_series_key);
+    // Read with GDAL by geo::load_ocg_layer, as the network is.
+    if (!s.organisations.groups_file.empty()) s.organisations.groups_file = base / s.organisations.groups_file;
 }
 
 }  // namespace

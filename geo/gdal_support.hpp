@@ -1,9 +1,16 @@
 #pragma once
 // Small helpers shared by everything in the project that opens files with GDAL
-// (the network loader, the viewer's basemap): registration once per process,
-// quiet error handling and the text of GDAL's last error.
+// (the network loader, the table of organised crime groups, the viewer's
+// basemap): registration once per process, quiet error handling, the text of
+// GDAL's last error, opening files through GDAL's virtual file layer, and
+// reading numbers from text fields.
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include <gdal_priv.h>
 
 class OGRCoordinateTransformation;
 class OGRSpatialReference;
@@ -26,6 +33,24 @@ public:
 
 // GDAL's last error message on this thread, or "no detail from GDAL".
 std::string gdal_error_text();
+
+// Whether `p` exists, through GDAL's virtual file layer, so that its virtual
+// paths (/vsimem/, /vsizip/, ...) work like files on disk.
+bool exists_quiet(const std::filesystem::path& p);
+
+// Opens `p` read-only with GDAL (`flags`: GDAL_OF_VECTOR, GDAL_OF_RASTER, ...);
+// on failure null, with GDAL's message in *error if given. `open_options`: a
+// null-terminated list of NAME=VALUE driver open options, or null.
+GDALDatasetUniquePtr open_dataset(const std::filesystem::path& p, unsigned flags, std::string* error,
+                                  const char* const* open_options = nullptr);
+
+// `s` without leading and trailing spaces, tabs and line ends.
+std::string_view trim(std::string_view s);
+
+// The whole of `s` (spaces around it and a leading '+' allowed) as a number,
+// locale independent; nullopt if it is empty or anything is left over.
+// "nan" and "inf" parse (callers check finiteness and say so).
+std::optional<double> parse_number(std::string_view s);
 
 struct CtDeleter {
     void operator()(OGRCoordinateTransformation* p) const;

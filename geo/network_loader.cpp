@@ -71,21 +71,6 @@ void check_polyline(const std::vector<double>& lonlat, const char* fn) {
 // GDAL plumbing.
 
 
-GDALDatasetUniquePtr open_dataset(const fs::path& p, unsigned flags, std::string* error) {
-    CPLErrorReset();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(p.string().c_str(), flags | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                              nullptr, nullptr, nullptr));
-    if (!ds && error != nullptr) *error = gdal_error_text();
-    return ds;
-}
-
-// Through GDAL's virtual file layer, so that its virtual paths (/vsimem/,
-// /vsizip/, ...) work like files on disk.
-bool exists_quiet(const fs::path& p) {
-    VSIStatBufL st;
-    return VSIStatExL(p.string().c_str(), &st, VSI_STAT_EXISTS_FLAG) == 0;
-}
-
 bool is_dir(const fs::path& p) {
     VSIStatBufL st;
     return VSIStatExL(p.string().c_str(), &st, VSI_STAT_NATURE_FLAG) == 0 && VSI_ISDIR(st.st_mode);
@@ -257,24 +242,6 @@ bool in_range(double v, Range r) {
         case Range::Flag: return v == 0.0 || v == 1.0;
     }
     return false;
-}
-
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-// Parses a whole string as a number (locale independent); nullopt if anything is left over.
-std::optional<double> parse_number(std::string_view s) {
-    s = trim(s);
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    if (s.empty()) return std::nullopt;
-    double v = 0.0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-    return v;
 }
 
 struct FeatureCtx {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <deque>
 #include <numbers>
+#include <stdexcept>
 
 #include "sim/dates.hpp"
 #include "sim/modules.hpp"
@@ -94,6 +95,10 @@ std::shared_ptr<const Model> build_model(Scenario scenario, std::shared_ptr<cons
     auto model = std::make_shared<Model>();
     const Network& net = *network;
     const std::string label = scenario.path.empty() ? std::string("scenario") : scenario.path.string();
+    // The engine reads no files: a table of groups is read with GDAL first (geo::load_ocg_layer, in load_model).
+    if (!scenario.organisations.groups_file.empty() && !scenario.organisations.groups_file_read)
+        throw std::logic_error(fmt::format("{}: [organisations] groups_file {} was not read (geo::load_ocg_layer) before "
+                                           "build_model", label, scenario.organisations.groups_file.string()));
     if (!(opts.migrants_scale > 0) || !std::isfinite(opts.migrants_scale))
         throw InputError(fmt::format("--migrants-scale must be a finite number > 0, got {}", opts.migrants_scale));
     model->migrants_scale = opts.migrants_scale;

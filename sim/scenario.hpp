@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -98,9 +99,19 @@ struct InterventionSpec {
 };
 
 // The organisations module (sim/organisations/, docs/model.md "Organised crime
-// groups"): its [organisations], [market] and [money] groups and [[ocg]] blocks.
+// groups"): its [organisations], [market] and [money] groups, [[ocg]] blocks
+// and the rows of the table [organisations] groups_file names.
 struct OcgSpec {
-    std::string where;                  // "<file>:<line>: ocg[i]" for messages
+    std::string where;                  // "<file>:<line>: ocg[i]", or "<file>: row N" for a row of groups_file
+    // How messages name its settings: "key 'members.transporter'" in a block,
+    // "field 'members_transporter'" in a row of a table (key_word "field", separator '_').
+    std::string key_word = "key";
+    char key_separator = '.';
+    std::string key(std::string_view setting, std::string_view sub = {}) const {
+        std::string k = key_word + " '" + std::string(setting);
+        if (!sub.empty()) (k += key_separator) += sub;
+        return k + "'";
+    }
     std::string name;
     std::string structure = "hierarchy";  // hierarchy, cells, alliance
     std::string base;                   // place id of its organisers (default: the start of its first leg)
@@ -114,6 +125,12 @@ struct OcgSpec {
 
 struct OrganisationsParams {
     bool enabled = true;                // false: every leg is its own service (no smugglers), as before
+    // A table of groups, one row each (CSV, GeoPackage: any vector layer GDAL
+    // reads), resolved against the scenario's folder; its rows are appended to
+    // Scenario::ocgs by geo::load_ocg_layer (geo/ocg_layer.hpp) before build_model.
+    std::filesystem::path groups_file;
+    std::string groups_layer;           // its layer ("": the file's only layer)
+    bool groups_file_read = false;      // set by geo::load_ocg_layer; build_model refuses an unread groups_file
     int groups_per_stage = 2;           // default groups per place whose smuggled legs no [[ocg]] serves
     std::string default_structure = "cells";
     double price_spread = 0.1;          // default groups' prices spread over +-spread/2 of the leg's

@@ -64,17 +64,17 @@ void build_organisations(Model& md) {
         d.where = spec.where.empty() ? fmt::format("{}: ocg[{}]", label, i) : spec.where;
         d.ocg.name = spec.name;
         if (!by_name.emplace(spec.name, static_cast<std::uint32_t>(drafts.size())).second)
-            throw InputError(fmt::format("{}: key 'name': a group named '{}' is declared twice", d.where, spec.name));
+            throw InputError(fmt::format("{}: {}: a group named '{}' is declared twice", d.where, spec.key("name"), spec.name));
         const auto st = std::find(kStructureNames.begin(), kStructureNames.end(), spec.structure);
         d.ocg.structure = static_cast<Structure>(st - kStructureNames.begin());  // checked by the scenario reader
         for (const std::string& id : spec.legs) {
             const auto l = net.find_leg(id);
-            if (!l) throw InputError(fmt::format("{}: key 'legs': no leg '{}' in network {}", d.where, id, net.source));
+            if (!l) throw InputError(fmt::format("{}: {}: no leg '{}' in network {}", d.where, spec.key("legs"), id, net.source));
             if (!smuggled(*l))
-                throw InputError(fmt::format("{}: key 'legs': leg '{}' needs travel documents: it is taken without smugglers",
-                                             d.where, id));
+                throw InputError(fmt::format("{}: {}: leg '{}' needs travel documents: it is taken without smugglers",
+                                             d.where, spec.key("legs"), id));
             if (std::find(d.legs.begin(), d.legs.end(), *l) != d.legs.end())
-                throw InputError(fmt::format("{}: key 'legs': leg '{}' is listed twice", d.where, id));
+                throw InputError(fmt::format("{}: {}: leg '{}' is listed twice", d.where, spec.key("legs"), id));
             d.legs.push_back(*l);
             sellers[*l].push_back(static_cast<std::uint32_t>(drafts.size()));
         }
@@ -82,22 +82,22 @@ void build_organisations(Model& md) {
             d.ocg.base = md.legs[d.legs.front()].from;
         } else {
             const auto p = net.find_place(spec.base);
-            if (!p) throw InputError(fmt::format("{}: key 'base': no place '{}' in network {}", d.where, spec.base, net.source));
+            if (!p) throw InputError(fmt::format("{}: {}: no place '{}' in network {}", d.where, spec.key("base"), spec.base, net.source));
             d.ocg.base = *p;
         }
         for (const auto& [role, count] : spec.members) {
             const auto r = parse_role(role);
             if (!r)
-                throw InputError(fmt::format("{}: key 'members.{}': unknown role (expected organiser, recruiter, transporter, "
-                                             "forger, broker, safe_house, official, front)", d.where, role));
+                throw InputError(fmt::format("{}: {}: unknown role (expected organiser, recruiter, transporter, "
+                                             "forger, broker, safe_house, official, front)", d.where, spec.key("members", role)));
             if (count != std::floor(count) || count > 100000)
-                throw InputError(fmt::format("{}: key 'members.{}': must be a whole number of members up to 100000, got {}",
-                                             d.where, role, count));
+                throw InputError(fmt::format("{}: {}: must be a whole number of members up to 100000, got {}",
+                                             d.where, spec.key("members", role), count));
             d.members[static_cast<std::size_t>(*r)] = count;
         }
         d.members_given = !spec.members.empty();
         if (d.members_given && d.members[static_cast<std::size_t>(Role::Transporter)] < 1)
-            throw InputError(fmt::format("{}: key 'members.transporter': a group needs at least one transporter", d.where));
+            throw InputError(fmt::format("{}: {}: a group needs at least one transporter", d.where, spec.key("members", "transporter")));
         if (spec.capacity) d.capacity = *spec.capacity * md.migrants_scale;
         d.price_factor = spec.price_factor;
         d.ocg.payment = payment_shares(spec.payment, op.payment, d.where);
@@ -108,7 +108,7 @@ void build_organisations(Model& md) {
         for (const std::string& p : sc.ocgs[i].partners) {
             const auto it = by_name.find(p);
             if (it == by_name.end() || it->second == i)
-                throw InputError(fmt::format("{}: key 'partners': no other group named '{}'", drafts[i].where, p));
+                throw InputError(fmt::format("{}: {}: no other group named '{}'", drafts[i].where, sc.ocgs[i].key("partners"), p));
             drafts[i].ocg.partners.push_back(it->second);
         }
 
@@ -123,8 +123,9 @@ void build_organisations(Model& md) {
         for (int k = 0; k < n; ++k) {
             Draft d;
             d.ocg.name = fmt::format("{}#{}", net.places()[p].id, k + 1);
-            if (by_name.count(d.ocg.name))
-                throw InputError(fmt::format("{}: a [[ocg]] block is named '{}', the name of a default group", label, d.ocg.name));
+            if (const auto it = by_name.find(d.ocg.name); it != by_name.end())
+                throw InputError(fmt::format("{}: {}: '{}' is the name of a default group", drafts[it->second].where,
+                                             sc.ocgs[it->second].key("name"), d.ocg.name));  // a block or a row: default names never repeat
             by_name.emplace(d.ocg.name, static_cast<std::uint32_t>(drafts.size()));
             d.ocg.structure = static_cast<Structure>(st_default - kStructureNames.begin());
             d.ocg.base = p;
@@ -168,8 +169,8 @@ void build_organisations(Model& md) {
                 const auto nlegs = static_cast<std::uint32_t>(d.legs.size());
                 transporters = total / nlegs + (k < total % nlegs ? 1 : 0);
                 if (transporters == 0)
-                    throw InputError(fmt::format("{}: key 'members.transporter': {} transporters cannot serve its {} legs",
-                                                 d.where, total, nlegs));
+                    throw InputError(fmt::format("{}: {}: {} transporters cannot serve its {} legs",
+                                                 d.where, sc.ocgs[g].key("members", "transporter"), total, nlegs));
                 st.capacity = d.capacity ? *d.capacity : transporters * seats;
                 per = st.capacity / transporters;
             } else {

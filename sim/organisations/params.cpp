@@ -13,6 +13,13 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                             "Organised crime groups sell every smuggled crossing (docs/model.md, Organised crime groups)");
         g->boolean("enabled", o.enabled,
                    "false: no groups; every leg is its own service at its network price and capacity");
+        std::string groups_file = o.groups_file.string();
+        g->string("groups_file", groups_file, "optional table of groups, one row each (CSV or GeoPackage, relative to the "
+                  "scenario; fields in docs/scenario.md), read after the [[ocg]] blocks");
+        g->string("groups_layer", o.groups_layer, "layer of groups_file to read (default: its only layer)");
+        o.groups_file = groups_file;
+        if (!g->documenting() && groups_file.empty() && !o.groups_layer.empty())
+            g->fail("groups_layer", "is set, but groups_file (the table it is a layer of) is not");
         g->integer("groups_per_stage", o.groups_per_stage, Range{1, 16},
                    "default groups selling the smuggled legs that leave a place no [[ocg]] serves");
         g->string("default_structure", o.default_structure, "structure of the default groups",

@@ -67,6 +67,27 @@ else:
 case("unreadable rate series", no_series, ["nope.csv"])
 
 case("negative seed", base, ["--seed", ">= 0"], extra=("--seed", "-1"))
+
+# A table of organised crime groups ([organisations] groups_file), beside the scenario.
+def with_groups_file(name):
+    if re.search(r"^\[organisations\]", base, re.M):
+        return re.sub(r"^\[organisations\]\n", f'[organisations]\ngroups_file = "{name}"\n', base, count=1, flags=re.M)
+    return base + f'\n[organisations]\ngroups_file = "{name}"\n'
+
+
+case("groups table: unknown leg", with_groups_file("groups.csv"),
+     ["groups.csv: row 2: field 'legs'", "no leg 'KABUL-NOWHERE'"],
+     files={"groups.csv": b"name,legs,members_transporter\nA,KABUL-NIMROZ,2\nB,KABUL-NOWHERE,2\n"})
+case("groups table: misspelt field", with_groups_file("groups.csv"),
+     ["groups.csv: field 'membres_transporter'", "unknown field"],
+     files={"groups.csv": b"name,legs,membres_transporter\nA,KABUL-NIMROZ,2\n"})
+case("groups table: fractional members", with_groups_file("groups.csv"),
+     ["groups.csv: row 1: field 'members_transporter'", "2.5"],
+     files={"groups.csv": b"name,legs,members_transporter\nA,KABUL-NIMROZ,2.5\n"})
+case("groups table: missing", with_groups_file("nothere.csv"), ["nothere.csv", "does not exist"])
+case("groups table: broken GeoPackage", with_groups_file("groups.gpkg"), ["groups.gpkg", "GDAL"],
+     files={"groups.gpkg": b"SQLite format 3\x00" + b"\x01" * 200})
+
 case("unwritable summary JSON", base, ["--summary-json", "/nonexistent-dir"],
      extra=("--summary-json", "/proc/nonexistent-dir/x.json"))
 

@@ -3,7 +3,9 @@
 // network: places A, P, I, I2, D, S; countries AAA, TTT, GGG, DEU, SWE), and, if
 // accepted, run for a few days with every module's invariant checks. The same
 // text is also read as an `--intervention` file. Relative paths resolve against
-// the repository's scenarios/ directory, as for scenarios/default.toml.
+// the repository's scenarios/ directory, as for scenarios/default.toml; a table
+// of groups ([organisations] groups_file) is read as `smugglesim run` reads it
+// (its own target, ocg_layer, fuzzes the table's bytes).
 #include <algorithm>
 #include <exception>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "config/scenario_toml.hpp"
 #include "fuzz_sim.hpp"
 #include "fuzz_target.hpp"
+#include "geo/ocg_layer.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/errors.hpp"
 #include "sim/model.hpp"
@@ -43,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(fuzz::as_text(data, size));
     try {
         Scenario sc = parse_scenario(text, SMUGGLESIM_FUZZ_SCENARIO_DIR, "fuzz.toml");
+        geo::load_ocg_layer(sc);  // [organisations] groups_file, as load_model reads it
         ModelOptions opts;
         opts.days = std::min(sc.days, kMaxDays);
         run_briefly(build_model(std::move(sc), testing::toy_network(), opts));
