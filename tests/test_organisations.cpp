@@ -506,5 +506,24 @@ price = 100
     EXPECT_GE(costly.seats_i, 3.0) << "at least one transporter stays (only offers with two or more give some away)";
 }
 
+
+// A capacity that would take more transporters than a group may have stops the
+// run with the block, the leg and what to change (instead of gigabytes of members).
+TEST(Organisations, ACapacityNeedingTooManyTransportersIsRefused) {
+    const std::string e = error_of(R"(
+[organisations]
+enabled = true
+
+[[ocg]]
+name = "Huge"
+legs = ["P-I"]
+capacity = 1e9
+)");
+    EXPECT_NE(e.find("toy.toml"), std::string::npos) << e;
+    EXPECT_NE(e.find("'P-I'"), std::string::npos) << e;
+    EXPECT_NE(e.find("transporters"), std::string::npos) << e;
+    EXPECT_NE(e.find("capacity"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace smugglesim

@@ -90,7 +90,7 @@ void build_organisations(Model& md) {
             if (!r)
                 throw InputError(fmt::format("{}: {}: unknown role (expected organiser, recruiter, transporter, "
                                              "forger, broker, safe_house, official, front)", d.where, spec.key("members", role)));
-            if (count != std::floor(count) || count > 100000)
+            if (count != std::floor(count) || count > kMaxMembersPerRole)
                 throw InputError(fmt::format("{}: {}: must be a whole number of members up to 100000, got {}",
                                              d.where, spec.key("members", role), count));
             d.members[static_cast<std::size_t>(*r)] = count;
@@ -175,7 +175,14 @@ void build_organisations(Model& md) {
                 per = st.capacity / transporters;
             } else {
                 st.capacity = d.capacity ? *d.capacity : lm.initial.capacity / static_cast<double>(sellers[l].size());
-                transporters = static_cast<std::uint32_t>(std::max(1.0, std::ceil(st.capacity / seats)));
+                // Sized from seats: as many members as a group may list by role, at most.
+                const double need = std::max(1.0, std::ceil(st.capacity / seats));
+                if (need > kMaxMembersPerRole)
+                    throw InputError(fmt::format(
+                        "{}: {} seats a day on leg '{}' would take {:.0f} transporters of {} seats (at most {} per offer): "
+                        "give a smaller capacity, or members.transporter",
+                        d.where, st.capacity, md.network->legs()[l].id, need, seats, kMaxMembersPerRole));
+                transporters = static_cast<std::uint32_t>(need);
                 per = st.capacity / transporters;
             }
             offers.push_back({l, g, st});

@@ -33,6 +33,8 @@ enum class Channel : std::uint8_t { Cash, Hawala, Transfer };
 inline constexpr std::array<std::string_view, 3> kChannelNames = {"cash", "hawala", "transfer"};
 
 inline constexpr std::uint32_t kNoOffer = 0xffffffffu;
+// Most members of one role a group may list, and most transporters one offer may need.
+inline constexpr double kMaxMembersPerRole = 100000;
 
 struct OcgModel {
     std::string name;
