@@ -150,7 +150,11 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
             const bool step_now = !im.finished && im.error.empty() &&
                                   (im.steps_requested > 0 || (im.playing && Clock::now() >= next_due));
             if (!step_now) continue;
-            if (im.steps_requested > 0) --im.steps_requested;
+            // A single step, or the day a play_until stops at, ends with a snapshot:
+            // what is shown (and read by live()) is then the day the run stopped on.
+            const bool single_step = im.steps_requested > 0;
+            if (single_step) --im.steps_requested;
+            const int stop_at = im.stop_at;
             const double dps = im.days_per_second;
             lk.unlock();
 
@@ -170,7 +174,8 @@ LiveSession::LiveSession(std::shared_ptr<const Model> model, int threads)
                                : now;
             const bool done = im.live->done();
             std::shared_ptr<RunData> ls, bs;
-            if (done || !err.empty() || now - last_snapshot >= kSnapshotInterval || (dps > 0 && dps <= 30)) {
+            const bool stops = single_step || (stop_at >= 0 && im.live->day() >= stop_at);
+            if (done || stops || !err.empty() || now - last_snapshot >= kSnapshotInterval || (dps > 0 && dps <= 30)) {
                 ls = std::make_shared<RunData>(snapshot(*im.live, "live", "live"));
                 bs = std::make_shared<RunData>(snapshot(*im.base, "baseline", "baseline"));
                 last_snapshot = now;
