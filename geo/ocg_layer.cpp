@@ -40,7 +40,7 @@ constexpr std::size_t kName = 0, kStructure = 1, kBase = 2, kLegs = 3, kPartners
 // The ranges of the [[ocg]] keys (sim/organisations/params.cpp).
 constexpr Range kCapacityRange{0.0, 1e9, true, false};
 constexpr Range kPriceFactorRange{0.01, 100.0};
-constexpr double kMaxMembersOfARole = 100000;  // as build_organisations allows
+constexpr double kMaxMembersOfARole = kMaxMembersPerRole;  // as build_organisations allows
 
 // Optimal string alignment distance (edits, and swaps of neighbours), for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b) {

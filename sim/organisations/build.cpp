@@ -91,8 +91,8 @@ void build_organisations(Model& md) {
                 throw InputError(fmt::format("{}: {}: unknown role (expected organiser, recruiter, transporter, "
                                              "forger, broker, safe_house, official, front)", d.where, spec.key("members", role)));
             if (count != std::floor(count) || count > kMaxMembersPerRole)
-                throw InputError(fmt::format("{}: {}: must be a whole number of members up to 100000, got {}",
-                                             d.where, spec.key("members", role), count));
+                throw InputError(fmt::format("{}: {}: must be a whole number of members up to {:.0f}, got {}",
+                                             d.where, spec.key("members", role), kMaxMembersPerRole, count));
             d.members[static_cast<std::size_t>(*r)] = count;
         }
         d.members_given = !spec.members.empty();
