@@ -143,19 +143,34 @@ Dataset write_index_scale(hid_t loc, const std::string& path, const std::string&
 }
 
 // 1-D fixed-length string dataset.
-Dataset write_string_dataset(hid_t loc, const std::string& path, const std::string& name,
-                             const std::vector<std::string>& values) {
+// A dataset of fixed-length strings: row i is label(i), for i < n; `size` is
+// the string type's size (the longest label plus its terminator).
+template <class Label>
+Dataset write_fixed_strings(hid_t loc, const std::string& path, const std::string& name, std::size_t n,
+                            std::size_t size, const Label& label) {
     const std::string what = dataset_what(path);
-    const std::size_t size = h5::string_type_size(values);
     Datatype type = h5::string_type(size, what);
-    std::vector<char> buf(values.size() * size, '\0');
-    for (std::size_t i = 0; i < values.size(); ++i)
-        std::copy_n(values[i].data(), std::min(values[i].size(), size - 1), buf.data() + i * size);
-    const std::array<hsize_t, 1> dims{values.size()};
+    std::vector<char> buf(n * size, '\0');
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string& v = label(i);
+        std::copy_n(v.data(), std::min(v.size(), size - 1), buf.data() + i * size);
+    }
+    const std::array<hsize_t, 1> dims{n};
     Dataspace space = h5::simple_space(dims, what);
     Dataset ds = h5::create_dataset(loc, name, type.id(), space.id(), H5P_DEFAULT, what);
-    if (!values.empty()) h5::write_all(ds.id(), type.id(), buf.data(), what);
+    if (n > 0) h5::write_all(ds.id(), type.id(), buf.data(), what);
     return ds;
+}
+
+Dataset write_string_dataset(hid_t loc, const std::string& path, const std::string& name,
+                             const std::vector<std::string>& values) {
+    return write_fixed_strings(loc, path, name, values.size(), h5::string_type_size(values),
+                               [&](std::size_t i) -> const std::string& { return values[i]; });
+}
+
+Dataset write_label_dataset(hid_t loc, const std::string& path, const std::string& name, const LabelColumn& c) {
+    return write_fixed_strings(loc, path, name, c.size(), h5::string_type_size(c.labels),
+                               [&](std::size_t i) -> const std::string& { return c[i]; });
 }
 
 void describe(hid_t obj, const std::string& path, const char* units, const char* description) {
@@ -515,10 +530,13 @@ void write_tables(hid_t file, const SeriesSet& s) {
             const std::array<hsize_t, 1> dims{n};
             Dataset ds = std::visit(
                 [&](const auto& v) -> Dataset {
-                    using T = typename std::decay_t<decltype(v)>::value_type;
-                    if constexpr (std::is_same_v<T, std::string>) {
+                    using V = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<V, LabelColumn>) {
+                        return write_label_dataset(g.id(), path, c.name, v);
+                    } else if constexpr (std::is_same_v<typename V::value_type, std::string>) {
                         return write_string_dataset(g.id(), path, c.name, v);
                     } else {
+                        using T = typename V::value_type;
                         Dataspace space = h5::simple_space(dims, what);
                         Dataset d = h5::create_dataset(g.id(), c.name, h5::TypeOf<T>::file(), space.id(), H5P_DEFAULT, what);
                         if (n > 0) h5::write_all(d.id(), h5::TypeOf<T>::mem(), v.data(), what);

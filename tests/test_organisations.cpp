@@ -418,10 +418,10 @@ TEST(Organisations, MembersTableAtTheEndOfTheRun) {
     };
     for (const TableColumn& c : t.columns) EXPECT_EQ(c.size(), org.member_count()) << c.name;
     EXPECT_GT(org.member_count(), orgs(*model).members.size()) << "the three transporters were replaced";
-    const auto& status = std::get<std::vector<std::string>>(column("status").values);
-    const auto& role = std::get<std::vector<std::string>>(column("role").values);
+    const auto& status = std::get<LabelColumn>(column("status").values);
+    const auto& role = std::get<LabelColumn>(column("role").values);
     const auto& group = std::get<std::vector<std::int32_t>>(column("ocg").values);
-    const auto& recruited = std::get<std::vector<std::int32_t>>(column("recruited").values);
+    const auto& recruited = std::get<std::vector<std::uint8_t>>(column("recruited").values);
     int arrested = 0, recruits = 0;
     for (std::size_t i = 0; i < status.size(); ++i) {
         if (status[i] == "arrested") {

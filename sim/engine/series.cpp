@@ -64,6 +64,11 @@ void SeriesSet::set_table(EndTable t) {
         if (c.size() != t.columns.front().size())
             throw std::logic_error(fmt::format("SeriesSet: table {}: column {} has {} rows, column {} {}", t.name, c.name,
                                                c.size(), t.columns.front().name, t.columns.front().size()));
+        if (const auto* lc = std::get_if<LabelColumn>(&c.values))
+            for (const std::uint8_t code : lc->codes)
+                if (code >= lc->labels.size())
+                    throw std::logic_error(fmt::format("SeriesSet: table {}: column {} has code {} of {} labels", t.name,
+                                                       c.name, code, lc->labels.size()));
     }
     std::erase_if(tables_, [&](const EndTable& x) { return x.name == t.name; });
     tables_.push_back(std::move(t));

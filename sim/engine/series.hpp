@@ -75,9 +75,18 @@ inline constexpr ValueType value_type_of() {
 // The declared series of one run and their values.
 // A table a module leaves at the end of a run (one row per agent, say), as
 // columns of equal length: written as /tables/<name>/<column> (docs/hdf5-layout.md).
+// A column of a few labels (a role, a status) kept as one byte per row: written
+// as the labels themselves (fixed-length strings), like a column of strings.
+struct LabelColumn {
+    std::vector<std::string> labels;
+    std::vector<std::uint8_t> codes;  // [row] index of labels
+    std::size_t size() const { return codes.size(); }
+    const std::string& operator[](std::size_t i) const { return labels[codes[i]]; }
+};
 struct TableColumn {
     std::string name, units, description;
-    std::variant<std::vector<std::int32_t>, std::vector<std::uint32_t>, std::vector<double>, std::vector<std::string>>
+    std::variant<std::vector<std::int32_t>, std::vector<std::uint32_t>, std::vector<double>, std::vector<std::string>,
+                 LabelColumn, std::vector<std::uint8_t>, std::vector<std::uint16_t>>
         values;
     std::size_t size() const {
         return std::visit([](const auto& v) { return v.size(); }, values);

@@ -127,6 +127,13 @@ std::string MigrantsModule::check(const World&) const {
     return out;
 }
 
+void MigrantsModule::finish(World&) {
+    const auto release = [](auto&... v) { ((v = std::remove_reference_t<decltype(v)>{}), ...); };
+    release(arriving_, scratch_, redecide_today_, redecide_leg_, decision_, outcome_, broke_, arriving_leg_, item_place_,
+            item_leg_, joins_, leaves_, strands_, leg_start_, sorted_, boarded_, cand_, cand_leg_, take_start_,
+            cand_class_, cand_days_);
+}
+
 std::size_t MigrantsModule::state_bytes() const {
     using par::vec_bytes;
     std::size_t b = m_.bytes() + vec_bytes(due_) + vec_bytes(arriving_) + vec_bytes(scratch_) + vec_bytes(decision_) +

@@ -16,17 +16,18 @@ bool working(MemberStatus s) { return s == MemberStatus::Active || s == MemberSt
 bool held(MemberStatus s) { return s == MemberStatus::Arrested || s == MemberStatus::InCustody; }
 
 // The exposure a role leaves while at work: transporters are seen on
-// crossings, recruiters and organisers make calls, brokers move money.
-template <class R>
-auto* trace_field(R& r, Role role) {
+// crossings, recruiters and organisers make calls, brokers move money. A
+// member's record keeps its one kind of trace in a single field.
+std::uint32_t* trace_field(MemberState& s, Role role) {
     switch (role) {
-        case Role::Transporter: return &r.sightings;
+        case Role::Transporter: return &s.sightings;
         case Role::Recruiter:
-        case Role::Organiser: return &r.calls;
-        case Role::Broker: return &r.transfers;
-        default: return static_cast<decltype(&r.calls)>(nullptr);
+        case Role::Organiser: return &s.calls;
+        case Role::Broker: return &s.transfers;
+        default: return nullptr;
     }
 }
+bool leaves_traces(Role role) { return role == Role::Transporter || role == Role::Recruiter || role == Role::Organiser || role == Role::Broker; }
 
 }  // namespace
 
@@ -54,7 +55,7 @@ void OrganisationsModule::start_work(std::uint32_t i, int sign) {
     MemberRecord& r = records_[i];
     const MemberModel mm = current(i);
     r.earnings = static_cast<float>(r.earnings - sign * pay_index(mm));
-    if (auto* f = trace_field(r, mm.role)) *f = sign > 0 ? *f - trace_index(mm) : *f + trace_index(mm);
+    if (leaves_traces(mm.role)) r.trace = sign > 0 ? r.trace - trace_index(mm) : r.trace + trace_index(mm);
 }
 
 // Corrupt officials act for their group's offers on the legs leaving their place.
@@ -90,14 +91,9 @@ MemberState OrganisationsModule::member(std::uint32_t i) const {
     s.status = r.status;
     s.since = r.since;
     s.earnings = r.earnings;
-    s.calls = r.calls;
-    s.transfers = r.transfers;
-    s.sightings = r.sightings;
-    if (working(r.status)) {
-        const MemberModel mm = current(i);
-        s.earnings += pay_index(mm);
-        if (auto* f = trace_field(s, mm.role)) *f += trace_index(mm);
-    }
+    const MemberModel mm = current(i);
+    if (std::uint32_t* f = trace_field(s, mm.role)) *f = r.trace + (working(r.status) ? trace_index(mm) : 0u);
+    if (working(r.status)) s.earnings += pay_index(mm);
     return s;
 }
 
@@ -156,18 +152,21 @@ std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::option
 void OrganisationsModule::finish(World& w) {
     if (!om_) return;
     const std::size_t n = member_count();
-    std::vector<std::int32_t> ocg(n), place(n), offer(n), since(n), recruited(n);
-    std::vector<std::string> role(n), status(n);
+    std::vector<std::int32_t> ocg(n), offer(n), since(n);
+    std::vector<std::uint16_t> place(n);
+    std::vector<std::uint8_t> recruited(n);
+    LabelColumn role{{kRoleNames.begin(), kRoleNames.end()}, std::vector<std::uint8_t>(n)};
+    LabelColumn status{{kMemberStatusNames.begin(), kMemberStatusNames.end()}, std::vector<std::uint8_t>(n)};
     std::vector<double> earnings(n);
     std::vector<std::uint32_t> calls(n), transfers(n), sightings(n);
     for (std::uint32_t i = 0; i < n; ++i) {
         const MemberModel mm = current(i);
         const MemberState st = member(i);
         ocg[i] = static_cast<std::int32_t>(mm.ocg);
-        role[i] = std::string(kRoleNames[static_cast<std::size_t>(mm.role)]);
+        role.codes[i] = static_cast<std::uint8_t>(mm.role);
         place[i] = mm.place;
         offer[i] = mm.offer == kNoOffer ? -1 : static_cast<std::int32_t>(mm.offer);
-        status[i] = std::string(kMemberStatusNames[static_cast<std::size_t>(st.status)]);
+        status.codes[i] = static_cast<std::uint8_t>(st.status);
         since[i] = st.since;
         recruited[i] = i >= model_members_ ? 1 : 0;
         earnings[i] = st.earnings;

@@ -123,11 +123,12 @@ private:
     // member's amounts are settled when it stops working.
     struct MemberRecord {
         float earnings = 0;
-        std::uint32_t calls = 0, transfers = 0, sightings = 0;
+        std::uint32_t trace = 0;         // its role's exposure: calls, transfers or sightings (MemberState)
         std::uint32_t offer = kNoOffer;  // transporters: the offer they run now (groups move them, adapt.cpp)
         std::int32_t since = 0;
         MemberStatus status = MemberStatus::Active;
     };
+    static_assert(sizeof(MemberRecord) == 20);
     std::size_t model_members_ = 0;
     std::vector<MemberModel> recruits_;
     std::vector<MemberRecord> records_;
