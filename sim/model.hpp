@@ -94,6 +94,19 @@ inline LegState offer_view(const LegModel& lm, const LegState& leg, const OfferM
     return v;
 }
 
+// A group selling travel documents where its forgers are (sim/organisations,
+// [documents]); sellers are sorted by place, Model::place_sellers gives each
+// place's range.
+struct DocumentSellerModel {
+    std::uint32_t ocg = 0;
+    std::uint32_t place = 0;
+    double price = 0.0;               // EUR, as the run starts
+    // Of the documents it sells: shares that are another person's genuine
+    // document (lost or stolen) and genuine but fraudulently obtained; the
+    // rest are counterfeits, of which `quality` are good.
+    double lost_stolen_share = 0.0, fraudulent_share = 0.0, quality = 0.0;
+};
+
 struct Model {
     std::shared_ptr<const Network> network;
     Scenario scenario;
@@ -109,9 +122,16 @@ struct Model {
     std::shared_ptr<const OrganisationsModel> organisations;  // null when organisations are off
     std::vector<OfferModel> offers;        // sorted by leg; one kNoOcg offer per leg unless organisations serve it
     std::vector<std::uint32_t> leg_offers; // [leg] first offer of the leg; size legs + 1
+    std::vector<DocumentSellerModel> document_sellers;  // sorted by place; empty when no group has forgers
+    std::vector<std::uint32_t> place_sellers;  // [place] first seller at it; size places + 1 (or empty)
 
     std::size_t place_count() const { return network->place_count(); }
     const LegModel& offer_leg(std::uint32_t offer) const { return legs[offers[offer].leg]; }
+    // Documents sellers at place p: [first, last).
+    std::pair<std::uint32_t, std::uint32_t> sellers_at(std::uint32_t p) const {
+        if (place_sellers.empty()) return {0, 0};
+        return {place_sellers[p], place_sellers[p + 1]};
+    }
 };
 
 // Limits that keep counters and per-place work bounded (checked by build_model).

@@ -22,6 +22,7 @@ enum class Purpose : std::uint32_t {
     Reputation = 5,     // subject = organised crime group: noise in what customers hear
     Exploit = 6,        // subject = migrant slot: exploited rather than stranded when out of money
     Taste = 7,          // subject = migrant slot: what it weighs most when choosing
+    Document = 8,       // subject = migrant slot: the kind and quality of a document it buys
 };
 
 using Philox = r123::Philox4x32;

@@ -17,7 +17,10 @@
 
 namespace smugglesim {
 
-enum class DocStatus : std::uint8_t { None = 0, Genuine = 1, Forged = 2 };
+// Travel documents a migrant holds. Origins draw none, genuine or forged
+// (kDocStatusCount shares); LostStolen (another person's genuine document)
+// is only bought from forgers (sim/organisations, [documents]).
+enum class DocStatus : std::uint8_t { None = 0, Genuine = 1, Forged = 2, LostStolen = 3 };
 inline constexpr int kDocStatusCount = 3;
 
 // Where the network comes from: a vector source GDAL opens, loaded by
@@ -82,6 +85,8 @@ struct HazardParams {
 struct InterceptionParams {
     double return_share = 0.3;        // share of intercepted migrants returned to origin
     double forged_detection = 0.25;   // probability a forged document is detected on a checked leg
+    double good_forgery_factor = 0.2; // a good-quality counterfeit (bought) is detected this x as often
+    double lost_stolen_detection = 0.25;  // probability another person's genuine document is detected on a checked leg
 };
 
 // One [[intervention]] block as written (resolved against the network by
@@ -151,6 +156,18 @@ struct OrganisationsParams {
     double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
 };
 
+// The documents market (docs/model.md, Documents): groups whose forgers make
+// travel documents sell them to migrants without any.
+struct DocumentParams {
+    double price_eur = 1500.0;          // a document, EUR (EUR 100-3 000, data/facts-2015-2016.md)
+    double per_forger_day = 1.0;        // documents one forger makes a day (x migrants_scale; model assumption)
+    double stock_days = 30.0;           // a seller keeps at most this many days of its production
+    double quality = 0.5;               // share of a group's counterfeits good enough to pass most checks
+    double lost_stolen_share = 0.66;    // of documents sold: another person's genuine one (Maveric: 620 of 939)
+    double fraudulent_share = 0.0;      // of documents sold: genuine, fraudulently obtained (rest: counterfeit)
+    int default_forgers = 1;            // forgers of a default group whose legs lead to a place where documents are needed
+};
+
 struct MarketParams {
     double margin = 0.65;               // price minus operating costs, over price, at reference (Amenta et al. 2017)
     double pay_share = 0.2;             // members' pay per seat, share of the reference price
@@ -190,6 +207,7 @@ struct Scenario {
     std::vector<InterventionSpec> interventions;
     OrganisationsParams organisations;
     MarketParams market;
+    DocumentParams documents;
     MoneyParams money;
     std::vector<OcgSpec> ocgs;
 };

@@ -1,5 +1,7 @@
 #pragma once
 // Running state of one leg (see World::legs).
+#include <cstdint>
+
 namespace smugglesim {
 
 // What can change about a leg during a run. Starts as the model's
@@ -38,6 +40,22 @@ struct OfferDay {
     std::uint32_t missing = 0;
     std::uint32_t intercepted = 0;  // returned or pushed back
     std::uint32_t queued = 0;       // migrants queued for it at the end of the arrive stage
+};
+
+// Running state of one documents seller (Model::document_sellers), written by
+// the organisations module at its market phase for the next day: the documents
+// it has ready and their price. The migrants module sells them (decrements
+// `available`) during its choose and arrive phases, in a fixed order.
+struct DocumentState {
+    std::uint32_t available = 0;     // documents that can still be sold today
+    double price = 0.0;              // EUR
+};
+
+// What a documents seller saw today (World::document_day), written by the
+// migrants module, read and reset by the organisations module's market phase.
+struct DocumentDay {
+    std::uint32_t wanted = 0;        // migrants who chose to buy one
+    std::uint32_t sold = 0;          // of them, those who got one (the rest chose again without it)
 };
 
 }  // namespace smugglesim

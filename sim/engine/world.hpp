@@ -48,6 +48,8 @@ struct World {
     std::vector<LegState> legs;           // [leg] running state
     std::vector<OfferState> offers;       // [offer] running state (Model::offers)
     std::vector<OfferDay> offer_day;      // [offer] what happened on it today
+    std::vector<DocumentState> documents; // [seller] running state (Model::document_sellers)
+    std::vector<DocumentDay> document_day;  // [seller] what happened today
     std::vector<double> inflow_factor;    // [origin] multiplies the origin's daily rate
     std::vector<MemberRemoval> member_removals;  // requested today, in order; emptied by the organisations module
     SeriesSet series;                     // every module's declared output series

@@ -1,6 +1,7 @@
 // Phase `arrive` of the migrants module: migrants whose leg ends today meet the
 // end drawn when they boarded; those who go on choose their next leg at once.
 #include <algorithm>
+#include <atomic>
 
 #include "sim/engine/parallel.hpp"
 #include "sim/migrants/migrants.hpp"
@@ -32,6 +33,21 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
     item_place_.resize(n);
     const std::uint32_t seq0 = next_seq_;
     next_seq_ += static_cast<std::uint32_t>(n);
+    // Item i's decision `next` into its record: queued for it, or stranded here.
+    auto settle = [&](std::size_t i, std::uint32_t next) {
+        Migrant& m = m_[arriving[i]];
+        broke_[i] = next == kBroke;
+        if (next == kBroke) next = kNoLeg;
+        decision_[i] = next;
+        if (next == kNoLeg) {
+            m.set_status_relaxed(MigrantStatus::Free);  // stranded here
+            return;
+        }
+        Migrant::store_relaxed(m.leg, next);
+        Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(i));
+        m.set_status_relaxed(MigrantStatus::Queued);
+    };
+    std::atomic<bool> documents{false};
     // Each migrant's own record in one parallel pass (each arriving slot
     // appears once): its fate, and the next leg of those who go on. Counters,
     // queues and the free list afterwards, in arrival order.
@@ -54,18 +70,19 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
         m.set_place(place);
         item_place_[i] = place;
-        std::uint32_t next = decide(s);
-        broke_[i] = next == kBroke;
-        if (next == kBroke) next = kNoLeg;
-        decision_[i] = next;
-        if (next == kNoLeg) {
-            m.set_status_relaxed(MigrantStatus::Free);  // stranded here
+        const std::uint32_t next = decide(s);
+        if (buys_document(next)) {  // settled below, in arrival order
+            decision_[i] = next;
+            documents.store(true, std::memory_order_relaxed);
             return;
         }
-        Migrant::store_relaxed(m.leg, next);
-        Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(i));
-        m.set_status_relaxed(MigrantStatus::Queued);
+        settle(i, next);
     });
+    // Document purchases, in arrival order on one thread (sellers' stocks are shared).
+    if (documents.load(std::memory_order_relaxed))
+        for (std::size_t i = 0; i < n; ++i)
+            if (buys_document(decision_[i]))
+                settle(i, buy_document(arriving[i], decision_[i] - static_cast<std::uint32_t>(offer_.size())));
     book_arrivals(arriving, n, seq0);
 }
 

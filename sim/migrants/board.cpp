@@ -95,7 +95,7 @@ void MigrantsModule::board() {
             // Pay; living costs start again on arrival, day d + travel days.
             m.money = static_cast<float>(money - ls.price + daily_cost * (d + days));
             const Fate fate = leg_fate(m, lm, ls, static_cast<int>(d + days), w[1], w[2], w[3]);
-            Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & 3u) |
+            Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & Migrant::kKeep) |
                                                                      (static_cast<unsigned>(MigrantStatus::Travelling) << 2) |
                                                                      (static_cast<unsigned>(fate) << 4)));
         });
@@ -201,8 +201,13 @@ Fate MigrantsModule::leg_fate(const Migrant& m, const LegModel& lm, const LegSta
         return rng::u01(w3) <= md.scenario.hazard.missing_share[static_cast<int>(lm.mode)] ? Fate::Missing : Fate::Dead;
     const InterceptionParams& ip = md.scenario.interception;
     double pi = ls.interception;
-    if (lm.need_docs && m.docs() == static_cast<std::uint8_t>(DocStatus::Forged))
-        pi = 1.0 - (1.0 - pi) * (1.0 - ip.forged_detection);
+    if (lm.need_docs) {
+        const auto doc = static_cast<DocStatus>(m.docs());
+        const double detect = doc == DocStatus::Forged       ? ip.forged_detection * (m.good_forgery() ? ip.good_forgery_factor : 1.0)
+                              : doc == DocStatus::LostStolen ? ip.lost_stolen_detection
+                                                             : 0.0;
+        if (detect > 0) pi = 1.0 - (1.0 - pi) * (1.0 - detect);
+    }
     if (rng::u01(w2) <= pi) return rng::u01(w3) <= ip.return_share ? Fate::Returned : Fate::PushedBack;
     if (md.place_is_destination[lm.to] && md.network->place_country(lm.to) == md.destinations[m.dest]) return Fate::Arrived;
     return Fate::Continue;

@@ -2,6 +2,7 @@
 // of patience in a queue) pick their next leg against today's costs and queues
 // (route_choice.cpp) and join its queue; the queue merges shared with arrive.
 #include <algorithm>
+#include <atomic>
 
 #include "sim/engine/parallel.hpp"
 #include "sim/migrants/migrants.hpp"
@@ -76,21 +77,13 @@ void MigrantsModule::choose() {
         // slot appears once, and ticket numbers follow the item order.
         const std::uint32_t seq0 = next_seq_;
         next_seq_ += static_cast<std::uint32_t>(bn);
-        par::items(bn, [&](std::size_t j) {
+        // Item j's decision `next` into its record: stays, leaves, or queues.
+        auto settle = [&](std::size_t j, std::uint32_t next) {
             const std::size_t i = b0 + j;
-            if (j + par::kPrefetch < bn) par::prefetch_write(m_[slot_of(i + par::kPrefetch)]);
-            const std::uint32_t s = slot_of(i);
-            Migrant& m = m_[s];
-            if (i >= nd && !m.holds_ticket(redecide_leg_[i - nd], redecide_today_[i - nd].seq)) {
-                decision_[j] = item_leg_[j] = kStale;  // left this queue since: nothing to do
-                return;
-            }
-            std::uint32_t next = decide(s);
+            Migrant& m = m_[slot_of(i)];
             broke_[j] = next == kBroke;
             if (next == kBroke) next = kNoLeg;
             decision_[j] = next;
-            item_place_[j] = m.place();
-            item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
             if (i >= nd && next == m.leg) return;  // reconsidered and stays: keeps its place
             if (next == kNoLeg) {
                 Migrant::store_relaxed(m.leg, kNoLeg);
@@ -100,7 +93,32 @@ void MigrantsModule::choose() {
             Migrant::store_relaxed(m.leg, next);
             Migrant::store_relaxed(m.qseq, seq0 + static_cast<std::uint32_t>(j));
             m.set_status_relaxed(MigrantStatus::Queued);
+        };
+        std::atomic<bool> documents{false};
+        par::items(bn, [&](std::size_t j) {
+            const std::size_t i = b0 + j;
+            if (j + par::kPrefetch < bn) par::prefetch_write(m_[slot_of(i + par::kPrefetch)]);
+            const std::uint32_t s = slot_of(i);
+            Migrant& m = m_[s];
+            if (i >= nd && !m.holds_ticket(redecide_leg_[i - nd], redecide_today_[i - nd].seq)) {
+                decision_[j] = item_leg_[j] = kStale;  // left this queue since: nothing to do
+                return;
+            }
+            const std::uint32_t next = decide(s);
+            item_place_[j] = m.place();
+            item_leg_[j] = m.leg;  // kNoLeg unless reconsidering a queue
+            if (buys_document(next)) {  // settled below, in item order
+                decision_[j] = next;
+                documents.store(true, std::memory_order_relaxed);
+                return;
+            }
+            settle(j, next);
         });
+        // Document purchases, in item order on one thread (sellers' stocks are shared).
+        if (documents.load(std::memory_order_relaxed))
+            for (std::size_t j = 0; j < bn; ++j)
+                if (decision_[j] != kStale && buys_document(decision_[j]))
+                    settle(j, buy_document(slot_of(b0 + j), decision_[j] - static_cast<std::uint32_t>(offer_.size())));
         append_to_queues(b0, bn, nd, seq0, slot_of);
     }
     due_.clear();

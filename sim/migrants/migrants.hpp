@@ -88,8 +88,20 @@ private:
     double money_now(const Migrant& m) const {
         return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
     }
-    // Chosen offer for a migrant at its place, or kNoLeg if it is stranded.
-    std::uint32_t decide(std::uint32_t slot) const;
+    // Chosen offer for a migrant at its place, kNoLeg if it has no option, or
+    // kBroke if it can pay for none. A migrant without documents where a group
+    // sells them may also choose to buy one: then the result is
+    // offers + the seller's index (see buy_document). `documents` false leaves
+    // that option out; `word` picks the word of the day's choice draw.
+    std::uint32_t decide(std::uint32_t slot, bool documents = true, unsigned word = 0) const;
+    // The migrant in `slot` chose to buy a document from seller `d`: it gets
+    // one if the seller has one ready (it pays, and draws the document's kind
+    // and quality) and chooses again with it; otherwise it chooses again
+    // without that option. Returns that choice. Called in item order, on one
+    // thread (World::documents is shared).
+    std::uint32_t buy_document(std::uint32_t slot, std::uint32_t d);
+    // Whether decision `x` is a document purchase (an index >= offers).
+    bool buys_document(std::uint32_t x) const { return x >= offer_.size() && x < offer_.size() + w_.documents.size(); }
 
     // ---- queues and merges
     void collect_redecisions();
@@ -165,6 +177,11 @@ private:
     std::vector<std::uint32_t> choice_start_, choice_leg_;
     std::vector<double> choice_weight_, choice_vmax_, choice_sum_, choice_max_price_;
     std::vector<double> choice_cum_;                       // running sums of choice_weight_ within each set
+    // Per entry: what the migrant must be able to pay (an offer's price; for a
+    // document, its price and the cheapest way on with it). Entries >= offers
+    // are documents sellers (offers + seller). Per key: whether it has any.
+    std::vector<double> choice_price_;
+    std::vector<std::uint8_t> choice_docs_;
 
     // ---- per-phase scratch, reused day to day
     std::vector<std::uint32_t> arriving_;                  // slots finishing a leg today

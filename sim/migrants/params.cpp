@@ -103,6 +103,11 @@ void MigrantsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "share of intercepted migrants returned to their origin (the rest are pushed back to the leg's start)");
         g->real("forged_detection", i.forged_detection, kProbability,
                 "probability that a forged document is detected on a leg that checks documents");
+        g->real("good_forgery_factor", i.good_forgery_factor, kShare,
+                "a good-quality counterfeit bought from a group ([documents] quality) is detected this x as often (model assumption)");
+        g->real("lost_stolen_detection", i.lost_stolen_detection, kProbability,
+                "probability that another person's genuine document (lost or stolen, bought) is detected on a leg that "
+                "checks documents (model assumption)");
         g->finish();
     }
 }

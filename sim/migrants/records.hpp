@@ -42,17 +42,22 @@ struct Migrant {
     float money;
     std::uint16_t where;   // bits 0-13: current place (or start of `leg`, kMaxPlaces); 14-15: taste
     std::uint8_t dest;     // index into Model::destinations
-    std::uint8_t flags;    // bits 0-1: DocStatus, bits 2-3: MigrantStatus, bits 4-6: Fate (travelling)
+    std::uint8_t flags;    // bits 0-1: DocStatus, 2-3: MigrantStatus, 4-6: Fate (travelling), 7: good counterfeit
 
     std::uint32_t place() const { return where & 0x3fffu; }
     // 0 balanced, 1 thrifty, 2 hurried, 3 cautious (ChoiceParams::taste_share).
     std::uint32_t taste() const { return static_cast<std::uint32_t>(where >> 14); }
     void set_place(std::uint32_t p) { where = static_cast<std::uint16_t>((where & 0xc000u) | p); }
     std::uint8_t docs() const { return flags & 3u; }
+    // A counterfeit bought from a group whose quality passes most checks.
+    bool good_forgery() const { return (flags & kGoodForgery) != 0; }
+    static constexpr std::uint8_t kGoodForgery = 0x80u;
+    // The flags kept by a change of status: documents and their quality.
+    static constexpr unsigned kKeep = 0x83u;
     MigrantStatus status() const { return static_cast<MigrantStatus>((flags >> 2) & 3u); }
     Fate fate() const { return static_cast<Fate>((flags >> 4) & 7u); }
     void set_status(MigrantStatus s) {
-        flags = static_cast<std::uint8_t>((flags & 3u) | (static_cast<unsigned>(s) << 2));
+        flags = static_cast<std::uint8_t>((flags & kKeep) | (static_cast<unsigned>(s) << 2));
     }
 
     // In a parallel pass a slot is handled by one item, except that a stale
@@ -71,7 +76,7 @@ struct Migrant {
     }
     MigrantStatus status_relaxed() const { return static_cast<MigrantStatus>((load_relaxed(flags) >> 2) & 3u); }
     void set_status_relaxed(MigrantStatus s) {
-        store_relaxed(flags, static_cast<std::uint8_t>((flags & 3u) | (static_cast<unsigned>(s) << 2)));
+        store_relaxed(flags, static_cast<std::uint8_t>((flags & kKeep) | (static_cast<unsigned>(s) << 2)));
     }
     // Whether this migrant holds ticket `seq` of leg `l` (safe against the owner).
     bool holds_ticket(std::uint32_t l, std::uint32_t seq) const {

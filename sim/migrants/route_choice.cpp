@@ -94,61 +94,101 @@ void MigrantsModule::update_cost_to_go() {
     }
     const std::size_t nd = md.destinations.size();
     using Item = std::pair<double, std::uint32_t>;
-    // One Dijkstra per (taste, document class, destination), on all cores: each writes its own row.
-    tbb::parallel_for(std::size_t{0}, 2 * kTasteCount * nd, [&](std::size_t row) {
+    // One Dijkstra per (taste, document class, destination), on all cores: each
+    // writes its own row. With documents first: a migrant without documents
+    // may buy one where a group sells them (the cost of the document plus the
+    // cost-to-go with it seeds that place), so its cost-to-go needs theirs.
+    auto dijkstra = [&](std::size_t row) {
         const std::size_t tc = row / nd, di = row % nd;
         const std::size_t t = tc / 2;
         const int cls = static_cast<int>(tc % 2);
         const double* leg_cost = &leg_cost_today_[t * nl];
-        {
-            auto& dist = cost_to_go_[tc * nd + di];
-            std::fill(dist.begin(), dist.end(), kInfCost);
-            std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
-            for (std::uint32_t p = 0; p < md.place_count(); ++p)
-                if (md.place_is_destination[p] && net.place_country(p) == md.destinations[di]) {
-                    dist[p] = 0.0;
-                    pq.emplace(0.0, p);
-                }
-            while (!pq.empty()) {
-                auto [du, u] = pq.top();
-                pq.pop();
-                if (du > dist[u]) continue;
-                for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
-                    const LegModel& l = md.legs[*it];
-                    if ((cls == 0 && l.need_docs) || !leg_open_[*it]) continue;
-                    const double cost = du + leg_cost[*it];
-                    if (cost < dist[l.from]) {
-                        dist[l.from] = cost;
-                        pq.emplace(cost, l.from);
-                    }
+        auto& dist = cost_to_go_[tc * nd + di];
+        std::fill(dist.begin(), dist.end(), kInfCost);
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+        for (std::uint32_t p = 0; p < md.place_count(); ++p)
+            if (md.place_is_destination[p] && net.place_country(p) == md.destinations[di]) {
+                dist[p] = 0.0;
+                pq.emplace(0.0, p);
+            }
+        if (cls == 0) {
+            const auto& with = cost_to_go_[(t * 2 + 1) * nd + di];
+            const double beta_price = betas(static_cast<std::uint32_t>(t)).price;
+            for (std::size_t d = 0; d < md.document_sellers.size(); ++d) {
+                const std::uint32_t p = md.document_sellers[d].place;
+                const double seed = beta_price * w_.documents[d].price / 1000.0 + with[p];
+                if (w_.documents[d].available > 0 && seed < dist[p]) {
+                    dist[p] = seed;
+                    pq.emplace(seed, p);
                 }
             }
         }
-    });
+        while (!pq.empty()) {
+            auto [du, u] = pq.top();
+            pq.pop();
+            if (du > dist[u]) continue;
+            for (auto it = net.in_begin(u); it != net.in_end(u); ++it) {
+                const LegModel& l = md.legs[*it];
+                if ((cls == 0 && l.need_docs) || !leg_open_[*it]) continue;
+                const double cost = du + leg_cost[*it];
+                if (cost < dist[l.from]) {
+                    dist[l.from] = cost;
+                    pq.emplace(cost, l.from);
+                }
+            }
+        }
+    };
+    tbb::parallel_for(std::size_t{0}, kTasteCount * nd, [&](std::size_t r) { dijkstra(((r / nd) * 2 + 1) * nd + r % nd); });
+    tbb::parallel_for(std::size_t{0}, kTasteCount * nd, [&](std::size_t r) { dijkstra(((r / nd) * 2) * nd + r % nd); });
 }
 
 // Today's choice sets: for each taste, document class, destination and place, the
 // open offers on the legs a migrant may take (documents allow it, they bring
 // it closer) with their logit weights exp(v - vmax), v = -logit_scale *
-// (offer cost + cost-to-go of the leg's end). Built once a day, so a
-// migrant's choice is mostly a lookup and one draw.
+// (offer cost + cost-to-go of the leg's end); for migrants without documents,
+// also the documents sellers there with one ready, v = -logit_scale * (the
+// document's price cost + the cost-to-go with documents). Built once a day,
+// so a migrant's choice is mostly a lookup and one draw.
 void MigrantsModule::build_choice_sets() {
     const Model& md = *md_;
     const Network& net = *md.network;
     const std::size_t np = md.place_count(), nd = md.destinations.size(), no = md.offers.size();
     const std::size_t nkeys = kTasteCount * 2 * nd * np;
     const double mu = md.scenario.choice.logit_scale;
-    // Which offers a key's set holds, in leg and offer order; calls f(offer, end of its leg).
+    // Which options a key's set holds, in leg and offer order, then sellers;
+    // calls f(entry, generalised cost including the cost-to-go, price to pay).
     auto each_option = [&](std::size_t key, auto&& f) {
-        const int cls = static_cast<int>((key / (nd * np)) % 2);
+        const std::size_t tc = key / (nd * np);
+        const int cls = static_cast<int>(tc % 2);
+        const std::size_t t = tc / 2, di = (key / np) % nd;
+        const double* cost_today = &offer_cost_today_[t * no];
         const auto& ctg = cost_to_go_[key / np];
         const auto p = static_cast<std::uint32_t>(key % np);
         if (!std::isfinite(ctg[p])) return;
-        for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
-            const LegModel& lm = md.legs[*it];
-            if ((cls == 0 && lm.need_docs) || !leg_open_[*it] || !(ctg[lm.to] < ctg[p])) continue;
-            for (std::uint32_t o = md.leg_offers[*it]; o < md.leg_offers[*it + 1]; ++o)
-                if (offer_[o].open) f(o, lm.to);
+        // The legs a class may take from p that bring it closer, with their open offers.
+        auto offers_from = [&](int c, const std::vector<double>& cg, auto&& g) {
+            for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
+                const LegModel& lm = md.legs[*it];
+                if ((c == 0 && lm.need_docs) || !leg_open_[*it] || !(cg[lm.to] < cg[p])) continue;
+                for (std::uint32_t o = md.leg_offers[*it]; o < md.leg_offers[*it + 1]; ++o)
+                    if (offer_[o].open) g(o, lm.to);
+            }
+        };
+        offers_from(cls, ctg, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
+        if (cls != 0) return;
+        const auto [s0, s1] = md.sellers_at(p);
+        if (s0 == s1) return;
+        const auto& with = cost_to_go_[(t * 2 + 1) * nd + di];
+        if (!std::isfinite(with[p])) return;
+        double cheapest = kInfCost;  // the cheapest way on with documents
+        offers_from(1, with, [&](std::uint32_t o, std::uint32_t) { cheapest = std::min(cheapest, offer_[o].price); });
+        if (md.place_is_destination[p] && net.place_country(p) == md.destinations[di]) cheapest = 0.0;
+        if (!std::isfinite(cheapest)) return;
+        const double beta_price = betas(static_cast<std::uint32_t>(t)).price;
+        for (std::uint32_t d = s0; d < s1; ++d) {
+            const DocumentState& ds = w_.documents[d];
+            if (ds.available > 0)
+                f(static_cast<std::uint32_t>(no) + d, beta_price * ds.price / 1000.0 + with[p], ds.price + cheapest);
         }
     };
     // Two passes over the keys on all cores: the size of every set, then the
@@ -157,7 +197,7 @@ void MigrantsModule::build_choice_sets() {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nkeys), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t key = r.begin(); key != r.end(); ++key) {
             std::uint32_t n = 0;
-            each_option(key, [&](std::uint32_t, std::uint32_t) { ++n; });
+            each_option(key, [&](std::uint32_t, double, double) { ++n; });
             choice_start_[key + 1] = n;
         }
     });
@@ -166,22 +206,25 @@ void MigrantsModule::build_choice_sets() {
     choice_leg_.resize(total);
     choice_weight_.resize(total);
     choice_cum_.resize(total);
+    choice_price_.resize(total);
     choice_vmax_.resize(nkeys);
     choice_sum_.resize(nkeys);
     choice_max_price_.resize(nkeys);
+    choice_docs_.resize(nkeys);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nkeys), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t key = r.begin(); key != r.end(); ++key) {
-            const double* cost_today = &offer_cost_today_[key / (2 * nd * np) * no];
-            const auto& ctg = cost_to_go_[key / np];
             const std::uint32_t first = choice_start_[key];
             std::uint32_t i = first;
             double vmax = -kInfCost, max_price = 0.0, sum = 0.0;
-            each_option(key, [&](std::uint32_t o, std::uint32_t to) {
-                const double v = -mu * (cost_today[o] + ctg[to]);
+            bool docs = false;
+            each_option(key, [&](std::uint32_t o, double cost, double price) {
+                const double v = -mu * cost;
                 choice_leg_[i] = o;
+                choice_price_[i] = price;
                 choice_weight_[i++] = v;  // turned into a weight below
                 vmax = std::max(vmax, v);
-                max_price = std::max(max_price, offer_[o].price);
+                max_price = std::max(max_price, price);
+                docs = docs || o >= no;
             });
             for (std::uint32_t k = first; k < i; ++k) {
                 sum += (choice_weight_[k] = std::exp(choice_weight_[k] - vmax));
@@ -190,6 +233,7 @@ void MigrantsModule::build_choice_sets() {
             choice_vmax_[key] = vmax;
             choice_sum_[key] = sum;
             choice_max_price_[key] = max_price;
+            choice_docs_[key] = docs;
         }
     });
 }
@@ -197,7 +241,7 @@ void MigrantsModule::build_choice_sets() {
 // Multinomial logit over the offers of the migrant's choice set that it can
 // pay for now. A migrant reconsidering its queue weighs its own offer with the
 // wait of the migrants ahead of it rather than the whole queue.
-std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
+std::uint32_t MigrantsModule::decide(std::uint32_t s, bool documents, unsigned word) const {
     const Model& md = *md_;
     const Migrant& m = m_[s];
     const std::uint32_t cls = m.docs() == static_cast<std::uint8_t>(DocStatus::None) ? 0 : 1, taste = m.taste();
@@ -206,9 +250,9 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     if (b == e) return kNoLeg;
     const double money = money_now(m);
     auto draw = [&] {
-        return rng::u01(rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[0]);
+        return rng::u01(rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Choose)[word]);
     };
-    if (m.leg == kNoLeg && money >= choice_max_price_[key]) {  // the common case: the whole set, as built
+    if (m.leg == kNoLeg && money >= choice_max_price_[key] && (documents || !choice_docs_[key])) {  // the common case: the whole set, as built
         if (e - b == 1) return choice_leg_[b];
         // The first offer whose cumulative weight reaches the draw (the last if none does).
         const double target = draw() * choice_sum_[key];
@@ -221,10 +265,10 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     double sum = 0;
     for (std::uint32_t i = b; i < e; ++i) {
         const std::uint32_t l = choice_leg_[i];
-        const LegState& ls = offer_[l];
-        if (ls.price > money) continue;
+        if (choice_price_[i] > money || (!documents && l >= offer_.size())) continue;
         w[n] = choice_weight_[i];
         if (l == m.leg) {  // already queued here: only the migrants ahead count
+            const LegState& ls = offer_[l];
             const LegQueue& q = queues_[l];
             const double span = static_cast<double>(q.buf.back().seq - q.buf.front().seq) + 1.0;
             const double ahead = q.live * static_cast<double>(m.qseq - q.buf.front().seq) / span;
@@ -245,6 +289,30 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s) const {
     for (std::size_t i = 0; i + 1 < n; ++i)
         if ((acc += w[i]) >= target) return opt[i];
     return opt[n - 1];
+}
+
+
+std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
+    const Model& md = *md_;
+    Migrant& m = m_[s];
+    DocumentState& ds = w_.documents[d];
+    DocumentDay& dd = w_.document_day[d];
+    ++dd.wanted;
+    if (ds.available == 0 || money_now(m) < ds.price) return decide(s, false, 1);
+    --ds.available;
+    ++dd.sold;
+    m.money = static_cast<float>(static_cast<double>(m.money) - ds.price);
+    // Its kind: another person's genuine document, a genuine one fraudulently
+    // obtained, or a counterfeit (good with the seller's quality).
+    const DocumentSellerModel& seller = md.document_sellers[d];
+    const auto wd = rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Document);
+    const double u = rng::u01(wd[0]);
+    unsigned doc = static_cast<unsigned>(DocStatus::Forged);
+    if (u < seller.lost_stolen_share) doc = static_cast<unsigned>(DocStatus::LostStolen);
+    else if (u < seller.lost_stolen_share + seller.fraudulent_share) doc = static_cast<unsigned>(DocStatus::Genuine);
+    else if (rng::u01(wd[1]) < seller.quality) doc |= Migrant::kGoodForgery;
+    m.flags = static_cast<std::uint8_t>((m.flags & ~Migrant::kKeep) | doc);
+    return decide(s, true, 1);
 }
 
 }  // namespace smugglesim

@@ -220,6 +220,12 @@ void build_organisations(Model& md) {
             bool sea = false;
             for (const std::uint32_t l : d.legs) sea = sea || md.legs[l].mode == Mode::Sea;
             n[static_cast<std::size_t>(Role::SafeHouse)] = sea ? 1 : 0;
+            // Forgers where the way on needs documents (an airport, a documented ferry).
+            bool to_documents = false;
+            for (const std::uint32_t l : d.legs)
+                for (auto it = net.out_begin(md.legs[l].to); it != net.out_end(md.legs[l].to); ++it)
+                    to_documents = to_documents || md.legs[*it].need_docs;
+            n[static_cast<std::size_t>(Role::Forger)] = to_documents ? sc.documents.default_forgers : 0;
             double aides = transporters;
             for (int r = 0; r < kRoleCount; ++r)
                 if (static_cast<Role>(r) != Role::Transporter && static_cast<Role>(r) != Role::Organiser) aides += n[static_cast<std::size_t>(r)];
@@ -241,8 +247,20 @@ void build_organisations(Model& md) {
                                                            : stage);
         }
         d.ocg.member_count = static_cast<std::uint32_t>(om->members.size()) - d.ocg.first_member;
+        // A group with forgers sells documents where they work.
+        if (n[static_cast<std::size_t>(Role::Forger)] >= 1) {
+            const DocumentParams& dp = sc.documents;
+            md.document_sellers.push_back({g, stage, dp.price_eur, dp.lost_stolen_share, dp.fraudulent_share, dp.quality});
+        }
         md.ocg_names.push_back(d.ocg.name);
         om->ocgs.push_back(std::move(d.ocg));
+    }
+    std::stable_sort(md.document_sellers.begin(), md.document_sellers.end(),
+                     [](const DocumentSellerModel& a, const DocumentSellerModel& b) { return a.place < b.place; });
+    if (!md.document_sellers.empty()) {
+        md.place_sellers.assign(net.place_count() + 1, 0);
+        for (const DocumentSellerModel& d : md.document_sellers) ++md.place_sellers[d.place + 1];
+        for (std::size_t p = 0; p < net.place_count(); ++p) md.place_sellers[p + 1] += md.place_sellers[p];
     }
     set_offers(md, std::move(offers));
     md.organisations = std::move(om);

@@ -31,6 +31,7 @@ void OrganisationsModule::market() {
     book_money();
     update_reputation();
     set_offers();
+    stock_documents();
 }
 
 // The day's money, offer by offer in index order (so sums never depend on
@@ -50,6 +51,8 @@ void OrganisationsModule::book_money() {
            *intermediaries = row(ids_.intermediaries), *revenue = row(ids_.revenue), *costs = row(ids_.costs);
     std::uint32_t* served = s.row<std::uint32_t>(ids_.served, day);
     double paid_today = 0;
+    std::fill(doc_pay_.begin(), doc_pay_.end(), 0.0);
+    book_documents(cash_in, pay, paid_today);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
         const OcgModel& ocg = om_->ocgs[g];
         std::uint32_t clients = 0;

@@ -35,6 +35,7 @@ double OrganisationsModule::pay_index(const MemberModel& mm) const {
     switch (mm.role) {
         case Role::Transporter: return driver_pay_[mm.offer];
         case Role::Recruiter: return recruiter_pay_[mm.ocg];
+        case Role::Forger: return forger_pay_[mm.ocg];
         default: return 0.0;
     }
 }
@@ -197,7 +198,8 @@ void OrganisationsModule::finish(World& w) {
 
 // The day's pay and traces of the members at work, per offer and group:
 // transporters share 70 % of the offer's pay by seats sold and are seen on
-// every day it boards; recruiters share 30 % of the group's pay and the calls
+// every day it boards; recruiters share 30 % of the group's pay for fees (not
+// the forgers' pay for documents, see documents.cpp) and the calls
 // with its clients; brokers the transfers; organisers make a call a day the
 // group has clients.
 void OrganisationsModule::accrue(const std::uint32_t* served, const double* pay) {
@@ -212,7 +214,7 @@ void OrganisationsModule::accrue(const std::uint32_t* served, const double* pay)
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
         const std::uint32_t clients = served[g];
         if (const std::uint32_t n = at_work(g, Role::Recruiter); n > 0) {
-            recruiter_pay_[g] += 0.3 * pay[g] / n;
+            recruiter_pay_[g] += 0.3 * (pay[g] - doc_pay_[g]) / n;
             recruiter_calls_[g] += (clients + n - 1) / n;
         }
         if (const std::uint32_t n = at_work(g, Role::Broker); n > 0) broker_transfers_[g] += (clients + n - 1) / n;

@@ -46,7 +46,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                 fmt::format("Members of the group in the role '{}' at work (end of day)", kRoleNames[static_cast<std::size_t>(r)]));
     // The ledger: one series per (payer, receiver, channel), a column per group.
     ids_.paid_cash = add(Dim::Ocg, "ledger_migrants_to_group_cash_eur", F64, Measure::Flow, "EUR",
-                         "Ledger: migrants to the group, in cash");
+                         "Ledger: migrants to the group, in cash (fees and travel documents)");
     ids_.paid_transfer = add(Dim::Ocg, "ledger_migrants_to_group_transfer_eur", F64, Measure::Flow, "EUR",
                              "Ledger: migrants' families to the group, by wire transfer or prepaid card");
     ids_.hawala_held = add(Dim::Ocg, "ledger_migrants_to_broker_hawala_eur", F64, Measure::Flow, "EUR",
@@ -58,7 +58,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.hawala_kept = add(Dim::Ocg, "ledger_broker_kept_hawala_eur", F64, Measure::Flow, "EUR",
                            "Ledger: kept by hawala brokers (their fee, and unreleased money not refunded)");
     ids_.pay = add(Dim::Ocg, "ledger_group_to_members_eur", F64, Measure::Flow, "EUR",
-                   "Ledger: the group's pay to its transporters and recruiters");
+                   "Ledger: the group's pay to its transporters, recruiters and forgers");
     ids_.vehicles = add(Dim::Ocg, "ledger_group_to_suppliers_eur", F64, Measure::Flow, "EUR",
                         "Ledger: the group's spending on vehicles, boats and fuel");
     ids_.bribes = add(Dim::Ocg, "ledger_group_to_officials_eur", F64, Measure::Flow, "EUR",
@@ -67,6 +67,16 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                               "Ledger: the group's payments on to intermediaries (forgers, officials, safe houses)");
     ids_.offer_price = add(Dim::Offer, "price_eur", F64, Measure::Stock, "EUR", "Price migrants saw for the offer that day");
     ids_.offer_boardings = add(Dim::Offer, "boardings", U32, Measure::Flow, "migrants", "Migrants who boarded the offer that day");
+    ids_.docs_sold_total = add(Dim::Total, "documents_sold", U32, Measure::Flow, "documents",
+                               "Travel documents groups sold to migrants that day", true);
+    ids_.docs_wanted = add(Dim::Ocg, "documents_wanted", U32, Measure::Flow, "migrants",
+                           "Migrants who chose to buy a travel document from the group that day");
+    ids_.docs_sold = add(Dim::Ocg, "documents_sold", U32, Measure::Flow, "documents",
+                         "Travel documents the group sold that day (at most what it had ready)");
+    ids_.docs_made = add(Dim::Ocg, "documents_made", F64, Measure::Flow, "documents",
+                         "Travel documents the group's forgers made that day (x migrants_scale)");
+    ids_.docs_stock = add(Dim::Ocg, "documents_stock", F64, Measure::Stock, "documents",
+                          "Travel documents the group has ready (end of day)");
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
@@ -86,6 +96,17 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     driver_pay_.assign(no, 0.0);
     driver_days_.assign(no, 0);
     recruiter_pay_.assign(ng, 0.0);
+    forger_pay_.assign(ng, 0.0);
+    // Documents sellers start with a full stock (they have been in business).
+    group_sellers_.assign(ng, {});
+    doc_stock_.assign(md.document_sellers.size(), 0.0);
+    doc_cap_.assign(md.document_sellers.size(), 0.0);
+    doc_pay_.assign(ng, 0.0);
+    for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) group_sellers_[md.document_sellers[d].ocg].push_back(d);
+    for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) {
+        doc_stock_[d] = doc_cap_[d] = documents_cap(d);
+        w.documents[d].available = static_cast<std::uint32_t>(doc_stock_[d]);
+    }
     recruiter_calls_.assign(ng, 0);
     broker_transfers_.assign(ng, 0);
     organiser_calls_.assign(ng, 0);
@@ -165,6 +186,7 @@ std::size_t OrganisationsModule::state_bytes() const {
     for (const auto& v : group_recruits_) b += vec_bytes(v);
     b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
          vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);
+    b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_);
     return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +

@@ -97,6 +97,12 @@ private:
     void accrue(const std::uint32_t* served, const double* pay);  // members.cpp
     void update_reputation();
     void set_offers();
+    // documents.cpp: the day's documents sales (read from World::document_day,
+    // booked as cash to the group and pay to its forgers), then the forgers'
+    // production into each seller's stock and tomorrow's World::documents.
+    void book_documents(double* cash_in, double* pay, double& paid_today);
+    void stock_documents();
+    double documents_cap(std::uint32_t seller) const;
     void remove_requested();  // removals.cpp: World::member_removals, at the start of market()
     void adapt();  // adapt.cpp
     int replace_days(Role r) const;
@@ -136,7 +142,7 @@ private:
     // Accrual indices: per offer, pay per transporter at work and days with
     // boardings; per group, pay and calls per recruiter, transfers per broker,
     // days with clients (the organisers' calls).
-    std::vector<double> driver_pay_, recruiter_pay_;
+    std::vector<double> driver_pay_, recruiter_pay_, forger_pay_;
     std::vector<std::uint32_t> driver_days_, recruiter_calls_, broker_transfers_, organiser_calls_;
     // Removed members waiting to be replaced: (day the replacement starts, member replaced).
     struct Vacancy {
@@ -176,6 +182,12 @@ private:
     // Per offer: fees paid and seats sold over the last four weeks (rings of 28 days), for moving capacity.
     std::vector<double> paid_ring_, paid_28_;
     std::vector<std::uint32_t> sold_ring_, sold_28_;
+    // Documents: per seller (Model::document_sellers), the documents it has
+    // ready (fractional: production is per day x migrants_scale); per group its
+    // sellers.
+    std::vector<double> doc_stock_, doc_cap_;
+    std::vector<double> doc_pay_;             // [ocg] forgers' pay today (booked with the pay, apart from the fees' pay)
+    std::vector<std::vector<std::uint32_t>> group_sellers_;
 
     struct Ids {
         SeriesId revenue, costs, cash, served, mean_price, hawala_pending;
@@ -183,6 +195,7 @@ private:
         SeriesId paid_cash, paid_transfer, hawala_held, hawala_released, hawala_refunded, hawala_kept, pay, vehicles,
             bribes, intermediaries;
         SeriesId offer_price, offer_boardings;
+        SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_sold_total;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
     } ids_{};
 };

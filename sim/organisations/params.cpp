@@ -111,6 +111,26 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("hawala_fee", m.hawala_fee, Range{0.0, 1.0, false, true}, "brokers' commission on the money they release");
         g->finish();
     }
+    {
+        auto& d = s.documents;
+        auto g = root.table("documents", "[documents]",
+                            "Groups whose forgers make travel documents sell them to migrants without any (docs/model.md, Documents)");
+        g->real("price_eur", d.price_eur, Range{0.0, 1e6}, "price of a document, EUR (EUR 100-3 000: data/facts-2015-2016.md)");
+        g->real("per_forger_day", d.per_forger_day, kNonNegative,
+                "documents one forger at work makes a day, x --migrants-scale (model assumption)");
+        g->real("stock_days", d.stock_days, Range{1.0, 3650.0}, "a seller keeps at most this many days of its forgers' production");
+        g->real("quality", d.quality, kShare,
+                "share of a group's counterfeits good enough to be detected only good_forgery_factor x as often (model assumption)");
+        g->real("lost_stolen_share", d.lost_stolen_share, kShare,
+                "share of documents sold that are another person's genuine document, lost or stolen (Maveric: 620 of 939 seized)");
+        g->real("fraudulent_share", d.fraudulent_share, kShare,
+                "share of documents sold that are genuine but fraudulently obtained (the rest are counterfeits)");
+        g->integer("default_forgers", d.default_forgers, Range{0, 1000},
+                   "forgers of a default group that sells a way to a place where a leg needing documents starts (model assumption)");
+        g->finish();
+        if (!g->documenting() && d.lost_stolen_share + d.fraudulent_share > 1.0 + 1e-12)
+            g->fail("lost_stolen_share", "lost_stolen_share + fraudulent_share must not exceed 1");
+    }
     auto blocks = root.tables("ocg", "[[ocg]]   # optional, repeatable: one organised crime group",
                               "A group and the legs it sells crossings on; smuggled legs no group serves get default groups");
     for (auto& g : blocks) {

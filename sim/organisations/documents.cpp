@@ -1,0 +1,87 @@
+// The documents market of the organisations module (docs/model.md,
+// Documents): groups whose forgers make travel documents sell them where the
+// forgers work. The migrants module sells from World::documents during its
+// choose and arrive phases (a migrant without documents may buy one to open
+// the legs that need them) and counts the day in World::document_day; here,
+// in the market phase, the sales are booked and the stock refilled.
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model.hpp"
+#include "sim/organisations/organisations.hpp"
+
+namespace smugglesim {
+
+// Most documents a seller keeps ready: `stock_days` of what its group's
+// forgers at the start make (shared among the group's sellers).
+double OrganisationsModule::documents_cap(std::uint32_t seller) const {
+    const Model& md = w_.md();
+    const DocumentParams& dp = md.scenario.documents;
+    const std::uint32_t g = md.document_sellers[seller].ocg;
+    const OcgModel& ocg = om_->ocgs[g];
+    std::uint32_t forgers = 0;
+    for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i)
+        forgers += om_->members[i].role == Role::Forger;
+    return dp.stock_days * dp.per_forger_day * md.migrants_scale * forgers / static_cast<double>(group_sellers_[g].size());
+}
+
+// Documents are paid in cash on the spot, at the price the seller asked
+// today; the group pays its forgers `pay_share` of it (their earnings).
+void OrganisationsModule::book_documents(double* cash_in, double* pay, double& paid_today) {
+    SeriesSet& s = w_.series;
+    const int day = w_.day;
+    const Model& md = w_.md();
+    std::uint32_t* wanted = s.row<std::uint32_t>(ids_.docs_wanted, day);
+    std::uint32_t* sold = s.row<std::uint32_t>(ids_.docs_sold, day);
+    std::uint32_t all = 0;
+    for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) {
+        const std::uint32_t g = md.document_sellers[d].ocg;
+        const DocumentDay& dd = w_.document_day[d];
+        const double paid = dd.sold * w_.documents[d].price;
+        wanted[g] += dd.wanted;
+        sold[g] += dd.sold;
+        all += dd.sold;
+        doc_stock_[d] = std::max(0.0, doc_stock_[d] - dd.sold);
+        cash_in[g] += paid;
+        money_.paid += paid;
+        money_.cash_in += paid;
+        paid_today += paid;
+        if (const std::uint32_t n = at_work(g, Role::Forger); n > 0) {
+            const double forgers_pay = paid * md.scenario.market.pay_share;
+            pay[g] += forgers_pay;
+            doc_pay_[g] += forgers_pay;
+            forger_pay_[g] += forgers_pay / n;
+        }
+        w_.document_day[d] = {};
+    }
+    *s.row<std::uint32_t>(ids_.docs_sold_total, day) = all;
+}
+
+// The forgers at work make `per_forger_day` documents a day each (x
+// migrants_scale) into their group's sellers' stock, up to `stock_days` of
+// production; a seller sells tomorrow what it has ready, while its group
+// sells crossings (a stalled hierarchy sells no documents either).
+void OrganisationsModule::stock_documents() {
+    SeriesSet& s = w_.series;
+    const int day = w_.day;
+    const Model& md = w_.md();
+    const DocumentParams& dp = md.scenario.documents;
+    double* made = s.row<double>(ids_.docs_made, day);
+    double* stock = s.row<double>(ids_.docs_stock, day);
+    for (std::uint32_t g = 0; g < group_sellers_.size(); ++g) {
+        if (group_sellers_[g].empty()) continue;
+        const double production = at_work(g, Role::Forger) * dp.per_forger_day * md.migrants_scale;
+        const double each = production / static_cast<double>(group_sellers_[g].size());
+        bool selling = false;
+        for (const std::uint32_t o : om_->ocgs[g].offers) selling = selling || w_.offers[o].active;
+        for (const std::uint32_t d : group_sellers_[g]) {
+            const double before = doc_stock_[d];
+            doc_stock_[d] = std::min(doc_cap_[d], before + each);
+            made[g] += std::max(0.0, doc_stock_[d] - before);
+            stock[g] += doc_stock_[d];
+            w_.documents[d].available = selling ? static_cast<std::uint32_t>(doc_stock_[d]) : 0u;
+        }
+    }
+}
+
+}  // namespace smugglesim

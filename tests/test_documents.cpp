@@ -1,0 +1,106 @@
+// The documents market (docs/model.md, Documents): groups whose forgers make
+// travel documents sell them; migrants without documents buy them to open the
+// legs that need them.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "sim/errors.hpp"
+#include "sim/organisations/organisations.hpp"
+#include "test_helpers.hpp"
+
+namespace smugglesim {
+namespace {
+
+using testing::differs_across_thread_counts;
+using testing::toy_model;
+
+// The toy's default groups at A sell A-P, which leads to P where the
+// documented flight P-D-AIR starts: they get forgers and sell documents at A.
+// The flight has room for all who can take it.
+const char* kDocuments = R"(
+[organisations]
+enabled = true
+
+[[intervention]]
+action = "set_capacity"
+day = 0
+legs = ["P-D-AIR"]
+capacity = 500
+
+[documents]
+price_eur = 400
+per_forger_day = 4
+stock_days = 5
+)";
+
+double total(const SeriesSet& s, Dim d, const char* name) {
+    const auto v = s.run_totals(s.at(d, name));
+    return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+TEST(Documents, DefaultGroupsOnTheWayToAnAirportSellDocuments) {
+    const auto m = toy_model(kDocuments);
+    ASSERT_EQ(m->document_sellers.size(), 2u) << "the two default groups of A";
+    for (const DocumentSellerModel& d : m->document_sellers) {
+        EXPECT_EQ(m->network->places()[d.place].id, "A");
+        EXPECT_EQ(d.price, 400.0);
+    }
+    const auto none = toy_model(std::string(kDocuments) + "default_forgers = 0\n");
+    EXPECT_TRUE(none->document_sellers.empty());
+}
+
+// Migrants without documents buy them (never more than the sellers have
+// ready), and the documented flight carries more than without the market.
+TEST(Documents, MigrantsWithoutDocumentsBuyThemToFly) {
+    auto run = [](const std::string& extra) {
+        Simulation sim(toy_model(extra));
+        const SeriesSet& s = sim.series();
+        const SeriesId stock = s.at(Dim::Ocg, "documents_stock"), sold = s.at(Dim::Ocg, "documents_sold"),
+                       wanted = s.at(Dim::Ocg, "documents_wanted");
+        const auto& sellers = sim.model().document_sellers;
+        std::vector<double> ready(sim.model().ocg_names.size(), 0.0);
+        for (std::uint32_t d = 0; d < sellers.size(); ++d) ready[sellers[d].ocg] = sim.world().documents[d].available;
+        while (!sim.done()) {
+            sim.step();
+            const int day = sim.day() - 1;
+            EXPECT_EQ(sim.check_state(), "") << "day " << day;
+            for (std::uint32_t g = 0; g < ready.size(); ++g) {
+                EXPECT_LE(s.value(sold, day, g), std::floor(ready[g]) + 1e-9) << "day " << day << " group " << g;
+                EXPECT_LE(s.value(sold, day, g), s.value(wanted, day, g));
+                ready[g] = s.value(stock, day, g);
+            }
+        }
+        return sim.series();
+    };
+    const SeriesSet with = run(kDocuments);
+    const SeriesSet without = run(std::string(kDocuments) + "default_forgers = 0\n");
+    const double sold = total(with, Dim::Total, "documents_sold");
+    EXPECT_GT(sold, 100.0);
+    EXPECT_GT(total(with, Dim::Ocg, "documents_wanted"), sold) << "demand beyond what the forgers make";
+    EXPECT_EQ(total(without, Dim::Total, "documents_sold"), 0.0);
+    const auto air = [](const SeriesSet& s) {
+        return s.run_totals(s.at(Dim::Leg, "flow"))[5];  // P-D-AIR
+    };
+    // A buyer still weighs the flight against the sea at P (a third of them fly in this toy).
+    EXPECT_GT(air(with), air(without) + 0.2 * sold) << "buyers fly: " << air(with) << " " << air(without) << " sold " << sold;
+    // Forgers are paid from the sales: their earnings are part of the pay ledger.
+    EXPECT_GT(total(with, Dim::Ocg, "documents_made"), 0.0);
+}
+
+TEST(Documents, SameResultsOnAnyNumberOfThreads) {
+    EXPECT_EQ(differs_across_thread_counts(toy_model(kDocuments)), "");
+}
+
+TEST(Documents, BadSharesAreRejectedWithTheirKey) {
+    try {
+        toy_model(std::string(kDocuments) + "lost_stolen_share = 0.8\nfraudulent_share = 0.4\n");
+        ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("lost_stolen_share"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("toy.toml"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace smugglesim
