@@ -173,10 +173,15 @@ TEST(Organisations, MoneyBalancesEveryDay) {
         for (std::uint32_t l = 0; l < md.legs.size(); ++l)
             if (md.offers[md.leg_offers[l]].ocg != kNoOcg) paid_on_group_legs += s.value(s.at(Dim::Leg, "paid_eur"), d, l);
     }
-    // Documents bought from the groups' forgers are paid in cash too (at the fixed [documents] price).
+    // Documents bought from the groups' forgers are paid in cash too, at the
+    // price their group set the day before (each group here has one seller).
     double documents = 0;
-    for (double v : s.run_totals(s.at(Dim::Total, "documents_sold"))) documents += v;
-    const double paid = paid_on_group_legs + documents * md.scenario.documents.price_eur;
+    const SeriesId sold = s.at(Dim::Ocg, "documents_sold"), price = s.at(Dim::Ocg, "documents_price_eur");
+    for (const DocumentSellerModel& seller : md.document_sellers)
+        for (int d = 0; d < md.days; ++d)
+            documents += s.value(sold, d, seller.ocg) * (d == 0 ? seller.price : s.value(price, d - 1, seller.ocg));
+    EXPECT_GT(documents, 0.0) << "the default groups at A sell documents";
+    const double paid = paid_on_group_legs + documents;
     const auto& org = sim.module<OrganisationsModule>();
     EXPECT_NEAR(org.money().paid, paid, 1e-6 * paid);
     EXPECT_GT(org.money().hawala_in, 0.0);

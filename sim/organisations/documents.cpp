@@ -39,6 +39,7 @@ void OrganisationsModule::book_documents(double* cash_in, double* pay, double& p
         const DocumentDay& dd = w_.document_day[d];
         const double paid = dd.sold * w_.documents[d].price;
         wanted[g] += dd.wanted;
+        wanted_[d] = dd.wanted;
         sold[g] += dd.sold;
         all += dd.sold;
         doc_stock_[d] = std::max(0.0, doc_stock_[d] - dd.sold);
@@ -60,14 +61,20 @@ void OrganisationsModule::book_documents(double* cash_in, double* pay, double& p
 // The forgers at work make `per_forger_day` documents a day each (x
 // migrants_scale) into their group's sellers' stock, up to `stock_days` of
 // production; a seller sells tomorrow what it has ready, while its group
-// sells crossings (a stalled hierarchy sells no documents either).
+// sells crossings (a stalled hierarchy sells no documents either). Its price
+// follows demand as crossings' prices do ([market]): it moves by adjust_rate
+// a day towards
+//   price_eur x ((1 + wanted / made at full strength) / (1 + queue_reference_days))^demand_elasticity
+// within [min_factor, max_factor] x price_eur.
 void OrganisationsModule::stock_documents() {
     SeriesSet& s = w_.series;
     const int day = w_.day;
     const Model& md = w_.md();
     const DocumentParams& dp = md.scenario.documents;
+    const MarketParams& mp = md.scenario.market;
     double* made = s.row<double>(ids_.docs_made, day);
     double* stock = s.row<double>(ids_.docs_stock, day);
+    double* price = s.row<double>(ids_.docs_price, day);
     for (std::uint32_t g = 0; g < group_sellers_.size(); ++g) {
         if (group_sellers_[g].empty()) continue;
         const double production = at_work(g, Role::Forger) * dp.per_forger_day * md.migrants_scale;
@@ -80,6 +87,15 @@ void OrganisationsModule::stock_documents() {
             made[g] += std::max(0.0, doc_stock_[d] - before);
             stock[g] += doc_stock_[d];
             w_.documents[d].available = selling ? static_cast<std::uint32_t>(doc_stock_[d]) : 0u;
+            // Demand: migrants who wanted one today, in days of full production.
+            const double full = doc_cap_[d] / dp.stock_days;
+            const double pressure = full > 0 ? wanted_[d] / full : 0.0;
+            const double base = md.document_sellers[d].price;
+            const double target = base * std::clamp(std::pow((1.0 + pressure) / (1.0 + mp.queue_reference_days), mp.demand_elasticity),
+                                                    mp.min_factor, mp.max_factor);
+            double& p = w_.documents[d].price;
+            p += mp.adjust_rate * (target - p);
+            price[g] = std::max(price[g], p);
         }
     }
 }

@@ -77,6 +77,8 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                          "Travel documents the group's forgers made that day (x migrants_scale)");
     ids_.docs_stock = add(Dim::Ocg, "documents_stock", F64, Measure::Stock, "documents",
                           "Travel documents the group has ready (end of day)");
+    ids_.docs_price = add(Dim::Ocg, "documents_price_eur", F64, Measure::Stock, "EUR",
+                          "Price of the group's travel documents for the next day (0 if it sells none)");
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
@@ -101,6 +103,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     group_sellers_.assign(ng, {});
     doc_stock_.assign(md.document_sellers.size(), 0.0);
     doc_cap_.assign(md.document_sellers.size(), 0.0);
+    wanted_.assign(md.document_sellers.size(), 0);
     doc_pay_.assign(ng, 0.0);
     for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) group_sellers_[md.document_sellers[d].ocg].push_back(d);
     for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) {
@@ -186,7 +189,7 @@ std::size_t OrganisationsModule::state_bytes() const {
     for (const auto& v : group_recruits_) b += vec_bytes(v);
     b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
          vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);
-    b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_);
+    b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_) + vec_bytes(wanted_);
     return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +

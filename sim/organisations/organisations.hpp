@@ -186,6 +186,7 @@ private:
     // ready (fractional: production is per day x migrants_scale); per group its
     // sellers.
     std::vector<double> doc_stock_, doc_cap_;
+    std::vector<std::uint32_t> wanted_;       // [seller] migrants who wanted a document today
     std::vector<double> doc_pay_;             // [ocg] forgers' pay today (booked with the pay, apart from the fees' pay)
     std::vector<std::vector<std::uint32_t>> group_sellers_;
 
@@ -195,7 +196,7 @@ private:
         SeriesId paid_cash, paid_transfer, hawala_held, hawala_released, hawala_refunded, hawala_kept, pay, vehicles,
             bribes, intermediaries;
         SeriesId offer_price, offer_boardings;
-        SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_sold_total;
+        SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_sold_total;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
     } ids_{};
 };
