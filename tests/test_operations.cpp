@@ -70,5 +70,37 @@ TEST(Operations, Acropolis) {
     for (const std::uint32_t g : {land, sea}) EXPECT_EQ(stopped.sum("served", g, 61), 0.0) << "a hierarchy stalls without them";
 }
 
+// hawala.net: the relatives' money reaches the network through hawala brokers,
+// transfers and prepaid cards, and cash; the brokers release it as clients
+// reach the agreed point; the network's forgers in Rome sell documents for the
+// flights on, which carry the buyers; a front company stays at work.
+TEST(Operations, HawalaNet) {
+    const OperationRun r = run_operation("hawala_net.toml");
+    const std::uint32_t g = r.ocg("hawala.net");
+    const double hawala = r.sum("ledger_migrants_to_broker_hawala_eur", g),
+                 transfers = r.sum("ledger_migrants_to_group_transfer_eur", g),
+                 cash = r.sum("ledger_migrants_to_group_cash_eur", g);
+    EXPECT_GT(transfers, 0.0);
+    EXPECT_GT(cash, 0.0);
+    EXPECT_GT(hawala, 0.4 * (hawala + transfers + cash)) << "most of the money moves outside banks";
+    EXPECT_GT(r.sum("ledger_broker_to_group_hawala_eur", g), 0.8 * hawala) << "released as clients arrive";
+    const double sold = r.sum("documents_sold", g);
+    EXPECT_GT(sold, 20.0);
+    const SeriesSet& s = r.series();
+    const auto flow = s.run_totals(s.at(Dim::Leg, "flow"));
+    const auto leg = [&](const char* id) { return flow[*r.model->network->find_leg(id)]; };
+    const double flights = leg("ROME-LONDON-AIR") + leg("ROME-STOCKHOLM-AIR");
+    const OperationRun no_labs = run_operation("hawala_net.toml", [](Scenario& sc) {
+        for (auto& [role, n] : sc.ocgs[0].members)
+            if (role == "forger") n = 0;
+    });
+    const auto flow0 = no_labs.series().run_totals(no_labs.series().at(Dim::Leg, "flow"));
+    const double flights0 = flow0[*r.model->network->find_leg("ROME-LONDON-AIR")] +
+                            flow0[*r.model->network->find_leg("ROME-STOCKHOLM-AIR")];
+    // A buyer still weighs the flights against the roads north (about half of them fly here).
+    EXPECT_GT(flights, flights0 + 0.3 * sold) << "the buyers fly on";
+    EXPECT_EQ(s.value(s.at(Dim::Ocg, "members_front"), r.model->days - 1, g), 1.0);
+}
+
 }  // namespace
 }  // namespace smugglesim
