@@ -120,6 +120,7 @@ struct OcgSpec {
     std::string name;
     std::string structure = "hierarchy";  // hierarchy, cells, alliance
     std::string base;                   // place id of its organisers (default: the start of its first leg)
+    std::string documents_at;           // place id where its forgers work and sell (default: the start of its first leg)
     std::vector<std::string> legs;      // leg ids it sells crossings on
     std::vector<std::string> partners;  // alliance: the groups it buys services from
     std::vector<std::pair<std::string, double>> members;  // role -> count (organiser, recruiter, ...)

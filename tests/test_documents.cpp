@@ -92,6 +92,25 @@ TEST(Documents, SameResultsOnAnyNumberOfThreads) {
     EXPECT_EQ(differs_across_thread_counts(toy_model(kDocuments)), "");
 }
 
+// A block's forgers work and sell at the start of its route, or where documents_at says.
+TEST(Documents, AGroupsForgersSellWhereTheyWork) {
+    const std::string block = "[[ocg]]\nname = \"Labs\"\nlegs = [\"P-I\"]\nmembers = { organiser = 1, transporter = 2, forger = 3 }\n";
+    auto seller_place = [](const Model& m) {
+        for (const DocumentSellerModel& d : m.document_sellers)
+            if (m.ocg_names[d.ocg] == "Labs") return m.network->places()[d.place].id;
+        return std::string("(none)");
+    };
+    EXPECT_EQ(seller_place(*toy_model(std::string(kDocuments) + block)), "P");
+    EXPECT_EQ(seller_place(*toy_model(std::string(kDocuments) + block + "documents_at = \"I\"\n")), "I");
+    try {
+        toy_model(std::string(kDocuments) + block + "documents_at = \"Atlantis\"\n");
+        ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("documents_at"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("Atlantis"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Documents, BadSharesAreRejectedWithTheirKey) {
     try {
         toy_model(std::string(kDocuments) + "lost_stolen_share = 0.8\nfraudulent_share = 0.4\n");

@@ -25,6 +25,7 @@ struct Draft {
     std::array<double, kRoleCount> members{};  // counts; all zero: sized by the default rule
     bool members_given = false;
     std::string where;                        // for messages
+    std::optional<std::uint32_t> documents_at;  // its forgers' place, if given
 };
 
 std::array<double, 3> payment_shares(const std::vector<std::pair<std::string, double>>& given, const double* fallback,
@@ -77,6 +78,13 @@ void build_organisations(Model& md) {
                 throw InputError(fmt::format("{}: {}: leg '{}' is listed twice", d.where, spec.key("legs"), id));
             d.legs.push_back(*l);
             sellers[*l].push_back(static_cast<std::uint32_t>(drafts.size()));
+        }
+        if (!spec.documents_at.empty()) {
+            const auto p = net.find_place(spec.documents_at);
+            if (!p)
+                throw InputError(fmt::format("{}: {}: no place '{}' in network {}", d.where, spec.key("documents_at"),
+                                             spec.documents_at, net.source));
+            d.documents_at = *p;
         }
         if (spec.base.empty()) {
             d.ocg.base = md.legs[d.legs.front()].from;
@@ -241,16 +249,19 @@ void build_organisations(Model& md) {
             // Organisers, brokers and front companies at the base; corrupt officials
             // where its legs start, in turn; the others where the route starts.
             const bool at_base = role == Role::Organiser || role == Role::Broker || role == Role::Front;
+            const std::uint32_t forgers_at = d.documents_at.value_or(stage);
             for (int k = 0; k < static_cast<int>(n[static_cast<std::size_t>(r)]); ++k)
-                add(role, at_base ? d.ocg.base
-                                  : role == Role::Official ? starts[static_cast<std::size_t>(k) % starts.size()]
-                                                           : stage);
+                add(role, at_base                   ? d.ocg.base
+                          : role == Role::Official ? starts[static_cast<std::size_t>(k) % starts.size()]
+                          : role == Role::Forger   ? forgers_at
+                                                   : stage);
         }
         d.ocg.member_count = static_cast<std::uint32_t>(om->members.size()) - d.ocg.first_member;
         // A group with forgers sells documents where they work.
         if (n[static_cast<std::size_t>(Role::Forger)] >= 1) {
             const DocumentParams& dp = sc.documents;
-            md.document_sellers.push_back({g, stage, dp.price_eur, dp.lost_stolen_share, dp.fraudulent_share, dp.quality});
+            md.document_sellers.push_back(
+                {g, d.documents_at.value_or(stage), dp.price_eur, dp.lost_stolen_share, dp.fraudulent_share, dp.quality});
         }
         md.ocg_names.push_back(d.ocg.name);
         om->ocgs.push_back(std::move(d.ocg));

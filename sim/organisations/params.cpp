@@ -138,6 +138,8 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->string("name", o.name, "unique name (required)");
         g->string("structure", o.structure, "how it is organised", {"hierarchy", "cells", "alliance"});
         g->string("base", o.base, "place id where its organisers sit (default: the start of its first leg)");
+        g->string("documents_at", o.documents_at,
+                  "place id where its forgers (members.forger) work and sell travel documents (default: the start of its first leg)");
         g->string_list("legs", o.legs, "ids of the smuggled legs it sells (required)");
         g->string_list("partners", o.partners, "alliance: names of the groups it buys services from");
         g->share_map("members", o.members, "{ organiser = 2, recruiter = 3, transporter = 12, broker = 1 }",
