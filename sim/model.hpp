@@ -94,11 +94,12 @@ inline LegState offer_view(const LegModel& lm, const LegState& leg, const OfferM
     return v;
 }
 
-// A group selling travel documents where its forgers are (sim/organisations,
-// [documents]); sellers are sorted by place, Model::place_sellers gives each
-// place's range.
+// A group selling travel documents where its forgers are, or documents another
+// group's forgers make for it (sim/organisations, [documents]); sellers are
+// sorted by place, Model::place_sellers gives each place's range.
 struct DocumentSellerModel {
     std::uint32_t ocg = 0;
+    std::uint32_t supplier = 0;       // the group whose forgers make its documents (itself, or its documents_from)
     std::uint32_t place = 0;
     double price = 0.0;               // EUR, as the run starts
     // Of the documents it sells: shares that are another person's genuine

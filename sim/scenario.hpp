@@ -121,6 +121,8 @@ struct OcgSpec {
     std::string structure = "hierarchy";  // hierarchy, cells, alliance
     std::string base;                   // place id of its organisers (default: the start of its first leg)
     std::string documents_at;           // place id where its forgers work and sell (default: the start of its first leg)
+    std::string documents_from;         // a group whose forgers make the documents it sells (Taurus worked for other OCGs)
+    std::optional<double> document_quality;  // its forgers' counterfeits: share good (default: [documents] quality)
     std::vector<std::string> legs;      // leg ids it sells crossings on
     std::vector<std::string> partners;  // alliance: the groups it buys services from
     std::vector<std::pair<std::string, double>> members;  // role -> count (organiser, recruiter, ...)
@@ -166,6 +168,7 @@ struct DocumentParams {
     double quality = 0.5;               // share of a group's counterfeits good enough to pass most checks
     double lost_stolen_share = 0.66;    // of documents sold: another person's genuine one (Maveric: 620 of 939)
     double fraudulent_share = 0.0;      // of documents sold: genuine, fraudulently obtained (rest: counterfeit)
+    double wholesale_share = 0.5;       // of a document's price, paid by the group that sells it to the group that made it
     int default_forgers = 1;            // forgers of a default group whose legs lead to a place where documents are needed
 };
 

@@ -111,6 +111,38 @@ TEST(Documents, AGroupsForgersSellWhereTheyWork) {
     }
 }
 
+// documents_from: another group's forgers make the documents a group sells; it
+// must name another group, with forgers, and the group must have none itself.
+TEST(Documents, GroupsSellDocumentsOtherGroupsMake) {
+    const std::string labs = "[[ocg]]\nname = \"Labs\"\nlegs = [\"P-I\"]\nmembers = { organiser = 1, transporter = 2, forger = 3 }\n";
+    const std::string client = "[[ocg]]\nname = \"Client\"\nlegs = [\"I-D\"]\nmembers = { organiser = 1, transporter = 2 }\n";
+    const auto m = toy_model(std::string(kDocuments) + labs + client + "documents_from = \"Labs\"\n");
+    const auto find = [&](const char* name) {
+        for (const DocumentSellerModel& d : m->document_sellers)
+            if (m->ocg_names[d.ocg] == name) return d;
+        ADD_FAILURE() << "no seller " << name;
+        return DocumentSellerModel{};
+    };
+    const DocumentSellerModel l = find("Labs"), c = find("Client");
+    EXPECT_EQ(c.supplier, l.ocg);
+    EXPECT_EQ(m->network->places()[c.place].id, "I");
+    auto error = [&](const std::string& extra) {
+        try {
+            toy_model(std::string(kDocuments) + extra);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    EXPECT_NE(error(labs + client + "documents_from = \"Nobody\"\n").find("documents_from"), std::string::npos);
+    EXPECT_NE(error(labs + client + "documents_from = \"Labs\"\n" + labs.substr(0, 0) +
+                    "[[ocg]]\nname = \"Both\"\nlegs = [\"I2-D\"]\nmembers = { organiser = 1, transporter = 1, forger = 1 }\ndocuments_from = \"Labs\"\n")
+                  .find("forgers of its own"),
+              std::string::npos);
+    const std::string no_forgers = "[[ocg]]\nname = \"Empty\"\nlegs = [\"P-I2\"]\nmembers = { organiser = 1, transporter = 1 }\n";
+    EXPECT_NE(error(no_forgers + client + "documents_from = \"Empty\"\n").find("has no forgers"), std::string::npos);
+}
+
 TEST(Documents, BadSharesAreRejectedWithTheirKey) {
     try {
         toy_model(std::string(kDocuments) + "lost_stolen_share = 0.8\nfraudulent_share = 0.4\n");

@@ -102,5 +102,37 @@ TEST(Operations, HawalaNet) {
     EXPECT_EQ(s.value(s.at(Dim::Ocg, "members_front"), r.model->days - 1, g), 1.0);
 }
 
+// Taurus: its four labs' documents are sold by Taurus in Athens and, made for
+// it, by another group in Thessaloniki, which pays Taurus wholesale_share of
+// each price; its good counterfeits are caught less often on the flights; when
+// Taurus is dismantled on day 120 the other group sells only what it had left.
+TEST(Operations, Taurus) {
+    const OperationRun r = run_operation("taurus.toml");
+    const std::uint32_t taurus = r.ocg("Taurus"), runners = r.ocg("Thessaloniki runners");
+    EXPECT_GT(r.sum("documents_sold", runners), 100.0);
+    EXPECT_EQ(r.sum("documents_made", runners), 0.0) << "no forgers of its own";
+    // Its crossing to the airport is free: its revenue is its documents', half of which it pays Taurus.
+    EXPECT_NEAR(r.sum("ledger_group_to_group_documents_eur", runners),
+                r.model->scenario.documents.wholesale_share * r.sum("revenue_eur", runners), 1e-6 * r.sum("revenue_eur", runners));
+    EXPECT_EQ(r.sum("documents_sold", taurus, 121), 0.0) << "dismantled on day 120";
+    EXPECT_GT(r.sum("documents_sold", runners, 121, 150), 0.0) << "sells its stock";
+    EXPECT_EQ(r.sum("documents_sold", runners, 160), 0.0) << "and then has none";
+    auto flights_caught = [](const OperationRun& run) {
+        const SeriesSet& s = run.series();
+        const auto flow = s.run_totals(s.at(Dim::Leg, "flow")), caught = s.run_totals(s.at(Dim::Leg, "intercepted"));
+        double f = 0, c = 0;
+        for (std::uint32_t l = 0; l < run.model->legs.size(); ++l) {
+            const std::string& id = run.model->network->legs()[l].id;
+            if (id.rfind("ATH_AIRPORT-", 0) == 0 || id.rfind("SKG_AIRPORT-", 0) == 0) {
+                f += flow[l];
+                c += caught[l];
+            }
+        }
+        return c / f;
+    };
+    const OperationRun crude = run_operation("taurus.toml", [](Scenario& sc) { sc.ocgs[0].document_quality = 0.1; });
+    EXPECT_LT(flights_caught(r) + 0.08, flights_caught(crude)) << "good counterfeits pass more checks";
+}
+
 }  // namespace
 }  // namespace smugglesim

@@ -26,6 +26,8 @@ struct Draft {
     bool members_given = false;
     std::string where;                        // for messages
     std::optional<std::uint32_t> documents_at;  // its forgers' place, if given
+    std::optional<std::uint32_t> documents_from;  // the group that makes its documents, if another
+    double quality = 0.0;                     // of its forgers' counterfeits
 };
 
 std::array<double, 3> payment_shares(const std::vector<std::pair<std::string, double>>& given, const double* fallback,
@@ -110,7 +112,22 @@ void build_organisations(Model& md) {
         d.price_factor = spec.price_factor;
         d.ocg.payment = payment_shares(spec.payment, op.payment, d.where);
         d.ocg.has_officials = d.members[static_cast<std::size_t>(Role::Official)] > 0;
+        d.quality = spec.document_quality.value_or(sc.documents.quality);
         drafts.push_back(std::move(d));
+    }
+    for (std::size_t i = 0; i < sc.ocgs.size(); ++i) {
+        const std::string& from = sc.ocgs[i].documents_from;
+        if (from.empty()) continue;
+        const auto it = by_name.find(from);
+        if (it == by_name.end() || it->second == i)
+            throw InputError(fmt::format("{}: {}: no other group named '{}'", drafts[i].where, sc.ocgs[i].key("documents_from"), from));
+        if (drafts[i].members[static_cast<std::size_t>(Role::Forger)] > 0)
+            throw InputError(fmt::format("{}: {}: the group has forgers of its own (members.forger)", drafts[i].where,
+                                         sc.ocgs[i].key("documents_from")));
+        if (drafts[it->second].members[static_cast<std::size_t>(Role::Forger)] < 1)
+            throw InputError(fmt::format("{}: {}: group '{}' has no forgers (members.forger) to make documents",
+                                         drafts[i].where, sc.ocgs[i].key("documents_from"), from));
+        drafts[i].documents_from = it->second;
     }
     for (std::size_t i = 0; i < sc.ocgs.size(); ++i)
         for (const std::string& p : sc.ocgs[i].partners) {
@@ -139,6 +156,7 @@ void build_organisations(Model& md) {
             d.ocg.base = p;
             d.ocg.from_default = true;
             d.ocg.payment = payment_shares({}, op.payment, label);
+            d.quality = sc.documents.quality;
             d.legs = legs;
             d.price_factor = n == 1 ? 1.0 : 1.0 + op.price_spread * (static_cast<double>(k) / (n - 1) - 0.5);
             d.where = fmt::format("{}: default group '{}'", label, d.ocg.name);
@@ -257,11 +275,13 @@ void build_organisations(Model& md) {
                                                    : stage);
         }
         d.ocg.member_count = static_cast<std::uint32_t>(om->members.size()) - d.ocg.first_member;
-        // A group with forgers sells documents where they work.
-        if (n[static_cast<std::size_t>(Role::Forger)] >= 1) {
+        // A group with forgers sells documents where they work; a group whose
+        // documents another group makes sells them at its documents_at.
+        if (n[static_cast<std::size_t>(Role::Forger)] >= 1 || d.documents_from) {
             const DocumentParams& dp = sc.documents;
-            md.document_sellers.push_back(
-                {g, d.documents_at.value_or(stage), dp.price_eur, dp.lost_stolen_share, dp.fraudulent_share, dp.quality});
+            const std::uint32_t maker = d.documents_from.value_or(g);
+            md.document_sellers.push_back({g, maker, d.documents_at.value_or(stage), dp.price_eur, dp.lost_stolen_share,
+                                           dp.fraudulent_share, drafts[maker].quality});
         }
         md.ocg_names.push_back(d.ocg.name);
         om->ocgs.push_back(std::move(d.ocg));

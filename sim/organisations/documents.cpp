@@ -17,16 +17,18 @@ namespace smugglesim {
 double OrganisationsModule::documents_cap(std::uint32_t seller) const {
     const Model& md = w_.md();
     const DocumentParams& dp = md.scenario.documents;
-    const std::uint32_t g = md.document_sellers[seller].ocg;
-    const OcgModel& ocg = om_->ocgs[g];
+    const std::uint32_t maker = md.document_sellers[seller].supplier;
+    const OcgModel& ocg = om_->ocgs[maker];
     std::uint32_t forgers = 0;
     for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i)
         forgers += om_->members[i].role == Role::Forger;
-    return dp.stock_days * dp.per_forger_day * md.migrants_scale * forgers / static_cast<double>(group_sellers_[g].size());
+    return dp.stock_days * dp.per_forger_day * md.migrants_scale * forgers / static_cast<double>(group_sellers_[maker].size());
 }
 
 // Documents are paid in cash on the spot, at the price the seller asked
-// today; the group pays its forgers `pay_share` of it (their earnings).
+// today. A group selling another group's documents pays it `wholesale_share`
+// of the price; the group whose forgers made a document pays them
+// `pay_share` of what it got for it (their earnings).
 void OrganisationsModule::book_documents(double* cash_in, double* pay, double& paid_today) {
     SeriesSet& s = w_.series;
     const int day = w_.day;
@@ -44,14 +46,23 @@ void OrganisationsModule::book_documents(double* cash_in, double* pay, double& p
         all += dd.sold;
         doc_stock_[d] = std::max(0.0, doc_stock_[d] - dd.sold);
         cash_in[g] += paid;
+        doc_cash_[g] += paid;
         money_.paid += paid;
         money_.cash_in += paid;
         paid_today += paid;
-        if (const std::uint32_t n = at_work(g, Role::Forger); n > 0) {
-            const double forgers_pay = paid * md.scenario.market.pay_share;
-            pay[g] += forgers_pay;
-            doc_pay_[g] += forgers_pay;
-            forger_pay_[g] += forgers_pay / n;
+        const std::uint32_t maker = md.document_sellers[d].supplier;
+        double made_for = paid;  // what the maker got for them
+        if (maker != g) {
+            made_for = paid * md.scenario.documents.wholesale_share;
+            wholesale_out_[g] += made_for;
+            wholesale_in_[maker] += made_for;
+            s.row<double>(ids_.docs_wholesale, day)[g] += made_for;
+        }
+        if (const std::uint32_t n = at_work(maker, Role::Forger); n > 0) {
+            const double forgers_pay = made_for * md.scenario.market.pay_share;
+            pay[maker] += forgers_pay;
+            doc_pay_[maker] += forgers_pay;
+            forger_pay_[maker] += forgers_pay / n;
         }
         w_.document_day[d] = {};
     }
@@ -59,9 +70,10 @@ void OrganisationsModule::book_documents(double* cash_in, double* pay, double& p
 }
 
 // The forgers at work make `per_forger_day` documents a day each (x
-// migrants_scale) into their group's sellers' stock, up to `stock_days` of
-// production; a seller sells tomorrow what it has ready, while its group
-// sells crossings (a stalled hierarchy sells no documents either). Its price
+// migrants_scale), shared evenly among the sellers they make documents for
+// (their group's, and those of the groups it forges for), up to `stock_days`
+// of production each; a seller sells tomorrow what it has ready, while its
+// group sells crossings (a stalled hierarchy sells no documents either). Its price
 // follows demand as crossings' prices do ([market]): it moves by adjust_rate
 // a day towards
 //   price_eur x ((1 + wanted / made at full strength) / (1 + queue_reference_days))^demand_elasticity
@@ -75,16 +87,17 @@ void OrganisationsModule::stock_documents() {
     double* made = s.row<double>(ids_.docs_made, day);
     double* stock = s.row<double>(ids_.docs_stock, day);
     double* price = s.row<double>(ids_.docs_price, day);
-    for (std::uint32_t g = 0; g < group_sellers_.size(); ++g) {
-        if (group_sellers_[g].empty()) continue;
-        const double production = at_work(g, Role::Forger) * dp.per_forger_day * md.migrants_scale;
-        const double each = production / static_cast<double>(group_sellers_[g].size());
-        bool selling = false;
-        for (const std::uint32_t o : om_->ocgs[g].offers) selling = selling || w_.offers[o].active;
-        for (const std::uint32_t d : group_sellers_[g]) {
+    for (std::uint32_t maker = 0; maker < group_sellers_.size(); ++maker) {
+        if (group_sellers_[maker].empty()) continue;
+        const double production = at_work(maker, Role::Forger) * dp.per_forger_day * md.migrants_scale;
+        const double each = production / static_cast<double>(group_sellers_[maker].size());
+        for (const std::uint32_t d : group_sellers_[maker]) {
+            const std::uint32_t g = md.document_sellers[d].ocg;
+            bool selling = false;
+            for (const std::uint32_t o : om_->ocgs[g].offers) selling = selling || w_.offers[o].active;
             const double before = doc_stock_[d];
             doc_stock_[d] = std::min(doc_cap_[d], before + each);
-            made[g] += std::max(0.0, doc_stock_[d] - before);
+            made[maker] += std::max(0.0, doc_stock_[d] - before);
             stock[g] += doc_stock_[d];
             w_.documents[d].available = selling ? static_cast<std::uint32_t>(doc_stock_[d]) : 0u;
             // Demand: migrants who wanted one today, in days of full production.

@@ -52,6 +52,9 @@ void OrganisationsModule::book_money() {
     std::uint32_t* served = s.row<std::uint32_t>(ids_.served, day);
     double paid_today = 0;
     std::fill(doc_pay_.begin(), doc_pay_.end(), 0.0);
+    std::fill(wholesale_in_.begin(), wholesale_in_.end(), 0.0);
+    std::fill(doc_cash_.begin(), doc_cash_.end(), 0.0);
+    std::fill(wholesale_out_.begin(), wholesale_out_.end(), 0.0);
     book_documents(cash_in, pay, paid_today);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
         const OcgModel& ocg = om_->ocgs[g];
@@ -104,13 +107,16 @@ void OrganisationsModule::book_money() {
             clients += od.boarded;
         }
         served[g] = clients;
-        revenue[g] = cash_in[g] + transfer_in[g] + released[g];
-        intermediaries[g] = revenue[g] * mo.intermediary_share;
-        costs[g] = pay[g] + vehicles[g] + bribes[g] + intermediaries[g];
+        // Revenue from migrants; payments between groups for documents add to the
+        // maker's revenue and the seller's costs (they cancel in the totals).
+        const double from_migrants = cash_in[g] + transfer_in[g] + released[g];
+        revenue[g] = from_migrants + wholesale_in_[g];
+        intermediaries[g] = (from_migrants - doc_cash_[g]) * mo.intermediary_share;  // on crossing fees
+        costs[g] = pay[g] + vehicles[g] + bribes[g] + intermediaries[g] + wholesale_out_[g];
         cash_[g] += revenue[g] - costs[g];
         revenue_total_[g] += revenue[g];
         costs_total_[g] += costs[g];
-        money_.revenue += revenue[g];
+        money_.revenue += from_migrants;
         money_.pay += pay[g];
         money_.vehicles += vehicles[g];
         money_.bribes += bribes[g];

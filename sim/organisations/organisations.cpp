@@ -31,9 +31,10 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.members_active = add(Dim::Total, "members_active", U32, Measure::Stock, "members",
                               "Members of organised crime groups at work: active or released (end of day)");
     ids_.revenue = add(Dim::Ocg, "revenue_eur", F64, Measure::Flow, "EUR",
-                       "Fees the group received that day: cash, transfers and hawala money released to it (net of the brokers' fee)");
+                       "Fees the group received that day: cash, transfers and hawala money released to it (net of the brokers' fee), "
+                       "and other groups' payments for the documents its forgers made for them");
     ids_.costs = add(Dim::Ocg, "costs_eur", F64, Measure::Flow, "EUR",
-                     "The group's costs that day: members' pay, vehicles, bribes and intermediaries");
+                     "The group's costs that day: members' pay, vehicles, bribes, intermediaries and documents bought from another group");
     ids_.cash = add(Dim::Ocg, "cash_eur", F64, Measure::Stock, "EUR", "The group's cash: revenue minus costs since day 0 (end of day)");
     ids_.served = add(Dim::Ocg, "served", U32, Measure::Flow, "migrants", "Migrants who boarded one of the group's offers that day");
     ids_.mean_price = add(Dim::Ocg, "mean_price_eur", F64, Measure::Stock, "EUR",
@@ -77,6 +78,8 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                          "Travel documents the group's forgers made that day (x migrants_scale)");
     ids_.docs_stock = add(Dim::Ocg, "documents_stock", F64, Measure::Stock, "documents",
                           "Travel documents the group has ready (end of day)");
+    ids_.docs_wholesale = add(Dim::Ocg, "ledger_group_to_group_documents_eur", F64, Measure::Flow, "EUR",
+                              "Ledger: the group's payments to the group whose forgers make its documents (documents_from)");
     ids_.docs_price = add(Dim::Ocg, "documents_price_eur", F64, Measure::Stock, "EUR",
                           "Price of the group's travel documents for the next day (0 if it sells none)");
     if (!om_) return;
@@ -105,7 +108,10 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     doc_cap_.assign(md.document_sellers.size(), 0.0);
     wanted_.assign(md.document_sellers.size(), 0);
     doc_pay_.assign(ng, 0.0);
-    for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) group_sellers_[md.document_sellers[d].ocg].push_back(d);
+    for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) group_sellers_[md.document_sellers[d].supplier].push_back(d);
+    wholesale_in_.assign(ng, 0.0);
+    wholesale_out_.assign(ng, 0.0);
+    doc_cash_.assign(ng, 0.0);
     for (std::uint32_t d = 0; d < md.document_sellers.size(); ++d) {
         doc_stock_[d] = doc_cap_[d] = documents_cap(d);
         w.documents[d].available = static_cast<std::uint32_t>(doc_stock_[d]);
@@ -189,7 +195,7 @@ std::size_t OrganisationsModule::state_bytes() const {
     for (const auto& v : group_recruits_) b += vec_bytes(v);
     b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
          vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);
-    b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_) + vec_bytes(wanted_);
+    b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_) + vec_bytes(wanted_) + vec_bytes(wholesale_in_) + vec_bytes(wholesale_out_) + vec_bytes(doc_cash_);
     return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
            vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +

@@ -183,10 +183,12 @@ private:
     std::vector<double> paid_ring_, paid_28_;
     std::vector<std::uint32_t> sold_ring_, sold_28_;
     // Documents: per seller (Model::document_sellers), the documents it has
-    // ready (fractional: production is per day x migrants_scale); per group its
-    // sellers.
+    // ready (fractional: production is per day x migrants_scale); per group the
+    // sellers its forgers make documents for (its own and its clients').
     std::vector<double> doc_stock_, doc_cap_;
     std::vector<std::uint32_t> wanted_;       // [seller] migrants who wanted a document today
+    std::vector<double> wholesale_in_, wholesale_out_;  // [ocg] today: paid for documents by / to other groups
+    std::vector<double> doc_cash_;            // [ocg] today: paid by migrants for documents (no intermediaries' share)
     std::vector<double> doc_pay_;             // [ocg] forgers' pay today (booked with the pay, apart from the fees' pay)
     std::vector<std::vector<std::uint32_t>> group_sellers_;
 
@@ -196,7 +198,7 @@ private:
         SeriesId paid_cash, paid_transfer, hawala_held, hawala_released, hawala_refunded, hawala_kept, pay, vehicles,
             bribes, intermediaries;
         SeriesId offer_price, offer_boardings;
-        SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_sold_total;
+        SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_wholesale, docs_sold_total;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
     } ids_{};
 };

@@ -125,6 +125,8 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "share of documents sold that are another person's genuine document, lost or stolen (Maveric: 620 of 939 seized)");
         g->real("fraudulent_share", d.fraudulent_share, kShare,
                 "share of documents sold that are genuine but fraudulently obtained (the rest are counterfeits)");
+        g->real("wholesale_share", d.wholesale_share, kShare,
+                "share of the price a group selling another group's documents (documents_from) pays that group (model assumption)");
         g->integer("default_forgers", d.default_forgers, Range{0, 1000},
                    "forgers of a default group that sells a way to a place where a leg needing documents starts (model assumption)");
         g->finish();
@@ -140,6 +142,11 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->string("base", o.base, "place id where its organisers sit (default: the start of its first leg)");
         g->string("documents_at", o.documents_at,
                   "place id where its forgers (members.forger) work and sell travel documents (default: the start of its first leg)");
+        g->string("documents_from", o.documents_from,
+                  "name of another group whose forgers make the documents this group sells at documents_at (the "
+                  "other group forges for it; it pays [documents] wholesale_share of each price)");
+        g->optional_real("document_quality", o.document_quality, kShare,
+                         "share of its forgers' counterfeits that are good (default: [documents] quality)");
         g->string_list("legs", o.legs, "ids of the smuggled legs it sells (required)");
         g->string_list("partners", o.partners, "alliance: names of the groups it buys services from");
         g->share_map("members", o.members, "{ organiser = 2, recruiter = 3, transporter = 12, broker = 1 }",
