@@ -35,7 +35,7 @@ namespace {
 
 // Field positions in ocg_layer_fields().
 constexpr std::size_t kName = 0, kStructure = 1, kBase = 2, kLegs = 3, kPartners = 4, kCapacity = 5, kPriceFactor = 6,
-                      kDocumentsAt = 7, kDocumentsFrom = 8, kDocumentQuality = 9, kMembers = 10, kPayment = kMembers + kRoleCount, kFieldCount = kPayment + kChannelNames.size();
+                      kDocumentsAt = 7, kDocumentsFrom = 8, kDocumentQuality = 9, kConcealment = 10, kMembers = 11, kPayment = kMembers + kRoleCount, kFieldCount = kPayment + kChannelNames.size();
 
 // The ranges of the [[ocg]] keys (sim/organisations/params.cpp).
 constexpr Range kCapacityRange{0.0, 1e9, true, false};
@@ -256,7 +256,7 @@ std::map<GIntBig, std::vector<Misread>> misread_values(GDALDataset& ds, OGRLayer
 const std::vector<std::string>& ocg_layer_fields() {
     static const std::vector<std::string> fields = [] {
         std::vector<std::string> v = {"name",     "structure", "base",        "legs",
-                                      "partners", "capacity",  "price_factor", "documents_at", "documents_from", "document_quality"};
+                                      "partners", "capacity",  "price_factor", "documents_at", "documents_from", "document_quality", "concealment"};
         for (const std::string_view r : kRoleNames) v.push_back(fmt::format("members_{}", r));
         for (const std::string_view c : kChannelNames) v.push_back(fmt::format("payment_{}", c));
         return v;
@@ -387,6 +387,7 @@ std::vector<OcgSpec> read_ocg_layer(const std::filesystem::path& file, const std
         o.documents_at = row.text(kDocumentsAt).value_or("");
         o.documents_from = row.text(kDocumentsFrom).value_or("");
         o.document_quality = row.number(kDocumentQuality, kShare);
+        o.concealment = row.number(kConcealment, Range{0.0, 1.0}).value_or(o.concealment);
         o.legs = row.ids(kLegs, "leg id");
         if (o.legs.empty())
             row.fail(kLegs, "is empty (the ids of the legs the group sells, separated by ';', are required)");

@@ -123,6 +123,7 @@ struct OcgSpec {
     std::string documents_at;           // place id where its forgers work and sell (default: the start of its first leg)
     std::string documents_from;         // a group whose forgers make the documents it sells (Taurus worked for other OCGs)
     std::optional<double> document_quality;  // its forgers' counterfeits: share good (default: [documents] quality)
+    double concealment = 1.0;           // multiplies its clients' interception on its legs (adapted vehicles: < 1)
     std::vector<std::string> legs;      // leg ids it sells crossings on
     std::vector<std::string> partners;  // alliance: the groups it buys services from
     std::vector<std::pair<std::string, double>> members;  // role -> count (organiser, recruiter, ...)

@@ -225,10 +225,10 @@ void write_gpkg(const fs::path& file, bool bad_capacity_text = false) {
     }
     // The rows of kAlphaRow, kBetaRow, kGammaRow, unset fields null (one value per field of ocg_layer_fields()).
     const std::vector<std::vector<std::string>> rows = {
-        {"Alpha", "hierarchy", "A", "P-I;I-D", "", bad_capacity_text ? "fifty" : "50", "1.2", "", "", "", "1", "2", "4", "1", "1",
+        {"Alpha", "hierarchy", "A", "P-I;I-D", "", bad_capacity_text ? "fifty" : "50", "1.2", "", "", "", "", "1", "2", "4", "1", "1",
          "1", "1", "1", "0.2", "0.7", "0.1"},
-        {"Beta", "alliance", "", "P-I", "Alpha", "", "0.9", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
-        {"Gamma", "cells", "", "A-P", "", "", "", "", "", "", "1", "", "3", "", "", "", "", "", "1", "", ""},
+        {"Beta", "alliance", "", "P-I", "Alpha", "", "0.9", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+        {"Gamma", "cells", "", "A-P", "", "", "", "", "", "", "", "1", "", "3", "", "", "", "", "", "1", "", ""},
     };
     for (const auto& row : rows) {
         ASSERT_EQ(row.size(), fields.size());

@@ -134,5 +134,42 @@ TEST(Operations, Taurus) {
     EXPECT_LT(flights_caught(r) + 0.08, flights_caught(crude)) << "good counterfeits pass more checks";
 }
 
+// Halifax: hidden compartments cut its clients' interception; when the group
+// is dismantled on day 120 the migrants bound for the UK turn to the route
+// through Moscow and Warsaw instead.
+TEST(Operations, Halifax) {
+    const OperationRun r = run_operation("halifax.toml");
+    const std::uint32_t g = r.ocg("Halifax");
+    EXPECT_GT(r.sum("served", g, 0, 120), 300.0);
+    EXPECT_EQ(r.sum("served", g, 121), 0.0) << "dismantled on day 120";
+    auto leg_share = [](const OperationRun& run, const char* id, const char* what, int from, int to) {
+        const SeriesSet& s = run.series();
+        const auto l = *run.model->network->find_leg(id);
+        double v = 0, f = 0;
+        for (int d = from; d < to; ++d) {
+            v += s.value(s.at(Dim::Leg, what), d, l);
+            f += s.value(s.at(Dim::Leg, "flow"), d, l);
+        }
+        return std::pair{v, f};
+    };
+    // Enough trips to tell 0.4 x the interception from the full one: five times the migrants and seats.
+    auto bigger = [](double concealment) {
+        return [concealment](Scenario& sc) {
+            sc.origins[0].rate_per_day *= 5;
+            sc.ocgs[0].capacity = *sc.ocgs[0].capacity * 5;
+            sc.ocgs[0].concealment = concealment;
+        };
+    };
+    const OperationRun hidden = run_operation("halifax.toml", bigger(0.4)), open = run_operation("halifax.toml", bigger(1.0));
+    const auto [caught, carried] = leg_share(hidden, "SOFIA-PARIS-HALIFAX", "intercepted", 0, 120);
+    const auto [caught1, carried1] = leg_share(open, "SOFIA-PARIS-HALIFAX", "intercepted", 0, 120);
+    EXPECT_GT(carried, 1000.0);
+    EXPECT_LT(caught / carried, 0.6 * caught1 / carried1) << "hidden compartments (concealment 0.4): " << caught << "/" << carried
+                                                          << " against " << caught1 << "/" << carried1;
+    const double moscow_before = leg_share(r, "HANOI-MOSCOW-AIR", "flow", 0, 120).second / 120.0;
+    const double moscow_after = leg_share(r, "HANOI-MOSCOW-AIR", "flow", 125, 180).second / 55.0;
+    EXPECT_GT(moscow_after, 2.0 * moscow_before) << "displaced to the other route to the UK";
+}
+
 }  // namespace
 }  // namespace smugglesim

@@ -113,6 +113,7 @@ void build_organisations(Model& md) {
         d.ocg.payment = payment_shares(spec.payment, op.payment, d.where);
         d.ocg.has_officials = d.members[static_cast<std::size_t>(Role::Official)] > 0;
         d.quality = spec.document_quality.value_or(sc.documents.quality);
+        d.ocg.concealment = spec.concealment;
         drafts.push_back(std::move(d));
     }
     for (std::size_t i = 0; i < sc.ocgs.size(); ++i) {
@@ -186,6 +187,7 @@ void build_organisations(Model& md) {
             const Draft& d = drafts[g];
             OfferState st;
             st.price = lm.initial.price * d.price_factor;
+            st.interception_factor = d.ocg.concealment;
             std::uint32_t transporters = 0;
             double per = seats;
             if (d.members_given) {

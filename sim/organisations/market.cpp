@@ -221,7 +221,7 @@ void OrganisationsModule::set_offers() {
         OfferState& st = w_.offers[o];
         st.capacity = drivers[o] * om_->seats_per_transporter[o] * operating[of.ocg];
         st.active = st.capacity > 0;
-        st.interception_factor = std::pow(1.0 - op.official_effect, officials_[o]);
+        st.interception_factor = om_->ocgs[of.ocg].concealment * std::pow(1.0 - op.official_effect, officials_[o]);
         const double ref = om_->reference_price[o];
         const double cap = std::max(st.capacity, 1e-9);
         const double q = st.active ? w_.offer_day[o].queued / cap : 0.0;

@@ -44,6 +44,7 @@ struct OcgModel {
     std::vector<std::uint32_t> partners;    // alliance: groups it buys services from
     std::array<double, 3> payment{};        // shares of fees by Channel, sum 1
     bool has_officials = false;             // pays bribes; lowers detection where its officials sit
+    double concealment = 1.0;               // multiplies its clients' interception (adapted vehicles, hidden compartments)
     bool from_default = false;              // made by the default rule, not an [[ocg]] block
     std::uint32_t first_member = 0, member_count = 0;  // its range of OrganisationsModel::members
 };

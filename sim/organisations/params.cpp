@@ -156,6 +156,9 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                          "seats a day on each of its legs, x --migrants-scale (default: from its transporters, or the "
                          "leg's capacity shared among its sellers)");
         g->real("price_factor", o.price_factor, Range{0.01, 100.0}, "its prices relative to the legs' network prices");
+        g->real("concealment", o.concealment, Range{0.0, 1.0},
+                "multiplies the chance that its clients are intercepted on its legs: vehicles adapted with hidden "
+                "compartments, < 1 (1: none)");
         g->share_map("payment", o.payment, "{ cash = 0.2, hawala = 0.7, transfer = 0.1 }",
                      "shares of its fees by channel (default: [organisations] payment_*)");
         g->finish();
