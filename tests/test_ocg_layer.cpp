@@ -21,12 +21,14 @@
 #include "sim/errors.hpp"
 #include "sim/organisations/model.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/test_groups.hpp"
 #include "tests/test_helpers.hpp"
 
 namespace smugglesim {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ocg_index;
 using testing::TempDir;
 
 // Three groups on the toy network (tests/test_helpers.hpp) using every key:
@@ -145,12 +147,6 @@ void expect_same_run(const std::shared_ptr<const Model>& a, const std::shared_pt
     }
     std::string why;
     EXPECT_TRUE(x.series().same(y.series(), &why)) << why;
-}
-
-std::uint32_t ocg_index(const Model& m, const std::string& name) {
-    const auto it = std::find(m.ocg_names.begin(), m.ocg_names.end(), name);
-    EXPECT_NE(it, m.ocg_names.end()) << name;
-    return static_cast<std::uint32_t>(it - m.ocg_names.begin());
 }
 
 // The groups of kBlocks are there as written (so that the comparisons compare something).

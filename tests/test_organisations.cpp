@@ -10,11 +10,15 @@
 
 #include "sim/errors.hpp"
 #include "sim/organisations/organisations.hpp"
+#include "tests/test_groups.hpp"
 #include "tests/test_helpers.hpp"
 
 namespace smugglesim {
 namespace {
 
+using testing::kTwoGroups;
+using testing::ocg_index;
+using testing::offer_of;
 using testing::toy_model;
 
 // Leg indices of the toy network (tests/test_helpers.hpp).
@@ -22,43 +26,9 @@ constexpr std::uint32_t kAP = 0, kPI = 1, kPI2 = 2, kID = 3, kAir = 5;
 
 // Two groups competing on the Aegean-like crossing P-I; the other smuggled legs
 // get default groups.
-const char* kTwoGroups = R"(
-[organisations]
-enabled = true
-
-[[ocg]]
-name = "Alpha"
-structure = "hierarchy"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 2, transporter = 8, broker = 1 }
-capacity = 80
-payment = { cash = 0.2, hawala = 0.7, transfer = 0.1 }
-
-[[ocg]]
-name = "Beta"
-structure = "cells"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 2, transporter = 8 }
-capacity = 80
-payment = { cash = 1.0 }
-)";
-
 const OrganisationsModel& orgs(const Model& m) { return *m.organisations; }
 
-std::uint32_t ocg_index(const Model& m, const std::string& name) {
-    const auto it = std::find(m.ocg_names.begin(), m.ocg_names.end(), name);
-    EXPECT_NE(it, m.ocg_names.end()) << name;
-    return static_cast<std::uint32_t>(it - m.ocg_names.begin());
-}
-
 // The offer of group `g` on leg `l`.
-std::uint32_t offer_of(const Model& m, std::uint32_t l, std::uint32_t g) {
-    for (std::uint32_t o = m.leg_offers[l]; o < m.leg_offers[l + 1]; ++o)
-        if (m.offers[o].ocg == g) return o;
-    ADD_FAILURE() << "no offer of group " << g << " on leg " << l;
-    return 0;
-}
-
 std::string error_of(const std::string& extra) {
     try {
         toy_model(extra);

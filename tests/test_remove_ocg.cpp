@@ -18,37 +18,18 @@
 #include "sim/interventions/module.hpp"
 #include "sim/organisations/organisations.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/test_groups.hpp"
 #include "tests/test_helpers.hpp"
 
 namespace smugglesim {
 namespace {
 
+using testing::kTwoGroups;
+using testing::ocg_index;
+using testing::offer_of;
 using testing::toy_model;
 
 constexpr std::uint32_t kPI = 1, kPI2 = 2;  // leg indices of the toy network (tests/test_helpers.hpp)
-
-// Two groups competing on the crossing P-I (the other smuggled legs get
-// default groups): Alpha, a hierarchy, and Beta, independent cells.
-const std::string kTwoGroups = R"(
-[organisations]
-enabled = true
-
-[[ocg]]
-name = "Alpha"
-structure = "hierarchy"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 2, transporter = 8, broker = 1 }
-capacity = 80
-payment = { cash = 0.2, hawala = 0.7, transfer = 0.1 }
-
-[[ocg]]
-name = "Beta"
-structure = "cells"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 2, transporter = 8 }
-capacity = 80
-payment = { cash = 1.0 }
-)";
 
 constexpr int kDay = 40;  // the day of the removals below (2015-02-10)
 
@@ -57,20 +38,7 @@ std::string remove_block(const std::string& group, int day) {
            group + "\"\n";
 }
 
-std::uint32_t group(const Model& m, const std::string& name) {
-    const auto it = std::find(m.ocg_names.begin(), m.ocg_names.end(), name);
-    EXPECT_NE(it, m.ocg_names.end()) << name;
-    return static_cast<std::uint32_t>(it - m.ocg_names.begin());
-}
-
 // The offer of group `g` on leg `l`.
-std::uint32_t offer_of(const Model& m, std::uint32_t l, std::uint32_t g) {
-    for (std::uint32_t o = m.leg_offers[l]; o < m.leg_offers[l + 1]; ++o)
-        if (m.offers[o].ocg == g) return o;
-    ADD_FAILURE() << "no offer of group " << g << " on leg " << l;
-    return 0;
-}
-
 double value(const SeriesSet& s, Dim dim, const std::string& name, int day, std::size_t col) {
     return s.value(s.at(dim, name), day, col);
 }
@@ -110,7 +78,7 @@ TEST(RemoveOcg, HandsTheMarketOfTheLegToTheRival) {
     const auto base = toy_model(kTwoGroups);
     const auto removed = toy_model(kTwoGroups + remove_block("Alpha", kDay));
     ASSERT_EQ(removed->interventions.size(), 1u);
-    const std::uint32_t a = group(*base, "Alpha"), b = group(*base, "Beta");
+    const std::uint32_t a = ocg_index(*base, "Alpha"), b = ocg_index(*base, "Beta");
     const std::uint32_t oa = offer_of(*base, kPI, a), ob = offer_of(*base, kPI, b);
     const SeriesSet s0 = run(base), s1 = run(removed);
     const auto boardings = [&](const SeriesSet& s, int d, std::uint32_t o) { return value(s, Dim::Offer, "boardings", d, o); };
@@ -154,7 +122,7 @@ TEST(RemoveOcg, IsTheModulesRemovalOfEveryMemberOnItsDay) {
     Simulation direct(base);
     for (int d = 0; d < kDay; ++d) direct.step();
     // Its 12 members and the transporters it hired for its queue by then.
-    EXPECT_GE(direct.module<OrganisationsModule>().remove_members(group(*base, "Alpha"), std::nullopt, kAllMembers), 12u);
+    EXPECT_GE(direct.module<OrganisationsModule>().remove_members(ocg_index(*base, "Alpha"), std::nullopt, kAllMembers), 12u);
     direct.run();
     EXPECT_TRUE(same_series(direct.series(), run(toy_model(kTwoGroups + remove_block("Alpha", kDay)))));
     // Added to a running simulation just before its day (as the viewer's live mode does).
@@ -182,7 +150,7 @@ action = "remove_members"
 ocg = "Alpha"
 count = 2
 )");
-    const std::uint32_t a = group(*base, "Alpha"), b = group(*base, "Beta");
+    const std::uint32_t a = ocg_index(*base, "Alpha"), b = ocg_index(*base, "Beta");
     const SeriesSet s0 = run(base), s1 = run(removed);
     const auto role = [&](const SeriesSet& s, const char* r, std::uint32_t g) {
         return value(s, Dim::Ocg, std::string("members_") + r, 30, g);
@@ -265,7 +233,7 @@ TEST(RemoveOcg, ActionsMadeInCodeAreChecked) {
     Action a;
     a.kind = ActionKind::RemoveMembers;
     a.day = 3;
-    a.ocg = group(*m, "Beta");
+    a.ocg = ocg_index(*m, "Beta");
     a.count = 0;
     EXPECT_THROW(validate(a, *m), std::invalid_argument) << "count 0";
     a.count = 2;
@@ -277,7 +245,7 @@ TEST(RemoveOcg, ActionsMadeInCodeAreChecked) {
     a.until = kNoEnd;
     a.ocg = static_cast<std::uint32_t>(m->ocg_names.size());
     EXPECT_THROW(validate(a, *m), std::invalid_argument) << "no such group";
-    a.ocg = group(*m, "Beta");
+    a.ocg = ocg_index(*m, "Beta");
     EXPECT_NO_THROW(validate(a, *m));
     EXPECT_THROW(validate(a, *toy_model()), std::invalid_argument) << "organisations off";
 }
