@@ -88,6 +88,51 @@ TEST(Documents, MigrantsWithoutDocumentsBuyThemToFly) {
     EXPECT_GT(total(with, Dim::Ocg, "documents_made"), 0.0);
 }
 
+// Migrants who want a document and find none left choose again among the ways
+// on they had without the market: they are not stranded for want of one. Here
+// documents are sold at P, where a cheap flight makes buying one the best way
+// on (so the cost-to-go without documents at P is that of buying one), and
+// the forgers make far fewer than are wanted.
+TEST(Documents, MigrantsWhoGetNoDocumentKeepTheirWaysOn) {
+    const std::string base = R"(
+[organisations]
+enabled = true
+
+[documents]
+default_forgers = 0
+price_eur = 100
+per_forger_day = 0.2
+stock_days = 5
+
+[[intervention]]
+action = "set_capacity"
+day = 0
+legs = ["P-D-AIR"]
+capacity = 500
+
+[[intervention]]
+action = "set_price"
+day = 0
+legs = ["P-D-AIR"]
+price = 200
+
+[[ocg]]
+name = "Labs"
+legs = ["P-I"]
+)";
+    auto out_of_options = [&](const char* forgers) {
+        Simulation sim(toy_model(base + "members = { organiser = 1, transporter = 15, forger = " + forgers + " }\n"));
+        sim.run();
+        const auto& t = sim.module<MigrantsModule>().totals();
+        return std::pair{static_cast<double>(t.stranded + t.exploited), total(sim.series(), Dim::Ocg, "documents_wanted")};
+    };
+    const auto [with, wanted] = out_of_options("1");
+    const auto [without, none] = out_of_options("0");
+    EXPECT_GT(wanted, 1000.0) << "many want one";
+    EXPECT_EQ(none, 0.0);
+    EXPECT_LT(with, without * 1.1 + 20.0) << "stranded or exploited with the market: " << with << ", without: " << without;
+}
+
 TEST(Documents, SameResultsOnAnyNumberOfThreads) {
     EXPECT_EQ(differs_across_thread_counts(toy_model(kDocuments)), "");
 }

@@ -30,7 +30,7 @@ World::World(std::shared_ptr<const Model> m)
     for (const LegModel& l : model->legs) legs.push_back(l.initial);
     for (const OfferModel& o : model->offers) offers.push_back(o.initial);
     offer_day.resize(offers.size());
-    // Sellers start with nothing ready: the organisations module stocks them at its first market phase.
+    // Sellers' stock and price: set by the organisations module (a full stock as the run starts).
     for (const DocumentSellerModel& d : model->document_sellers) documents.push_back({0, d.price});
     document_day.resize(documents.size());
     inflow_factor.assign(model->origins.size(), 1.0);

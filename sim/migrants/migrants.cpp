@@ -46,6 +46,9 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     travel_ring_.resize(static_cast<std::size_t>(md.scenario.travel.max_leg_days) + 1);
     cost_to_go_.assign(kTasteCount * 2 * md.destinations.size(),
                        std::vector<double>(md.place_count(), std::numeric_limits<double>::infinity()));
+    if (!md.document_sellers.empty())
+        walk_ctg_.assign(kTasteCount * md.destinations.size(),
+                         std::vector<double>(md.place_count(), std::numeric_limits<double>::infinity()));
     waiting_at_.assign(md.place_count(), 0);
     exploit_at_.assign(md.place_count(), 0);
     for (const OfferModel& o : md.offers)

@@ -168,6 +168,10 @@ private:
     // ---- route choice, rebuilt daily
     // cost_to_go_[(taste * 2 + docs_class) * n_dest + dest][place]; docs_class 0 = no documents
     std::vector<std::vector<double>> cost_to_go_;
+    // walk_ctg_[taste * n_dest + dest][place]: without documents and never buying
+    // one (built only where groups sell documents; it decides which legs bring
+    // a migrant without documents closer).
+    std::vector<std::vector<double>> walk_ctg_;
     std::vector<double> offer_static_cost_;                // [taste * offers + offer] generalised cost without waiting (closed: infinite)
     std::vector<double> offer_wait_;                       // [offer] expected wait today, days
     std::vector<double> offer_cost_today_;                 // [taste * offers + offer] with today's expected wait

@@ -98,12 +98,13 @@ void MigrantsModule::update_cost_to_go() {
     // writes its own row. With documents first: a migrant without documents
     // may buy one where a group sells them (the cost of the document plus the
     // cost-to-go with it seeds that place), so its cost-to-go needs theirs.
-    auto dijkstra = [&](std::size_t row) {
+    // `seeded` false: without documents and never buying one (walk_ctg_).
+    auto dijkstra = [&](std::size_t row, bool seeded) {
         const std::size_t tc = row / nd, di = row % nd;
         const std::size_t t = tc / 2;
         const int cls = static_cast<int>(tc % 2);
         const double* leg_cost = &leg_cost_today_[t * nl];
-        auto& dist = cost_to_go_[tc * nd + di];
+        auto& dist = seeded ? cost_to_go_[tc * nd + di] : walk_ctg_[t * nd + di];
         std::fill(dist.begin(), dist.end(), kInfCost);
         std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
         for (std::uint32_t p = 0; p < md.place_count(); ++p)
@@ -111,7 +112,7 @@ void MigrantsModule::update_cost_to_go() {
                 dist[p] = 0.0;
                 pq.emplace(0.0, p);
             }
-        if (cls == 0) {
+        if (cls == 0 && seeded) {
             const auto& with = cost_to_go_[(t * 2 + 1) * nd + di];
             const double beta_price = betas(static_cast<std::uint32_t>(t)).price;
             for (std::size_t d = 0; d < md.document_sellers.size(); ++d) {
@@ -138,8 +139,15 @@ void MigrantsModule::update_cost_to_go() {
             }
         }
     };
-    tbb::parallel_for(std::size_t{0}, kTasteCount * nd, [&](std::size_t r) { dijkstra(((r / nd) * 2 + 1) * nd + r % nd); });
-    tbb::parallel_for(std::size_t{0}, kTasteCount * nd, [&](std::size_t r) { dijkstra(((r / nd) * 2) * nd + r % nd); });
+    tbb::parallel_for(std::size_t{0}, kTasteCount * nd, [&](std::size_t r) { dijkstra(((r / nd) * 2 + 1) * nd + r % nd, true); });
+    // Where documents are sold, migrants without them also get the cost-to-go of
+    // never buying one: it decides which legs bring them closer (so they keep
+    // the ways on they had without the market when they do not buy).
+    const bool sellers = !md.document_sellers.empty();
+    tbb::parallel_for(std::size_t{0}, (sellers ? 2 : 1) * kTasteCount * nd, [&](std::size_t r) {
+        const std::size_t k = r % (kTasteCount * nd);
+        dijkstra(((k / nd) * 2) * nd + k % nd, r < kTasteCount * nd);
+    });
 }
 
 // Today's choice sets: for each taste, document class, destination and place, the
@@ -165,7 +173,7 @@ void MigrantsModule::build_choice_sets() {
         const auto& ctg = cost_to_go_[key / np];
         const auto p = static_cast<std::uint32_t>(key % np);
         if (!std::isfinite(ctg[p])) return;
-        // The legs a class may take from p that bring it closer, with their open offers.
+        // The legs a class may take from p that bring it closer by `cg`, with their open offers.
         auto offers_from = [&](int c, const std::vector<double>& cg, auto&& g) {
             for (auto it = net.out_begin(p); it != net.out_end(p); ++it) {
                 const LegModel& lm = md.legs[*it];
@@ -174,7 +182,9 @@ void MigrantsModule::build_choice_sets() {
                     if (offer_[o].open) g(o, lm.to);
             }
         };
-        offers_from(cls, ctg, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
+        // Without documents where they are sold: closer as if never buying one.
+        const auto& closer = cls == 0 && !md.document_sellers.empty() ? walk_ctg_[t * nd + di] : ctg;
+        offers_from(cls, closer, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
         if (cls != 0) return;
         const auto [s0, s1] = md.sellers_at(p);
         if (s0 == s1) return;
@@ -301,7 +311,11 @@ std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
     if (ds.available == 0 || money_now(m) < ds.price) return decide(s, false, 1);
     --ds.available;
     ++dd.sold;
-    m.money = static_cast<float>(static_cast<double>(m.money) - ds.price);
+    // Stored as a float: never below the exact amount left, so a buyer who could
+    // pay the document and the way on still can.
+    const double left = static_cast<double>(m.money) - ds.price;
+    m.money = static_cast<float>(left);
+    if (static_cast<double>(m.money) < left) m.money = std::nextafter(m.money, std::numeric_limits<float>::infinity());
     // Its kind: another person's genuine document, a genuine one fraudulently
     // obtained, or a counterfeit (good with the seller's quality).
     const DocumentSellerModel& seller = md.document_sellers[d];

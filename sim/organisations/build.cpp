@@ -253,7 +253,7 @@ void build_organisations(Model& md) {
             for (const std::uint32_t l : d.legs)
                 for (auto it = net.out_begin(md.legs[l].to); it != net.out_end(md.legs[l].to); ++it)
                     to_documents = to_documents || md.legs[*it].need_docs;
-            n[static_cast<std::size_t>(Role::Forger)] = to_documents ? sc.documents.default_forgers : 0;
+            n[static_cast<std::size_t>(Role::Forger)] = to_documents && !d.documents_from ? sc.documents.default_forgers : 0;
             double aides = transporters;
             for (int r = 0; r < kRoleCount; ++r)
                 if (static_cast<Role>(r) != Role::Transporter && static_cast<Role>(r) != Role::Organiser) aides += n[static_cast<std::size_t>(r)];
@@ -296,6 +296,18 @@ void build_organisations(Model& md) {
         for (std::size_t p = 0; p < net.place_count(); ++p) md.place_sellers[p + 1] += md.place_sellers[p];
     }
     set_offers(md, std::move(offers));
+    // A migrant's choice at a place holds the offers on the legs leaving it and
+    // the documents sellers there: at most kMaxOffersPerPlace in all.
+    for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+        const auto [s0, s1] = md.sellers_at(p);
+        if (s0 == s1) continue;
+        std::size_t options = s1 - s0;
+        for (auto it = net.out_begin(p); it != net.out_end(p); ++it) options += md.leg_offers[*it + 1] - md.leg_offers[*it];
+        if (options > kMaxOffersPerPlace)
+            throw InputError(fmt::format("{}: place '{}': {} offers on the legs leaving it and {} groups selling documents "
+                                         "there make {} options, more than the {} a route choice can hold",
+                                         label, net.places()[p].id, options - (s1 - s0), s1 - s0, options, kMaxOffersPerPlace));
+    }
     md.organisations = std::move(om);
 }
 

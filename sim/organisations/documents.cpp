@@ -108,7 +108,7 @@ void OrganisationsModule::stock_documents() {
                                                     mp.min_factor, mp.max_factor);
             double& p = w_.documents[d].price;
             p += mp.adjust_rate * (target - p);
-            price[g] = std::max(price[g], p);
+            if (selling) price[g] = std::max(price[g], p);
         }
     }
 }

@@ -65,7 +65,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.bribes = add(Dim::Ocg, "ledger_group_to_officials_eur", F64, Measure::Flow, "EUR",
                       "Ledger: the group's bribes to corrupt officials");
     ids_.intermediaries = add(Dim::Ocg, "ledger_group_to_intermediaries_eur", F64, Measure::Flow, "EUR",
-                              "Ledger: the group's payments on to intermediaries (forgers, officials, safe houses)");
+                              "Ledger: the group's payments on to intermediaries (officials, safe houses, others it buys from), on its crossing fees");
     ids_.offer_price = add(Dim::Offer, "price_eur", F64, Measure::Stock, "EUR", "Price migrants saw for the offer that day");
     ids_.offer_boardings = add(Dim::Offer, "boardings", U32, Measure::Flow, "migrants", "Migrants who boarded the offer that day");
     ids_.docs_sold_total = add(Dim::Total, "documents_sold", U32, Measure::Flow, "documents",
