@@ -188,6 +188,24 @@ TEST(Documents, GroupsSellDocumentsOtherGroupsMake) {
     EXPECT_NE(error(no_forgers + client + "documents_from = \"Empty\"\n").find("has no forgers"), std::string::npos);
 }
 
+// A route choice holds at most kMaxOffersPerPlace options: offers on the legs
+// leaving a place and the documents sellers there count together.
+TEST(Documents, TooManyOptionsAtAPlaceAreRefused) {
+    std::string blocks;
+    for (int i = 0; i < 100; ++i)
+        blocks += "[[ocg]]\nname = \"G" + std::to_string(i) +
+                  "\"\nlegs = [\"P-I\", \"P-I2\"]\nmembers = { organiser = 1, transporter = 2, forger = 1 }\n";
+    try {
+        toy_model(std::string(kDocuments) + blocks);
+        ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("place 'P'"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("201 offers"), std::string::npos) << msg;  // and the flight, its own service
+        EXPECT_NE(msg.find("100 groups selling documents"), std::string::npos) << msg;
+    }
+}
+
 TEST(Documents, BadSharesAreRejectedWithTheirKey) {
     try {
         toy_model(std::string(kDocuments) + "lost_stolen_share = 0.8\nfraudulent_share = 0.4\n");
