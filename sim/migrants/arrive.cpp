@@ -78,11 +78,8 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         }
         settle(i, next);
     });
-    // Document purchases, in arrival order on one thread (sellers' stocks are shared).
     if (documents.load(std::memory_order_relaxed))
-        for (std::size_t i = 0; i < n; ++i)
-            if (buys_document(decision_[i]))
-                settle(i, buy_document(arriving[i], decision_[i] - static_cast<std::uint32_t>(offer_.size())));
+        settle_purchases(n, [&](std::size_t i) { return arriving[i]; }, settle);
     book_arrivals(arriving, n, seq0);
 }
 

@@ -114,11 +114,8 @@ void MigrantsModule::choose() {
             }
             settle(j, next);
         });
-        // Document purchases, in item order on one thread (sellers' stocks are shared).
         if (documents.load(std::memory_order_relaxed))
-            for (std::size_t j = 0; j < bn; ++j)
-                if (decision_[j] != kStale && buys_document(decision_[j]))
-                    settle(j, buy_document(slot_of(b0 + j), decision_[j] - static_cast<std::uint32_t>(offer_.size())));
+            settle_purchases(bn, [&](std::size_t j) { return slot_of(b0 + j); }, settle);
         append_to_queues(b0, bn, nd, seq0, slot_of);
     }
     due_.clear();

@@ -102,6 +102,15 @@ private:
     std::uint32_t buy_document(std::uint32_t slot, std::uint32_t d);
     // Whether decision `x` is a document purchase (an index >= offers).
     bool buys_document(std::uint32_t x) const { return x >= offer_.size() && x < offer_.size() + w_.documents.size(); }
+    // The document purchases among a batch's n decisions (decision_), in item
+    // order on one thread (sellers' stocks are shared): each buyer's choice
+    // after it goes to settle(i, choice); slot_of(i) is item i's migrant.
+    template <class SlotOf, class Settle>
+    void settle_purchases(std::size_t n, const SlotOf& slot_of, const Settle& settle) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (buys_document(decision_[i]))
+                settle(i, buy_document(slot_of(i), decision_[i] - static_cast<std::uint32_t>(offer_.size())));
+    }
 
     // ---- queues and merges
     void collect_redecisions();
