@@ -99,9 +99,9 @@ SeriesId SeriesSet::add(SeriesDecl decl, std::string_view module) {
     Item it;
     const std::size_t n = static_cast<std::size_t>(days_) * width(decl.dim);
     switch (decl.type) {
-        case ValueType::U32: it.u32.assign(n, 0); break;
-        case ValueType::U64: it.u64.assign(n, 0); break;
-        case ValueType::F64: it.f64.assign(n, 0.0); break;
+        case ValueType::U32: it.u32.resize(n); break;
+        case ValueType::U64: it.u64.resize(n); break;
+        case ValueType::F64: it.f64.resize(n); break;
     }
     it.decl = std::move(decl);
     items_.push_back(std::move(it));

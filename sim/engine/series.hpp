@@ -12,6 +12,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -71,6 +75,37 @@ inline constexpr ValueType value_type_of() {
         return ValueType::F64;
     }
 }
+
+// Storage for a series' values: zeroed memory from calloc, whose large blocks
+// are fresh pages from the system that become resident only when written, so
+// a series sized for the whole run takes memory as its days are recorded.
+// Value-initialisation (vector(n), resize) writes nothing: the memory is zero,
+// which is 0 and 0.0 for the value types of a series.
+template <class T>
+struct ZeroedAllocator {
+    static_assert(std::is_trivially_copyable_v<T>);
+    using value_type = T;
+    ZeroedAllocator() = default;
+    template <class U>
+    ZeroedAllocator(const ZeroedAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) {
+        if (void* p = std::calloc(n, sizeof(T))) return static_cast<T*>(p);
+        throw std::bad_alloc();
+    }
+    void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+    template <class U>
+    void construct(U*) noexcept {}
+    template <class U, class... A>
+    void construct(U* p, A&&... a) {
+        ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+    }
+    template <class U>
+    bool operator==(const ZeroedAllocator<U>&) const noexcept {
+        return true;
+    }
+};
+template <class T>
+using SeriesValues = std::vector<T, ZeroedAllocator<T>>;
 
 // The declared series of one run and their values.
 // A table a module leaves at the end of a run (one row per agent, say), as
@@ -170,9 +205,9 @@ public:
 private:
     struct Item {
         SeriesDecl decl;
-        std::vector<std::uint32_t> u32;
-        std::vector<std::uint64_t> u64;
-        std::vector<double> f64;
+        SeriesValues<std::uint32_t> u32;
+        SeriesValues<std::uint64_t> u64;
+        SeriesValues<double> f64;
     };
     template <class T>
     std::span<T> data_of(SeriesId id) {

@@ -90,7 +90,7 @@ MemberState OrganisationsModule::member(std::uint32_t i) const {
     const MemberRecord& r = records_[i];
     MemberState s;
     s.status = r.status;
-    s.since = r.since;
+    s.since = static_cast<std::int32_t>(r.since);
     s.earnings = r.earnings;
     const MemberModel mm = current(i);
     if (std::uint32_t* f = trace_field(s, mm.role)) *f = r.trace + (working(r.status) ? trace_index(mm) : 0u);
@@ -112,14 +112,14 @@ void OrganisationsModule::set_status(std::uint32_t i, MemberStatus to) {
     }
     if (mm.role == Role::Organiser) organisers_held_[mm.ocg] += held(to) - held(r.status);
     r.status = to;
-    r.since = w_.day;
+    r.set_since(w_.day);
 }
 
 std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
     const auto i = static_cast<std::uint32_t>(member_count());
     recruits_.push_back(like);
     MemberRecord r;
-    r.since = w_.day;
+    r.set_since(w_.day);
     r.offer = like.offer;
     r.status = MemberStatus::Arrested;  // not at work until set_status below counts it in
     records_.push_back(r);

@@ -131,10 +131,11 @@ private:
         float earnings = 0;
         std::uint32_t trace = 0;         // its role's exposure: calls, transfers or sightings (MemberState)
         std::uint32_t offer = kNoOffer;  // transporters: the offer they run now (groups move them, adapt.cpp)
-        std::int32_t since = 0;
-        MemberStatus status = MemberStatus::Active;
+        std::uint32_t since : 24 = 0;    // day of the last change of status (a run has at most 36 500 days)
+        MemberStatus status : 8 = MemberStatus::Active;
+        void set_since(int day) { since = static_cast<std::uint32_t>(day) & 0xffffffu; }
     };
-    static_assert(sizeof(MemberRecord) == 20);
+    static_assert(sizeof(MemberRecord) == 16);
     std::size_t model_members_ = 0;
     std::vector<MemberModel> recruits_;
     std::vector<MemberRecord> records_;
