@@ -70,10 +70,34 @@ struct LegModel {  // per-leg parameters the hot loops read, packed
 // flight with genuine documents, or any leg when organisations are off).
 // Offers are sorted by leg; Model::leg_offers gives each leg's range.
 inline constexpr std::uint32_t kNoOcg = 0xffffffffu;
+inline constexpr std::uint32_t kNoPackage = 0xffffffffu;
 struct OfferModel {
     std::uint32_t leg = 0;
     std::uint32_t ocg = kNoOcg;
     OfferState initial;               // the offer's running state as the run starts
+    // A stage of a full-service package (Model::packages), kNoPackage if the
+    // offer sells its leg alone. Stage 0 is the package sold (its price is the
+    // package's); later stages carry its clients on without a new choice or a
+    // new payment, and are never offered on their own.
+    std::uint32_t package = kNoPackage;
+    std::uint32_t stage = 0;
+};
+
+// A full-service package (Hecates): a group sells a path of several legs, the
+// lodging on the way included, for one price at the path's start. Each stage
+// is run by offers of their own on its leg: the seller's, or for a stage the
+// seller buys from its partners (an alliance), one offer per partner that
+// sells the leg, in the order the partners are listed; a client goes on with
+// the first of them open that day (so the alliance reroutes when a partner is
+// removed).
+struct PackageModel {
+    std::uint32_t ocg = 0;                    // the seller
+    std::uint32_t from = 0, to = 0;           // places where it starts and ends
+    std::vector<std::uint32_t> stage_first;   // [stage] first of its offers in `offers`; size stages + 1
+    std::vector<std::uint32_t> offers;        // Model::offers running each stage; stage 0 is the one sold
+    double lodging_eur = 0.0;                 // per client, included in its price (the stops on the way)
+    std::size_t stages() const { return stage_first.size() - 1; }
+    std::uint32_t head() const { return offers.front(); }
 };
 
 // What a migrant sees of offer `om` today: the leg's running state `leg`
@@ -125,9 +149,23 @@ struct Model {
     std::vector<std::uint32_t> leg_offers; // [leg] first offer of the leg; size legs + 1
     std::vector<DocumentSellerModel> document_sellers;  // sorted by place; empty when no group has forgers
     std::vector<std::uint32_t> place_sellers;  // [place] first seller at it; size places + 1 (or empty)
+    std::vector<PackageModel> packages;    // sorted by start place; empty when no group sells one
+    std::vector<std::uint32_t> place_packages;  // [place] first package starting there; size places + 1 (or empty)
 
     std::size_t place_count() const { return network->place_count(); }
     const LegModel& offer_leg(std::uint32_t offer) const { return legs[offers[offer].leg]; }
+    // Where a migrant taking `offer` goes: its leg's end, or the end of the package it sells.
+    std::uint32_t offer_end(std::uint32_t offer) const {
+        const OfferModel& o = offers[offer];
+        return o.package == kNoPackage ? legs[o.leg].to : packages[o.package].to;
+    }
+    // A later stage of a package: taken only by its clients, never chosen.
+    bool continues_package(std::uint32_t offer) const { return offers[offer].package != kNoPackage && offers[offer].stage > 0; }
+    // Packages starting at place p: [first, last).
+    std::pair<std::uint32_t, std::uint32_t> packages_at(std::uint32_t p) const {
+        if (place_packages.empty()) return {0, 0};
+        return {place_packages[p], place_packages[p + 1]};
+    }
     // Documents sellers at place p: [first, last).
     std::pair<std::uint32_t, std::uint32_t> sellers_at(std::uint32_t p) const {
         if (place_sellers.empty()) return {0, 0};

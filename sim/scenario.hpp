@@ -106,6 +106,16 @@ struct InterventionSpec {
 // The organisations module (sim/organisations/, docs/model.md "Organised crime
 // groups"): its [organisations], [market] and [money] groups, [[ocg]] blocks
 // and the rows of the table [organisations] groups_file names.
+// A full-service package a group sells ([[ocg.package]]): several legs, the
+// lodging on the way included, for one price (Hecates).
+struct PackageSpec {
+    std::string where;                  // "<file>:<line>: ocg[i].package[j]"
+    std::vector<std::string> legs;      // leg ids, a path: each starts where the one before ends
+    double capacity = 10.0;             // seats a day on each stage (x migrants_scale)
+    double price_factor = 1.0;          // its price relative to the sum of its legs' prices
+    double lodging_eur = 50.0;          // per client and stop on the way, included in the price
+};
+
 struct OcgSpec {
     std::string where;                  // "<file>:<line>: ocg[i]", or "<file>: row N" for a row of groups_file
     // How messages name its settings: "key 'members.transporter'" in a block,
@@ -130,6 +140,7 @@ struct OcgSpec {
     std::optional<double> capacity;     // seats per day on each of its legs (default: the leg's / its sellers)
     double price_factor = 1.0;          // its price relative to the leg's
     std::vector<std::pair<std::string, double>> payment;  // cash, hawala, transfer -> share
+    std::vector<PackageSpec> packages;  // full-service packages it sells
 };
 
 struct OrganisationsParams {

@@ -11,7 +11,9 @@ namespace smugglesim {
 // Migrants whose leg ends today meet the fate drawn when they boarded: death
 // or going missing, interception (returned to their origin state, or pushed
 // back to the leg's start), arrival in their destination state, or the leg's
-// end to go on from. Those who go on choose their next leg at once, against
+// end to go on from. A package's clients go on with its next stage (the first
+// of its offers open: the alliance reroutes when a partner is gone); if none
+// is open, the package ends there and they choose. Those who go on choose their next leg at once, against
 // the costs and queues after the day's boarding (what they would have seen
 // choosing the next morning), and join its queue; with no option, stranded.
 void MigrantsModule::arrive() {
@@ -70,6 +72,15 @@ void MigrantsModule::arrive_batch(const std::uint32_t* arriving, std::size_t n) 
         const std::uint32_t place = o == Fate::Continue ? lm.to : lm.from;
         m.set_place(place);
         item_place_[i] = place;
+        // A package's client goes on with its next stage, paid for already.
+        const OfferModel& of = md.offers[l];
+        if (o == Fate::Continue && of.package != kNoPackage && of.stage + 1 < md.packages[of.package].stages()) {
+            const std::uint32_t on = first_open_stage_offer(md.packages[of.package], of.stage + 1);
+            if (on != kNoLeg) {
+                settle(i, on);
+                return;
+            }
+        }
         const std::uint32_t next = decide(s);
         if (buys_document(next)) {  // settled below, in arrival order
             decision_[i] = next;

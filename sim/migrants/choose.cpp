@@ -35,7 +35,8 @@ void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place, boo
 // Queued migrants reconsider every `patience_days` days: those who joined a
 // queue exactly k * patience_days days ago. Queues are FIFO in ticket order
 // and the first ticket of each day is kept, so they are whole ticket ranges
-// found by binary search: no per-migrant calendar entries are needed.
+// found by binary search: no per-migrant calendar entries are needed. Clients
+// waiting for a package's next stage reconsider only while it is closed.
 void MigrantsModule::collect_redecisions() {
     const int patience = md_->scenario.choice.patience_days;
     first_seq_by_day_.push_back(next_seq_);  // first ticket handed out today
@@ -43,6 +44,8 @@ void MigrantsModule::collect_redecisions() {
     redecide_leg_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
         const LegQueue& q = queues_[l];
+        // A package's clients wait for its next stage as long as it runs.
+        if (md_->continues_package(static_cast<std::uint32_t>(l)) && offer_[l].open) continue;
         for (int joined = day_ - patience; joined >= 0; joined -= patience) {
             const std::uint32_t lo = first_seq_by_day_[static_cast<std::size_t>(joined)];
             const std::uint32_t hi = first_seq_by_day_[static_cast<std::size_t>(joined) + 1];

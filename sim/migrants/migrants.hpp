@@ -84,6 +84,7 @@ private:
     };
     Betas betas(std::uint32_t taste) const;
     double offer_cost(std::uint32_t offer, double wait_days, std::uint32_t taste) const;
+    std::uint32_t first_open_stage_offer(const PackageModel& pm, std::size_t stage) const;
     // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
     double money_now(const Migrant& m) const {
         return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);

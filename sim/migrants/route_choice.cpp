@@ -68,28 +68,50 @@ void MigrantsModule::update_cost_to_go() {
                              : kInfCost;
             today[o] = stat[o] + bt.time * offer_wait_[o];
         }
+        // Legs: their offers sold alone (a package's stages are not).
         for (std::size_t l = 0; l < nl; ++l) {
             const std::uint32_t b = md.leg_offers[l], e = md.leg_offers[l + 1];
             bool open = false;
             double best = kInfCost;
+            std::uint32_t alone = 0;
             for (std::uint32_t o = b; o < e; ++o) {
+                if (md.offers[o].package != kNoPackage) continue;
+                ++alone;
                 open = open || offer_[o].open;
                 best = std::min(best, today[o]);
             }
             leg_open_[l] = open;
             double& cost = leg_cost_today_[t * nl + l];
-            if (e - b == 1 || !std::isfinite(best)) {
+            if (alone == 1 || !std::isfinite(best)) {
                 cost = best;
                 continue;
             }
             double sum = 0.0, mean = 0.0;
             for (std::uint32_t o = b; o < e; ++o)
-                if (offer_[o].open) {
+                if (offer_[o].open && md.offers[o].package == kNoPackage) {
                     const double w = std::exp(-c.logit_scale * (today[o] - best));
                     sum += w;
                     mean += w * today[o];
                 }
             cost = mean / sum;
+        }
+        // A package (at its first stage's offer): its price and every stage's
+        // time, risks, distrust and expected wait, each stage taken with the
+        // first of its offers open today (closed if a stage has none).
+        for (const PackageModel& pm : md.packages) {
+            double st = 0.0, later_wait = 0.0;
+            for (std::size_t k = 0; k < pm.stages() && std::isfinite(st); ++k) {
+                const std::uint32_t so = first_open_stage_offer(pm, k);
+                if (so == kNoLeg) {
+                    st = kInfCost;
+                    break;
+                }
+                st += stat[so];
+                if (k > 0) later_wait += offer_wait_[so];
+            }
+            const std::uint32_t h = pm.head();
+            stat[h] = std::isfinite(st) ? st + bt.time * later_wait : kInfCost;
+            today[h] = stat[h] + bt.time * offer_wait_[h];
         }
     }
     const std::size_t nd = md.destinations.size();
@@ -179,12 +201,20 @@ void MigrantsModule::build_choice_sets() {
                 const LegModel& lm = md.legs[*it];
                 if ((c == 0 && lm.need_docs) || !leg_open_[*it] || !(cg[lm.to] < cg[p])) continue;
                 for (std::uint32_t o = md.leg_offers[*it]; o < md.leg_offers[*it + 1]; ++o)
-                    if (offer_[o].open) g(o, lm.to);
+                    if (offer_[o].open && md.offers[o].package == kNoPackage) g(o, lm.to);
             }
         };
         // Without documents where they are sold: closer as if never buying one.
         const auto& closer = cls == 0 && !md.document_sellers.empty() ? walk_ctg_[t * nd + di] : ctg;
         offers_from(cls, closer, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
+        // Full-service packages starting here that bring it closer (their legs need no documents).
+        const auto [k0, k1] = md.packages_at(p);
+        for (std::uint32_t k = k0; k < k1; ++k) {
+            const PackageModel& pm = md.packages[k];
+            const std::uint32_t h = pm.head();
+            if (offer_[h].open && std::isfinite(cost_today[h]) && closer[pm.to] < closer[p])
+                f(h, cost_today[h] + ctg[pm.to], offer_[h].price);
+        }
         if (cls != 0) return;
         const auto [s0, s1] = md.sellers_at(p);
         if (s0 == s1) return;
@@ -284,7 +314,7 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s, bool documents, unsigned w
             const double ahead = q.live * static_cast<double>(m.qseq - q.buf.front().seq) / span;
             const auto& ctg = cost_to_go_[key / md.place_count()];
             const double v = -md.scenario.choice.logit_scale *
-                             (offer_cost(l, ahead / std::max(ls.capacity, 1e-9), taste) + ctg[md.offer_leg(l).to]);
+                             (offer_cost(l, ahead / std::max(ls.capacity, 1e-9), taste) + ctg[md.offer_end(l)]);
             w[n] = std::exp(std::min(v - choice_vmax_[key], 700.0));
         }
         opt[n] = l;
@@ -301,6 +331,14 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s, bool documents, unsigned w
     return opt[n - 1];
 }
 
+
+// The first of a package stage's offers open today (kNoLeg if none): the
+// seller's own, or the first of its partners still running the stage.
+std::uint32_t MigrantsModule::first_open_stage_offer(const PackageModel& pm, std::size_t stage) const {
+    for (std::uint32_t i = pm.stage_first[stage]; i < pm.stage_first[stage + 1]; ++i)
+        if (offer_[pm.offers[i]].open) return pm.offers[i];
+    return kNoLeg;
+}
 
 std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
     const Model& md = *md_;

@@ -4,7 +4,8 @@
 // something of the group is left at work; and they hire transporters for
 // offers whose queue stays long and that do not lose money, up to `max_growth`
 // x the offer's seats at the start; and they move transporters from corridors
-// that pay less to those that pay more. Rivals of a removed group so take over
+// that pay less to those that pay more (a package's stages keep their crews:
+// their capacity is the package's). Rivals of a removed group so take over
 // its market instead of the market shrinking (Campana 2018; Duijn et al. 2014),
 // and a corridor made costly for its groups loses capacity to their others.
 #include <algorithm>
@@ -33,7 +34,7 @@ int OrganisationsModule::replace_days(Role r) const {
 double OrganisationsModule::profit_28(std::uint32_t o) const {
     const Model& md = w_.md();
     const MarketParams& mp = md.scenario.market;
-    const double ref = om_->reference_price[o];
+    const double ref = om_->operating_price[o];
     const double share = mp.pay_share + mp.vehicle_share + (om_->ocgs[md.offers[o].ocg].has_officials ? mp.bribe_share : 0.0);
     const double lost = lost_28_[o] * ref * mp.vehicle_share * om_->seats_per_transporter[o] *
                         md.scenario.organisations.replace_days_facilitator;
@@ -56,7 +57,7 @@ void OrganisationsModule::move_capacity() {
         std::uint32_t worst = kNoOffer, best = kNoOffer;
         double worst_v = 0, best_v = 0;
         for (const std::uint32_t o : ocg.offers) {
-            if (drivers_[o] == 0) continue;
+            if (drivers_[o] == 0 || md.offers[o].package != kNoPackage) continue;  // a package's crews stay with it
             const double per = profit_28(o) / drivers_[o];
             if (drivers_[o] >= 2 && sold_28_[o] > 0 && (worst == kNoOffer || per < worst_v)) worst = o, worst_v = per;
             if (w_.offer_day[o].queued > w_.offers[o].capacity && (best == kNoOffer || per > best_v)) best = o, best_v = per;
@@ -109,7 +110,7 @@ void OrganisationsModule::adapt() {
     // after `hire_days`; one round of hiring at a time per offer.
     for (std::uint32_t o = 0; o < md.offers.size(); ++o) {
         const OfferModel& of = md.offers[o];
-        if (of.ocg == kNoOcg || at_work[of.ocg] == 0) continue;
+        if (of.ocg == kNoOcg || of.package != kNoPackage || at_work[of.ocg] == 0) continue;
         if (hiring_[o].count > 0) {
             if (hiring_[o].due > day) continue;
             for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit({of.ocg, o, static_cast<std::uint16_t>(md.legs[of.leg].from), Role::Transporter});

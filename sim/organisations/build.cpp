@@ -30,6 +30,16 @@ struct Draft {
     double quality = 0.0;                     // of its forgers' counterfeits
 };
 
+// A package being built: its legs and, per stage, the groups that run it (the
+// seller's own stage, or the partners that sell that leg, in order).
+struct PackageDraft {
+    std::uint32_t seller = 0;
+    std::vector<std::uint32_t> legs;
+    std::vector<std::vector<std::uint32_t>> operators;
+    double capacity = 0.0, price_factor = 1.0, lodging = 0.0;
+    std::vector<std::vector<std::uint32_t>> offers;  // [stage] its offers, in operators' order
+};
+
 std::array<double, 3> payment_shares(const std::vector<std::pair<std::string, double>>& given, const double* fallback,
                                      const std::string& where) {
     std::array<double, 3> p{fallback[0], fallback[1], fallback[2]};
@@ -137,6 +147,53 @@ void build_organisations(Model& md) {
                 throw InputError(fmt::format("{}: {}: no other group named '{}'", drafts[i].where, sc.ocgs[i].key("partners"), p));
             drafts[i].ocg.partners.push_back(it->second);
         }
+    // Packages: paths of smuggled legs; a stage on a leg the seller's partners
+    // sell is run by them, the others by the seller.
+    std::vector<PackageDraft> packages;
+    for (std::size_t i = 0; i < sc.ocgs.size(); ++i)
+        for (const PackageSpec& ps : sc.ocgs[i].packages) {
+            PackageDraft pd;
+            pd.seller = static_cast<std::uint32_t>(i);
+            for (const std::string& id : ps.legs) {
+                const auto l = net.find_leg(id);
+                if (!l) throw InputError(fmt::format("{}: key 'legs': no leg '{}' in network {}", ps.where, id, net.source));
+                if (!smuggled(*l))
+                    throw InputError(fmt::format("{}: key 'legs': leg '{}' needs travel documents (packages with "
+                                                 "documents are not modelled yet)", ps.where, id));
+                if (std::find(pd.legs.begin(), pd.legs.end(), *l) != pd.legs.end())
+                    throw InputError(fmt::format("{}: key 'legs': leg '{}' is listed twice", ps.where, id));
+                if (!pd.legs.empty() && md.legs[pd.legs.back()].to != md.legs[*l].from)
+                    throw InputError(fmt::format("{}: key 'legs': leg '{}' does not start where leg '{}' ends ('{}')", ps.where, id,
+                                                 net.legs()[pd.legs.back()].id, net.places()[md.legs[pd.legs.back()].to].id));
+                pd.legs.push_back(*l);
+            }
+            for (std::size_t k = 0; k < pd.legs.size(); ++k) {
+                std::vector<std::uint32_t> ops;
+                if (k > 0)
+                    for (const std::uint32_t p : drafts[i].ocg.partners)
+                        if (std::find(drafts[p].legs.begin(), drafts[p].legs.end(), pd.legs[k]) != drafts[p].legs.end())
+                            ops.push_back(p);
+                if (ops.empty()) ops.push_back(pd.seller);
+                pd.operators.push_back(std::move(ops));
+            }
+            pd.capacity = ps.capacity * md.migrants_scale;
+            pd.price_factor = ps.price_factor;
+            pd.lodging = ps.lodging_eur;
+            pd.offers.resize(pd.legs.size());
+            packages.push_back(std::move(pd));
+        }
+    // Model order: by start place (stable), as Model::packages is kept.
+    std::stable_sort(packages.begin(), packages.end(), [&](const PackageDraft& a, const PackageDraft& b) {
+        return md.legs[a.legs.front()].from < md.legs[b.legs.front()].from;
+    });
+    // The package stages on each leg: (package, stage, operator).
+    struct StageRef {
+        std::uint32_t package, stage, op;
+    };
+    std::vector<std::vector<StageRef>> stages_on(nl);
+    for (std::uint32_t p = 0; p < packages.size(); ++p)
+        for (std::uint32_t k = 0; k < packages[p].legs.size(); ++k)
+            for (const std::uint32_t g : packages[p].operators[k]) stages_on[packages[p].legs[k]].push_back({p, k, g});
 
     // Default groups: per place, the smuggled legs leaving it that no block sells.
     const auto st_default = std::find(kStructureNames.begin(), kStructureNames.end(), op.default_structure);
@@ -172,14 +229,47 @@ void build_organisations(Model& md) {
     std::vector<OfferModel> offers;
     struct OfferDraft {
         std::uint32_t transporters;
-        double seats_per_transporter, reference_price;
+        double seats_per_transporter, reference_price, operating_price;
     };
     std::vector<OfferDraft> extra;
+    // A stage's price for the operator: the leg's times its price factor. A
+    // package's: its factor x the sum of its stages' + the lodging at its stops.
+    auto stage_price = [&](std::uint32_t l, std::uint32_t g) { return md.legs[l].initial.price * drafts[g].price_factor; };
+    auto package_price = [&](const PackageDraft& pd) {
+        double sum = 0.0;
+        for (std::size_t k = 0; k < pd.legs.size(); ++k) sum += stage_price(pd.legs[k], pd.operators[k].front());
+        return pd.price_factor * sum + pd.lodging * static_cast<double>(pd.legs.size() - 1);
+    };
     for (std::uint32_t l = 0; l < nl; ++l) {
         const LegModel& lm = md.legs[l];
+        // Package stages on this leg: offers of their own, never sold alone
+        // (except stage 0), crewed from their capacity.
+        auto add_stages = [&] {
+            const double seats = op.seats_per_transporter[static_cast<int>(lm.mode)];
+            for (const StageRef& r : stages_on[l]) {
+                PackageDraft& pd = packages[r.package];
+                OfferState st;
+                st.capacity = pd.capacity;
+                st.interception_factor = drafts[r.op].ocg.concealment;
+                const double own = stage_price(l, r.op);
+                st.price = r.stage == 0 ? package_price(pd) : 0.0;
+                const double need = std::max(1.0, std::ceil(st.capacity / seats));
+                if (need > kMaxMembersPerRole)
+                    throw InputError(fmt::format("{}: a package's {} seats a day on leg '{}' would take {:.0f} transporters "
+                                                 "of {} seats (at most {} per offer): give a smaller capacity",
+                                                 drafts[pd.seller].where, st.capacity, net.legs()[l].id, need, seats, kMaxMembersPerRole));
+                pd.offers[r.stage].push_back(static_cast<std::uint32_t>(offers.size()));
+                OfferModel om_stage{l, r.op, st};
+                om_stage.package = r.package;
+                om_stage.stage = r.stage;
+                offers.push_back(om_stage);
+                extra.push_back({static_cast<std::uint32_t>(need), st.capacity / need, r.stage == 0 ? st.price : own, own});
+            }
+        };
         if (sellers[l].empty()) {
             offers.push_back({l, kNoOcg, {}});
-            extra.push_back({0, 0.0, 0.0});
+            extra.push_back({0, 0.0, 0.0, 0.0});
+            add_stages();
             continue;
         }
         const double seats = op.seats_per_transporter[static_cast<int>(lm.mode)];
@@ -214,14 +304,16 @@ void build_organisations(Model& md) {
                 per = st.capacity / transporters;
             }
             offers.push_back({l, g, st});
-            extra.push_back({transporters, per, st.price});
+            extra.push_back({transporters, per, st.price, st.price});
         }
+        add_stages();
     }
     // Sorted by leg already; the per-offer tables follow the same order.
     std::vector<std::uint32_t> on_leg(nl, 0);
-    for (const OfferModel& o : offers) ++on_leg[o.leg];
+    for (const OfferModel& o : offers) on_leg[o.leg] += o.package == kNoPackage;  // packages have no rivals on a leg
     for (std::size_t o = 0; o < offers.size(); ++o) {
         om->reference_price.push_back(extra[o].reference_price);
+        om->operating_price.push_back(extra[o].operating_price);
         om->seats_per_transporter.push_back(extra[o].seats_per_transporter);
         om->rivals.push_back(on_leg[offers[o].leg]);
         if (offers[o].ocg != kNoOcg) drafts[offers[o].ocg].ocg.offers.push_back(static_cast<std::uint32_t>(o));
@@ -296,6 +388,24 @@ void build_organisations(Model& md) {
         for (std::size_t p = 0; p < net.place_count(); ++p) md.place_sellers[p + 1] += md.place_sellers[p];
     }
     set_offers(md, std::move(offers));
+    for (const PackageDraft& pd : packages) {
+        PackageModel pm;
+        pm.ocg = pd.seller;
+        pm.from = md.legs[pd.legs.front()].from;
+        pm.to = md.legs[pd.legs.back()].to;
+        pm.lodging_eur = pd.lodging;
+        for (const auto& stage : pd.offers) {
+            pm.stage_first.push_back(static_cast<std::uint32_t>(pm.offers.size()));
+            pm.offers.insert(pm.offers.end(), stage.begin(), stage.end());
+        }
+        pm.stage_first.push_back(static_cast<std::uint32_t>(pm.offers.size()));
+        md.packages.push_back(std::move(pm));
+    }
+    if (!md.packages.empty()) {
+        md.place_packages.assign(net.place_count() + 1, 0);
+        for (const PackageModel& pm : md.packages) ++md.place_packages[pm.from + 1];
+        for (std::size_t p = 0; p < net.place_count(); ++p) md.place_packages[p + 1] += md.place_packages[p];
+    }
     // A migrant's choice at a place holds the offers on the legs leaving it and
     // the documents sellers there: at most kMaxOffersPerPlace in all.
     for (std::uint32_t p = 0; p < net.place_count(); ++p) {

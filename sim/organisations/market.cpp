@@ -56,6 +56,28 @@ void OrganisationsModule::book_money() {
     std::fill(doc_cash_.begin(), doc_cash_.end(), 0.0);
     std::fill(wholesale_out_.begin(), wholesale_out_.end(), 0.0);
     book_documents(cash_in, pay, paid_today);
+    // Packages: a partner running a stage is paid its price for the stage by
+    // the seller; the lodging on the way goes to intermediaries (safe houses).
+    std::vector<double> lodging(om_->ocgs.size(), 0.0);
+    if (!md.packages.empty()) {
+        double* crossings = row(ids_.crossings_wholesale);
+        std::uint32_t* packages_sold = s.row<std::uint32_t>(ids_.packages_sold, day);
+        for (std::size_t o = 0; o < md.offers.size(); ++o) {
+            const OfferModel& of = md.offers[o];
+            const std::uint32_t boarded = w_.offer_day[o].boarded;
+            if (of.package == kNoPackage || boarded == 0) continue;
+            const PackageModel& pm = md.packages[of.package];
+            if (of.stage == 0) {
+                packages_sold[pm.ocg] += boarded;
+                lodging[pm.ocg] += pm.lodging_eur * static_cast<double>(pm.stages() - 1) * boarded;
+            } else if (of.ocg != pm.ocg) {
+                const double v = om_->reference_price[o] * boarded;
+                crossings[pm.ocg] += v;
+                wholesale_out_[pm.ocg] += v;
+                wholesale_in_[of.ocg] += v;
+            }
+        }
+    }
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
         const OcgModel& ocg = om_->ocgs[g];
         std::uint32_t clients = 0;
@@ -100,7 +122,7 @@ void OrganisationsModule::book_money() {
             }
             // Costs per seat sold come from the reference price (the calibration of
             // the price rule: operating costs are 1 - margin of it).
-            const double ref = om_->reference_price[o] * od.boarded;
+            const double ref = om_->operating_price[o] * od.boarded;
             pay[g] += ref * mp.pay_share;
             vehicles[g] += ref * mp.vehicle_share;
             if (ocg.has_officials) bribes[g] += ref * mp.bribe_share;
@@ -111,7 +133,7 @@ void OrganisationsModule::book_money() {
         // maker's revenue and the seller's costs (they cancel in the totals).
         const double from_migrants = cash_in[g] + transfer_in[g] + released[g];
         revenue[g] = from_migrants + wholesale_in_[g];
-        intermediaries[g] = (from_migrants - doc_cash_[g]) * mo.intermediary_share;  // on crossing fees
+        intermediaries[g] = (from_migrants - doc_cash_[g]) * mo.intermediary_share + lodging[g];  // on crossing fees
         costs[g] = pay[g] + vehicles[g] + bribes[g] + intermediaries[g] + wholesale_out_[g];
         cash_[g] += revenue[g] - costs[g];
         revenue_total_[g] += revenue[g];
@@ -209,9 +231,22 @@ void OrganisationsModule::set_offers() {
     std::vector<std::uint32_t> active_on_leg(md.legs.size(), 0);
     for (std::size_t o = 0; o < md.offers.size(); ++o) {
         const OfferModel& of = md.offers[o];
-        if (of.ocg == kNoOcg) continue;
+        if (of.ocg == kNoOcg || of.package != kNoPackage) continue;
         const bool on = operating[of.ocg] > 0 && drivers[o] > 0;
         active_on_leg[of.leg] += on;
+    }
+    // A package is sold only while every later stage has an offer running it.
+    std::vector<std::uint8_t> package_runs(md.packages.size(), 1);
+    for (std::uint32_t p = 0; p < md.packages.size(); ++p) {
+        const PackageModel& pm = md.packages[p];
+        for (std::size_t k = 1; k < pm.stages(); ++k) {
+            bool any = false;
+            for (std::uint32_t i = pm.stage_first[k]; i < pm.stage_first[k + 1]; ++i) {
+                const std::uint32_t o = pm.offers[i];
+                any = any || (drivers[o] > 0 && operating[md.offers[o].ocg] > 0);
+            }
+            if (!any) package_runs[p] = 0;
+        }
     }
     double* mean_price = s.row<double>(ids_.mean_price, day);
     std::vector<std::uint32_t> open_offers(om_->ocgs.size(), 0);
@@ -220,14 +255,18 @@ void OrganisationsModule::set_offers() {
         if (of.ocg == kNoOcg) continue;
         OfferState& st = w_.offers[o];
         st.capacity = drivers[o] * om_->seats_per_transporter[o] * operating[of.ocg];
-        st.active = st.capacity > 0;
+        st.active = st.capacity > 0 && (of.package == kNoPackage || of.stage > 0 || package_runs[of.package]);
         st.interception_factor = om_->ocgs[of.ocg].concealment * std::pow(1.0 - op.official_effect, officials_[o]);
         const double ref = om_->reference_price[o];
         const double cap = std::max(st.capacity, 1e-9);
         const double q = st.active ? w_.offer_day[o].queued / cap : 0.0;
         const double demand = std::pow((1.0 + q) / (1.0 + mp.queue_reference_days), mp.demand_elasticity);
-        const double competition = std::pow(static_cast<double>(om_->rivals[o]) / std::max(active_on_leg[of.leg], 1u),
-                                            mp.competition_elasticity);
+        // A package has no rivals of its own kind on its first leg; its later stages are never sold.
+        if (md.continues_package(static_cast<std::uint32_t>(o))) continue;
+        const double competition =
+            of.package != kNoPackage ? 1.0
+                                     : std::pow(static_cast<double>(om_->rivals[o]) / std::max(active_on_leg[of.leg], 1u),
+                                                mp.competition_elasticity);
         const double transporters0 = std::max(1.0, std::ceil(md.offers[o].initial.capacity / om_->seats_per_transporter[o]));
         const double risk = 1.0 + mp.risk_premium * lost_28_[o] / transporters0;
         const double target = ref * std::clamp(demand * competition * risk, mp.min_factor, mp.max_factor);

@@ -208,7 +208,7 @@ void OrganisationsModule::accrue(const std::uint32_t* served, const double* pay)
     for (std::size_t o = 0; o < md.offers.size(); ++o) {
         const OfferDay& od = w_.offer_day[o];
         if (md.offers[o].ocg == kNoOcg || od.boarded == 0 || drivers_[o] == 0) continue;
-        driver_pay_[o] += 0.7 * om_->reference_price[o] * od.boarded * mp.pay_share / drivers_[o];
+        driver_pay_[o] += 0.7 * om_->operating_price[o] * od.boarded * mp.pay_share / drivers_[o];
         ++driver_days_[o];
     }
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {

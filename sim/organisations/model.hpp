@@ -62,6 +62,11 @@ struct OrganisationsModel {
     std::vector<MemberModel> members;       // grouped by group
     // Per offer of Model::offers (unused for a leg's own service):
     std::vector<double> reference_price;    // EUR: the price at reference demand, competition and risk
+    // EUR: the price whose shares are its running costs per seat sold (members'
+    // pay, vehicles, bribes): the reference price, except for a package's stage
+    // 0, whose reference price is the package's and whose costs are its leg's.
+    // A later stage's reference price is what the seller pays a partner running it.
+    std::vector<double> operating_price;
     std::vector<double> seats_per_transporter;  // seats a day one active transporter runs
     std::vector<std::uint32_t> rivals;      // offers on the same leg at the start (for competition)
 };

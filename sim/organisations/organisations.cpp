@@ -32,9 +32,9 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                               "Members of organised crime groups at work: active or released (end of day)");
     ids_.revenue = add(Dim::Ocg, "revenue_eur", F64, Measure::Flow, "EUR",
                        "Fees the group received that day: cash, transfers and hawala money released to it (net of the brokers' fee), "
-                       "and other groups' payments for the documents its forgers made for them");
+                       "and other groups' payments for the documents its forgers made and the package stages it ran for them");
     ids_.costs = add(Dim::Ocg, "costs_eur", F64, Measure::Flow, "EUR",
-                     "The group's costs that day: members' pay, vehicles, bribes, intermediaries and documents bought from another group");
+                     "The group's costs that day: members' pay, vehicles, bribes, intermediaries, and documents and package stages bought from other groups");
     ids_.cash = add(Dim::Ocg, "cash_eur", F64, Measure::Stock, "EUR", "The group's cash: revenue minus costs since day 0 (end of day)");
     ids_.served = add(Dim::Ocg, "served", U32, Measure::Flow, "migrants", "Migrants who boarded one of the group's offers that day");
     ids_.mean_price = add(Dim::Ocg, "mean_price_eur", F64, Measure::Stock, "EUR",
@@ -65,7 +65,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.bribes = add(Dim::Ocg, "ledger_group_to_officials_eur", F64, Measure::Flow, "EUR",
                       "Ledger: the group's bribes to corrupt officials");
     ids_.intermediaries = add(Dim::Ocg, "ledger_group_to_intermediaries_eur", F64, Measure::Flow, "EUR",
-                              "Ledger: the group's payments on to intermediaries (officials, safe houses, others it buys from), on its crossing fees");
+                              "Ledger: the group's payments on to intermediaries (officials, safe houses, others it buys from), on its crossing fees, and the lodging of its package clients");
     ids_.offer_price = add(Dim::Offer, "price_eur", F64, Measure::Stock, "EUR", "Price migrants saw for the offer that day");
     ids_.offer_boardings = add(Dim::Offer, "boardings", U32, Measure::Flow, "migrants", "Migrants who boarded the offer that day");
     ids_.docs_sold_total = add(Dim::Total, "documents_sold", U32, Measure::Flow, "documents",
@@ -82,6 +82,10 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                               "Ledger: the group's payments to the group whose forgers make its documents (documents_from)");
     ids_.docs_price = add(Dim::Ocg, "documents_price_eur", F64, Measure::Stock, "EUR",
                           "Price of the group's travel documents for the next day (0 if it sells none)");
+    ids_.packages_sold = add(Dim::Ocg, "packages_sold", U32, Measure::Flow, "migrants",
+                             "Clients who started one of the group's full-service packages that day (boarded its first stage)");
+    ids_.crossings_wholesale = add(Dim::Ocg, "ledger_group_to_group_crossings_eur", F64, Measure::Flow, "EUR",
+                                   "Ledger: the group's payments to its partners for the package stages they ran for its clients");
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();

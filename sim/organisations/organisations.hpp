@@ -200,6 +200,7 @@ private:
             bribes, intermediaries;
         SeriesId offer_price, offer_boardings;
         SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_wholesale, docs_sold_total;
+        SeriesId packages_sold, crossings_wholesale;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
     } ids_{};
 };

@@ -161,6 +161,26 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "compartments, < 1 (1: none)");
         g->share_map("payment", o.payment, "{ cash = 0.2, hawala = 0.7, transfer = 0.1 }",
                      "shares of its fees by channel (default: [organisations] payment_*)");
+        auto packages = g->tables("package", "[[ocg.package]]   # optional, repeatable: a full-service package it sells",
+                                  "Several legs and the lodging on the way for one price (Hecates); a stage on a leg "
+                                  "its partners sell is bought from them");
+        for (auto& pg : packages) {
+            PackageSpec pk;
+            pg->string_list("legs", pk.legs,
+                            "ids of the smuggled legs, in order: each starts where the one before ends (at least two; required)");
+            pg->real("capacity", pk.capacity, Range{0.0, 1e9, true, false},
+                     "seats a day on each of its stages, x --migrants-scale (model assumption)");
+            pg->real("price_factor", pk.price_factor, Range{0.01, 100.0},
+                     "its price relative to the sum of its legs' network prices (plus the lodging)");
+            pg->real("lodging_eur", pk.lodging_eur, kNonNegative,
+                     "lodging per client and stop on the way (safe houses), included in the price (model assumption: "
+                     "the data files give no figure)");
+            pg->finish();
+            if (pg->documenting()) continue;
+            pk.where = pg->where();
+            if (pk.legs.size() < 2) pg->fail("legs", "a package needs at least two legs");
+            o.packages.push_back(std::move(pk));
+        }
         g->finish();
         if (g->documenting()) continue;
         o.where = g->where();
