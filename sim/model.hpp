@@ -96,6 +96,11 @@ struct PackageModel {
     std::vector<std::uint32_t> stage_first;   // [stage] first of its offers in `offers`; size stages + 1
     std::vector<std::uint32_t> offers;        // Model::offers running each stage; stage 0 is the one sold
     double lodging_eur = 0.0;                 // per client, included in its price (the stops on the way)
+    // With documents: the seller hands a travel document to a client who has
+    // none when it signs up (from Model::document_sellers[doc_seller]'s stock),
+    // so its stages may need documents. kNoPackage: without.
+    std::uint32_t doc_seller = kNoPackage;
+    bool with_documents() const { return doc_seller != kNoPackage; }
     std::size_t stages() const { return stage_first.size() - 1; }
     std::uint32_t head() const { return offers.front(); }
 };
@@ -115,6 +120,7 @@ inline LegState offer_view(const LegModel& lm, const LegState& leg, const OfferM
     v.price = lm.initial.price > 0 ? os.price * (leg.price / lm.initial.price) : os.price;
     v.hazard = std::min(0.999, leg.hazard * os.hazard_factor);
     v.interception = std::min(0.999, leg.interception * os.interception_factor);
+    v.document_check = leg.document_check * os.document_check_factor;
     return v;
 }
 

@@ -114,6 +114,7 @@ struct PackageSpec {
     double capacity = 10.0;             // seats a day on each stage (x migrants_scale)
     double price_factor = 1.0;          // its price relative to the sum of its legs' prices
     double lodging_eur = 50.0;          // per client and stop on the way, included in the price
+    bool documents = false;             // includes a travel document from the group's forgers (its legs may need documents)
 };
 
 struct OcgSpec {
@@ -136,6 +137,7 @@ struct OcgSpec {
     double concealment = 1.0;           // multiplies its clients' interception on its legs (adapted vehicles: < 1)
     std::vector<std::string> legs;      // leg ids it sells crossings on
     std::vector<std::string> partners;  // alliance: the groups it buys services from
+    std::vector<std::string> officials_at;  // place ids where its corrupt officials work (default: its legs' starts)
     std::vector<std::pair<std::string, double>> members;  // role -> count (organiser, recruiter, ...)
     std::optional<double> capacity;     // seats per day on each of its legs (default: the leg's / its sellers)
     double price_factor = 1.0;          // its price relative to the leg's

@@ -171,5 +171,64 @@ TEST(Operations, Halifax) {
     EXPECT_GT(moscow_after, 2.0 * moscow_before) << "displaced to the other route to the UK";
 }
 
+
+// Hecates: two subgroups sell full-service packages paid mostly through
+// hawala: the southeast one by air, with a forged passport and its corrupt
+// officials at Athens airport, who let more of its clients through the
+// document checks; the northern one by land to Vienna, buying the crossing
+// into Hungary from its Serbian partners and rerouting to the second when the
+// first is dismantled on day 60. Both subgroups are dismantled on day 120.
+TEST(Operations, Hecates) {
+    const OperationRun r = run_operation("hecates.toml");
+    const Model& m = *r.model;
+    const std::uint32_t se = r.ocg("Hecates southeast"), north = r.ocg("Hecates north");
+    const std::uint32_t belgrade = r.ocg("Belgrade drivers"), subotica = r.ocg("Subotica drivers");
+    const double air = r.sum("packages_sold", se, 0, 120), land = r.sum("packages_sold", north, 0, 120);
+    EXPECT_GT(air, 80.0);
+    EXPECT_GT(land, 200.0);
+    EXPECT_GE(r.sum("documents_sold", se), air) << "every air client (none had documents) got a passport";
+    for (const std::uint32_t g : {se, north}) {
+        const double hawala = r.sum("ledger_migrants_to_broker_hawala_eur", g);
+        EXPECT_GT(hawala, 0.5 * (hawala + r.sum("ledger_migrants_to_group_cash_eur", g))) << m.ocg_names[g];  // documents sold alone: cash
+        EXPECT_EQ(r.sum("packages_sold", g, 121), 0.0) << "dismantled on day 120";
+    }
+    // The crossing into Hungary: the package's stage run by Belgrade drivers, then by Subotica drivers.
+    const SeriesSet& s = r.series();
+    const SeriesId boardings = s.at(Dim::Offer, "boardings");
+    auto stage_flow = [&](std::uint32_t runner, int from, int to) {
+        double v = 0;
+        for (const PackageModel& pm : m.packages)
+            for (const std::uint32_t o : pm.offers)
+                if (m.offers[o].ocg == runner && m.offers[o].stage > 0)
+                    for (int d = from; d < to; ++d) v += s.value(boardings, d, o);
+        return v;
+    };
+    EXPECT_GT(stage_flow(belgrade, 0, 60), 100.0);
+    EXPECT_EQ(stage_flow(subotica, 0, 60), 0.0);
+    EXPECT_EQ(stage_flow(belgrade, 61, 180), 0.0);
+    EXPECT_GT(stage_flow(subotica, 61, 120), 0.5 * stage_flow(belgrade, 0, 60)) << "rerouted to the other partner";
+    EXPECT_GT(r.sum("ledger_group_to_group_crossings_eur", north), 0.0);
+    // The corrupt officials at the airport: caught on the package flights, with them and without.
+    auto flights_caught = [](const OperationRun& run, std::uint32_t g) {
+        const SeriesSet& ss = run.series();
+        const auto flew = ss.run_totals(ss.at(Dim::Offer, "boardings")), caught = ss.run_totals(ss.at(Dim::Offer, "intercepted"));
+        double f = 0, c = 0;
+        for (const PackageModel& pm : run.model->packages)
+            if (pm.ocg == g) {
+                f += flew[pm.offers.back()];
+                c += caught[pm.offers.back()];
+            }
+        return std::pair{c, f};
+    };
+    const OperationRun honest = run_operation("hecates.toml", [](Scenario& sc) {
+        for (auto& [role, n] : sc.ocgs[0].members)
+            if (role == "official") n = 0;
+    });
+    const auto [c1, f1] = flights_caught(r, se);
+    const auto [c0, f0] = flights_caught(honest, se);
+    EXPECT_GT(f1, 80.0);
+    EXPECT_LT(c1 / f1 + 0.05, c0 / f0) << "corrupt officials: " << c1 << "/" << f1 << " caught, without: " << c0 << "/" << f0;
+}
+
 }  // namespace
 }  // namespace smugglesim

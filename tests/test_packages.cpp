@@ -192,6 +192,74 @@ TEST(Packages, ResultsDoNotDependOnTheThreadCount) {
     EXPECT_EQ(testing::differs_across_thread_counts(m), "");
 }
 
+// A package with documents: the group's forgers make a passport for each
+// client without one, and the package flies them on (a leg that needs documents).
+const std::string kAirPackage = R"(
+[organisations]
+enabled = true
+
+[[ocg]]
+name = "Air"
+legs = ["A-P"]
+members = { organiser = 1, recruiter = 1, transporter = 4, forger = 4 }
+capacity = 100
+
+[[ocg.package]]
+legs = ["A-P", "P-D-AIR"]
+documents = true
+capacity = 20
+)";
+
+TEST(Packages, WithDocumentsTheSellersForgersEquipItsClientsForTheFlight) {
+    const auto m = toy_model(kAirPackage);
+    ASSERT_EQ(m->packages.size(), 1u);
+    const PackageModel& pm = m->packages[0];
+    ASSERT_TRUE(pm.with_documents());
+    const std::uint32_t g = ocg_index(*m, "Air");
+    EXPECT_EQ(m->document_sellers[pm.doc_seller].ocg, g);
+    const auto air = stage_offers(*m, 5);  // P-D-AIR
+    ASSERT_EQ(air.size(), 1u);
+    EXPECT_EQ(m->offers[air[0]].ocg, g) << "the seller's escorts run the flight";
+    // Its price: the legs' (2000 + 5000) and a document ([documents] price_eur), one stop's lodging.
+    EXPECT_NEAR(m->offers[pm.head()].initial.price, 2000 + 5000 + m->scenario.documents.price_eur + 50, 1e-9);
+    const SeriesSet s = run_checked(m);
+    const double sold = flow(s, Dim::Ocg, "packages_sold", g), flew = flow(s, Dim::Offer, "boardings", air[0]);
+    EXPECT_GT(sold, 100.0);
+    EXPECT_GT(flew, 0.5 * sold);
+    EXPECT_LE(flew, sold);
+    // Of the origin's migrants 70 % have no documents: they take it (or buy a
+    // document alone at A) as long as its forgers' documents last, and all of
+    // those are sold.
+    const double docs = flow(s, Dim::Ocg, "documents_sold", g), made = flow(s, Dim::Ocg, "documents_made", g);
+    EXPECT_GT(made, 300.0);
+    EXPECT_GT(docs, 0.9 * made);
+    EXPECT_LT(docs, sold);
+    EXPECT_LE(docs, flow(s, Dim::Ocg, "documents_wanted", g));
+    EXPECT_EQ(testing::differs_across_thread_counts(m), "") << "documents are handed out in decision order";
+}
+
+TEST(Packages, WithDocumentsNeedAGroupThatMakesThem) {
+    const std::string msg = input_error(R"(
+[organisations]
+enabled = true
+
+[[ocg]]
+name = "G"
+legs = ["A-P"]
+members = { organiser = 1, transporter = 2 }
+
+[[ocg.package]]
+legs = ["A-P", "P-D-AIR"]
+documents = true
+)");
+    for (const char* p : {"toy.toml", "ocg[0].package[0]", "key 'documents'", "'G'", "sells no travel documents"})
+        EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+    const std::string bad_place = input_error("[organisations]\nenabled = true\n\n[[ocg]]\nname = \"G\"\nlegs = [\"A-P\"]\n"
+                                              "officials_at = [\"Q\"]\n");
+    for (const char* p : {"toy.toml", "key 'officials_at'", "no place 'Q'"})
+        EXPECT_NE(bad_place.find(p), std::string::npos) << "'" << p << "' not in: " << bad_place;
+}
+
 TEST(Packages, BadPackagesNameTheFileTheBlockAndTheKey) {
     const std::string head = "[organisations]\nenabled = true\n\n[[ocg]]\nname = \"G\"\nlegs = [\"A-P\"]\n\n[[ocg.package]]\n";
     auto expect = [&](const std::string& extra, const std::vector<std::string>& parts) {

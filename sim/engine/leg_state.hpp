@@ -13,6 +13,7 @@ struct LegState {
     double price = 0.0;           // EUR per migrant
     double hazard = 0.0;          // probability of death or going missing per trip, [0, 1)
     double interception = 0.0;    // probability of interception per trip, [0, 1)
+    double document_check = 1.0;  // multiplies the detection of false documents where they are checked (corrupt officials)
     bool operator==(const LegState&) const = default;
 };
 
@@ -25,6 +26,7 @@ struct OfferState {
     double price = 0.0;              // EUR per migrant
     double hazard_factor = 1.0;      // multiplies the leg's hazard (boat type, load)
     double interception_factor = 1.0;  // multiplies the leg's interception (corrupt officials)
+    double document_check_factor = 1.0;  // multiplies the detection of its clients' false documents (corrupt officials)
     double trust_cost = 0.0;         // generalised cost of distrust (reputation), choice units
     bool operator==(const OfferState&) const = default;
 };
@@ -56,6 +58,7 @@ struct DocumentState {
 struct DocumentDay {
     std::uint32_t wanted = 0;        // migrants who chose to buy one
     std::uint32_t sold = 0;          // of them, those who got one (the rest chose again without it)
+    std::uint32_t packaged = 0;      // documents handed to clients of the group's packages (paid with the package)
 };
 
 }  // namespace smugglesim

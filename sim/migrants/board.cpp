@@ -206,7 +206,7 @@ Fate MigrantsModule::leg_fate(const Migrant& m, const LegModel& lm, const LegSta
         const double detect = doc == DocStatus::Forged       ? ip.forged_detection * (m.good_forgery() ? ip.good_forgery_factor : 1.0)
                               : doc == DocStatus::LostStolen ? ip.lost_stolen_detection
                                                              : 0.0;
-        if (detect > 0) pi = 1.0 - (1.0 - pi) * (1.0 - detect);
+        if (detect > 0) pi = 1.0 - (1.0 - pi) * (1.0 - detect * ls.document_check);
     }
     if (rng::u01(w2) <= pi) return rng::u01(w3) <= ip.return_share ? Fate::Returned : Fate::PushedBack;
     if (md.place_is_destination[lm.to] && md.network->place_country(lm.to) == md.destinations[m.dest]) return Fate::Arrived;

@@ -44,8 +44,10 @@ void MigrantsModule::collect_redecisions() {
     redecide_leg_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
         const LegQueue& q = queues_[l];
-        // A package's clients wait for its next stage as long as it runs.
-        if (md_->continues_package(static_cast<std::uint32_t>(l)) && offer_[l].open) continue;
+        // A package's clients wait for its next stage as long as it runs, and
+        // for the first stage of one with documents (they got theirs).
+        const OfferModel& of = md_->offers[l];
+        if (of.package != kNoPackage && (of.stage > 0 || md_->packages[of.package].with_documents()) && offer_[l].open) continue;
         for (int joined = day_ - patience; joined >= 0; joined -= patience) {
             const std::uint32_t lo = first_seq_by_day_[static_cast<std::size_t>(joined)];
             const std::uint32_t hi = first_seq_by_day_[static_cast<std::size_t>(joined) + 1];

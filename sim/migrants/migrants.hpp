@@ -92,8 +92,9 @@ private:
     // Chosen offer for a migrant at its place, kNoLeg if it has no option, or
     // kBroke if it can pay for none. A migrant without documents where a group
     // sells them may also choose to buy one: then the result is
-    // offers + the seller's index (see buy_document). `documents` false leaves
-    // that option out; `word` picks the word of the day's choice draw.
+    // offers + the seller's index (see buy_document); or a package with
+    // documents: offers + sellers + the package's index (buy_package_document).
+    // `documents` false leaves those options out; `word` picks the word of the day's choice draw.
     std::uint32_t decide(std::uint32_t slot, bool documents = true, unsigned word = 0) const;
     // The migrant in `slot` chose to buy a document from seller `d`: it gets
     // one if the seller has one ready (it pays, and draws the document's kind
@@ -101,16 +102,27 @@ private:
     // without that option. Returns that choice. Called in item order, on one
     // thread (World::documents is shared).
     std::uint32_t buy_document(std::uint32_t slot, std::uint32_t d);
-    // Whether decision `x` is a document purchase (an index >= offers).
-    bool buys_document(std::uint32_t x) const { return x >= offer_.size() && x < offer_.size() + w_.documents.size(); }
+    // The migrant in `slot`, without documents, chose package `k` with
+    // documents: it gets one of the seller's documents if one is ready (paid
+    // with the package at its first stage) and the result is the package's
+    // first stage; otherwise it chooses again without such options.
+    std::uint32_t buy_package_document(std::uint32_t slot, std::uint32_t k);
+    void give_document(std::uint32_t slot, std::uint32_t d);
+    // Whether decision `x` is a document purchase: from a seller (an index in
+    // [offers, offers + sellers)) or with a package (offers + sellers + package).
+    bool buys_document(std::uint32_t x) const {
+        return x >= offer_.size() && x < offer_.size() + w_.documents.size() + md_->packages.size();
+    }
     // The document purchases among a batch's n decisions (decision_), in item
     // order on one thread (sellers' stocks are shared): each buyer's choice
     // after it goes to settle(i, choice); slot_of(i) is item i's migrant.
     template <class SlotOf, class Settle>
     void settle_purchases(std::size_t n, const SlotOf& slot_of, const Settle& settle) {
+        const auto no = static_cast<std::uint32_t>(offer_.size()), ns = static_cast<std::uint32_t>(w_.documents.size());
         for (std::size_t i = 0; i < n; ++i)
             if (buys_document(decision_[i]))
-                settle(i, buy_document(slot_of(i), decision_[i] - static_cast<std::uint32_t>(offer_.size())));
+                settle(i, decision_[i] < no + ns ? buy_document(slot_of(i), decision_[i] - no)
+                                                 : buy_package_document(slot_of(i), decision_[i] - no - ns));
     }
 
     // ---- queues and merges

@@ -207,13 +207,21 @@ void MigrantsModule::build_choice_sets() {
         // Without documents where they are sold: closer as if never buying one.
         const auto& closer = cls == 0 && !md.document_sellers.empty() ? walk_ctg_[t * nd + di] : ctg;
         offers_from(cls, closer, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
-        // Full-service packages starting here that bring it closer (their legs need no documents).
+        // Full-service packages starting here that bring it closer. One with
+        // documents, for a migrant without any: while the seller has one ready,
+        // against the cost-to-go with documents of its end.
         const auto [k0, k1] = md.packages_at(p);
         for (std::uint32_t k = k0; k < k1; ++k) {
             const PackageModel& pm = md.packages[k];
             const std::uint32_t h = pm.head();
-            if (offer_[h].open && std::isfinite(cost_today[h]) && closer[pm.to] < closer[p])
-                f(h, cost_today[h] + ctg[pm.to], offer_[h].price);
+            if (!offer_[h].open || !std::isfinite(cost_today[h])) continue;
+            if (cls == 1 || !pm.with_documents()) {
+                if (closer[pm.to] < closer[p]) f(h, cost_today[h] + ctg[pm.to], offer_[h].price);
+                continue;
+            }
+            const auto& with = cost_to_go_[(t * 2 + 1) * nd + di];
+            if (w_.documents[pm.doc_seller].available > 0 && with[pm.to] < with[p])
+                f(static_cast<std::uint32_t>(no + md.document_sellers.size()) + k, cost_today[h] + with[pm.to], offer_[h].price);
         }
         if (cls != 0) return;
         const auto [s0, s1] = md.sellers_at(p);
@@ -332,6 +340,19 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s, bool documents, unsigned w
 }
 
 
+std::uint32_t MigrantsModule::buy_package_document(std::uint32_t s, std::uint32_t k) {
+    const PackageModel& pm = md_->packages[k];
+    const std::uint32_t d = pm.doc_seller;
+    DocumentState& ds = w_.documents[d];
+    DocumentDay& dd = w_.document_day[d];
+    ++dd.wanted;
+    if (ds.available == 0) return decide(s, false, 1);
+    --ds.available;
+    ++dd.packaged;
+    give_document(s, d);
+    return pm.head();
+}
+
 // The first of a package stage's offers open today (kNoLeg if none): the
 // seller's own, or the first of its partners still running the stage.
 std::uint32_t MigrantsModule::first_open_stage_offer(const PackageModel& pm, std::size_t stage) const {
@@ -341,7 +362,6 @@ std::uint32_t MigrantsModule::first_open_stage_offer(const PackageModel& pm, std
 }
 
 std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
-    const Model& md = *md_;
     Migrant& m = m_[s];
     DocumentState& ds = w_.documents[d];
     DocumentDay& dd = w_.document_day[d];
@@ -354,8 +374,16 @@ std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
     const double left = static_cast<double>(m.money) - ds.price;
     m.money = static_cast<float>(left);
     if (static_cast<double>(m.money) < left) m.money = std::nextafter(m.money, std::numeric_limits<float>::infinity());
-    // Its kind: another person's genuine document, a genuine one fraudulently
-    // obtained, or a counterfeit (good with the seller's quality).
+    give_document(s, d);
+    return decide(s, true, 1);
+}
+
+// Migrant `s` gets a document of seller `d`: another person's genuine document,
+// a genuine one fraudulently obtained, or a counterfeit (good with the seller's
+// quality), by its own draw.
+void MigrantsModule::give_document(std::uint32_t s, std::uint32_t d) {
+    const Model& md = *md_;
+    Migrant& m = m_[s];
     const DocumentSellerModel& seller = md.document_sellers[d];
     const auto wd = rng::words(key_, s, static_cast<std::uint32_t>(day_), rng::Purpose::Document);
     const double u = rng::u01(wd[0]);
@@ -364,7 +392,6 @@ std::uint32_t MigrantsModule::buy_document(std::uint32_t s, std::uint32_t d) {
     else if (u < seller.lost_stolen_share + seller.fraudulent_share) doc = static_cast<unsigned>(DocStatus::Genuine);
     else if (rng::u01(wd[1]) < seller.quality) doc |= Migrant::kGoodForgery;
     m.flags = static_cast<std::uint8_t>((m.flags & ~Migrant::kKeep) | doc);
-    return decide(s, true, 1);
 }
 
 }  // namespace smugglesim

@@ -27,6 +27,7 @@ struct Draft {
     std::string where;                        // for messages
     std::optional<std::uint32_t> documents_at;  // its forgers' place, if given
     std::optional<std::uint32_t> documents_from;  // the group that makes its documents, if another
+    std::vector<std::uint32_t> officials_at;  // its officials' places, if given
     double quality = 0.0;                     // of its forgers' counterfeits
 };
 
@@ -37,6 +38,8 @@ struct PackageDraft {
     std::vector<std::uint32_t> legs;
     std::vector<std::vector<std::uint32_t>> operators;
     double capacity = 0.0, price_factor = 1.0, lodging = 0.0;
+    bool documents = false;
+    std::string where;
     std::vector<std::vector<std::uint32_t>> offers;  // [stage] its offers, in operators' order
 };
 
@@ -98,6 +101,12 @@ void build_organisations(Model& md) {
                                              spec.documents_at, net.source));
             d.documents_at = *p;
         }
+        for (const std::string& id : spec.officials_at) {
+            const auto p = net.find_place(id);
+            if (!p)
+                throw InputError(fmt::format("{}: {}: no place '{}' in network {}", d.where, spec.key("officials_at"), id, net.source));
+            d.officials_at.push_back(*p);
+        }
         if (spec.base.empty()) {
             d.ocg.base = md.legs[d.legs.front()].from;
         } else {
@@ -157,9 +166,9 @@ void build_organisations(Model& md) {
             for (const std::string& id : ps.legs) {
                 const auto l = net.find_leg(id);
                 if (!l) throw InputError(fmt::format("{}: key 'legs': no leg '{}' in network {}", ps.where, id, net.source));
-                if (!smuggled(*l))
-                    throw InputError(fmt::format("{}: key 'legs': leg '{}' needs travel documents (packages with "
-                                                 "documents are not modelled yet)", ps.where, id));
+                if (!smuggled(*l) && !ps.documents)
+                    throw InputError(fmt::format("{}: key 'legs': leg '{}' needs travel documents: a package over it "
+                                                 "must include them (documents = true)", ps.where, id));
                 if (std::find(pd.legs.begin(), pd.legs.end(), *l) != pd.legs.end())
                     throw InputError(fmt::format("{}: key 'legs': leg '{}' is listed twice", ps.where, id));
                 if (!pd.legs.empty() && md.legs[pd.legs.back()].to != md.legs[*l].from)
@@ -179,6 +188,8 @@ void build_organisations(Model& md) {
             pd.capacity = ps.capacity * md.migrants_scale;
             pd.price_factor = ps.price_factor;
             pd.lodging = ps.lodging_eur;
+            pd.documents = ps.documents;
+            pd.where = ps.where;
             pd.offers.resize(pd.legs.size());
             packages.push_back(std::move(pd));
         }
@@ -238,6 +249,7 @@ void build_organisations(Model& md) {
     auto package_price = [&](const PackageDraft& pd) {
         double sum = 0.0;
         for (std::size_t k = 0; k < pd.legs.size(); ++k) sum += stage_price(pd.legs[k], pd.operators[k].front());
+        if (pd.documents) sum += sc.documents.price_eur;
         return pd.price_factor * sum + pd.lodging * static_cast<double>(pd.legs.size() - 1);
     };
     for (std::uint32_t l = 0; l < nl; ++l) {
@@ -352,9 +364,15 @@ void build_organisations(Model& md) {
             n[static_cast<std::size_t>(Role::Organiser)] = std::max(1.0, std::round(aides * op.organiser_share / (1.0 - op.organiser_share)));
         }
         const std::uint32_t stage = md.legs[d.legs.front()].from;
-        std::vector<std::uint32_t> starts;  // distinct starts of its legs, in leg order
-        for (const std::uint32_t l : d.legs)
+        std::vector<std::uint32_t> starts;  // distinct starts of its legs, in leg order, then of the package stages it runs
+        auto add_start = [&](std::uint32_t l) {
             if (std::find(starts.begin(), starts.end(), md.legs[l].from) == starts.end()) starts.push_back(md.legs[l].from);
+        };
+        for (const std::uint32_t l : d.legs) add_start(l);
+        for (const PackageDraft& pd : packages)
+            for (std::size_t k = 0; k < pd.legs.size(); ++k)
+                if (std::find(pd.operators[k].begin(), pd.operators[k].end(), g) != pd.operators[k].end()) add_start(pd.legs[k]);
+        const std::vector<std::uint32_t>& official_places = d.officials_at.empty() ? starts : d.officials_at;
         for (int r = 0; r < kRoleCount; ++r) {
             const auto role = static_cast<Role>(r);
             if (role == Role::Transporter) continue;
@@ -364,7 +382,7 @@ void build_organisations(Model& md) {
             const std::uint32_t forgers_at = d.documents_at.value_or(stage);
             for (int k = 0; k < static_cast<int>(n[static_cast<std::size_t>(r)]); ++k)
                 add(role, at_base                   ? d.ocg.base
-                          : role == Role::Official ? starts[static_cast<std::size_t>(k) % starts.size()]
+                          : role == Role::Official ? official_places[static_cast<std::size_t>(k) % official_places.size()]
                           : role == Role::Forger   ? forgers_at
                                                    : stage);
         }
@@ -394,6 +412,14 @@ void build_organisations(Model& md) {
         pm.from = md.legs[pd.legs.front()].from;
         pm.to = md.legs[pd.legs.back()].to;
         pm.lodging_eur = pd.lodging;
+        if (pd.documents) {
+            const auto it = std::find_if(md.document_sellers.begin(), md.document_sellers.end(),
+                                         [&](const DocumentSellerModel& ds) { return ds.ocg == pd.seller; });
+            if (it == md.document_sellers.end())
+                throw InputError(fmt::format("{}: key 'documents': group '{}' sells no travel documents (give it forgers, "
+                                             "members.forger, or documents_from)", pd.where, md.ocg_names[pd.seller]));
+            pm.doc_seller = static_cast<std::uint32_t>(it - md.document_sellers.begin());
+        }
         for (const auto& stage : pd.offers) {
             pm.stage_first.push_back(static_cast<std::uint32_t>(pm.offers.size()));
             pm.offers.insert(pm.offers.end(), stage.begin(), stage.end());

@@ -26,9 +26,11 @@ double OrganisationsModule::documents_cap(std::uint32_t seller) const {
 }
 
 // Documents are paid in cash on the spot, at the price the seller asked
-// today. A group selling another group's documents pays it `wholesale_share`
-// of the price; the group whose forgers made a document pays them
-// `pay_share` of what it got for it (their earnings).
+// today; those handed to the clients of a package with documents are paid
+// with the package (its first stage) and valued here at that price. A group
+// selling another group's documents pays it `wholesale_share` of the value;
+// the group whose forgers made a document pays them `pay_share` of what it
+// got for it (their earnings).
 void OrganisationsModule::book_documents(double* cash_in, double* pay, double& paid_today) {
     SeriesSet& s = w_.series;
     const int day = w_.day;
@@ -40,20 +42,21 @@ void OrganisationsModule::book_documents(double* cash_in, double* pay, double& p
         const std::uint32_t g = md.document_sellers[d].ocg;
         const DocumentDay& dd = w_.document_day[d];
         const double paid = dd.sold * w_.documents[d].price;
+        const double value = paid + dd.packaged * w_.documents[d].price;
         wanted[g] += dd.wanted;
         wanted_[d] = dd.wanted;
-        sold[g] += dd.sold;
-        all += dd.sold;
-        doc_stock_[d] = std::max(0.0, doc_stock_[d] - dd.sold);
+        sold[g] += dd.sold + dd.packaged;
+        all += dd.sold + dd.packaged;
+        doc_stock_[d] = std::max(0.0, doc_stock_[d] - dd.sold - dd.packaged);
         cash_in[g] += paid;
         doc_cash_[g] += paid;
         money_.paid += paid;
         money_.cash_in += paid;
         paid_today += paid;
         const std::uint32_t maker = md.document_sellers[d].supplier;
-        double made_for = paid;  // what the maker got for them
+        double made_for = value;  // what the maker got for them
         if (maker != g) {
-            made_for = paid * md.scenario.documents.wholesale_share;
+            made_for = value * md.scenario.documents.wholesale_share;
             wholesale_out_[g] += made_for;
             wholesale_in_[maker] += made_for;
             s.row<double>(ids_.docs_wholesale, day)[g] += made_for;

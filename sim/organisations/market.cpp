@@ -20,12 +20,14 @@ void OrganisationsModule::market() {
     // Prices migrants saw today, for every offer (a leg's own service: the leg's).
     double* price = s.row<double>(ids_.offer_price, day);
     std::uint32_t* boardings = s.row<std::uint32_t>(ids_.offer_boardings, day);
+    std::uint32_t* intercepted = s.row<std::uint32_t>(ids_.offer_intercepted, day);
     views_.resize(md.offers.size());
     for (std::size_t o = 0; o < md.offers.size(); ++o) {
         const OfferModel& of = md.offers[o];
         views_[o] = offer_view(md.legs[of.leg], w_.legs[of.leg], of, w_.offers[o]);
         price[o] = views_[o].price;
         boardings[o] = w_.offer_day[o].boarded;
+        intercepted[o] = w_.offer_day[o].intercepted;
     }
     if (!om_) return;
     book_money();
@@ -58,7 +60,7 @@ void OrganisationsModule::book_money() {
     book_documents(cash_in, pay, paid_today);
     // Packages: a partner running a stage is paid its price for the stage by
     // the seller; the lodging on the way goes to intermediaries (safe houses).
-    std::vector<double> lodging(om_->ocgs.size(), 0.0);
+    std::vector<double> lodging(om_->ocgs.size(), 0.0), partners(om_->ocgs.size(), 0.0);
     if (!md.packages.empty()) {
         double* crossings = row(ids_.crossings_wholesale);
         std::uint32_t* packages_sold = s.row<std::uint32_t>(ids_.packages_sold, day);
@@ -73,6 +75,7 @@ void OrganisationsModule::book_money() {
             } else if (of.ocg != pm.ocg) {
                 const double v = om_->reference_price[o] * boarded;
                 crossings[pm.ocg] += v;
+                partners[pm.ocg] += v;
                 wholesale_out_[pm.ocg] += v;
                 wholesale_in_[of.ocg] += v;
             }
@@ -133,7 +136,10 @@ void OrganisationsModule::book_money() {
         // maker's revenue and the seller's costs (they cancel in the totals).
         const double from_migrants = cash_in[g] + transfer_in[g] + released[g];
         revenue[g] = from_migrants + wholesale_in_[g];
-        intermediaries[g] = (from_migrants - doc_cash_[g]) * mo.intermediary_share + lodging[g];  // on crossing fees
+        // On crossing fees; a package's lodging and its partners' price are part
+        // of what goes on to others: the share applies to the rest of its fees.
+        const double own_fees = std::max(0.0, from_migrants - doc_cash_[g] - lodging[g] - partners[g]);
+        intermediaries[g] = own_fees * mo.intermediary_share + lodging[g];
         costs[g] = pay[g] + vehicles[g] + bribes[g] + intermediaries[g] + wholesale_out_[g];
         cash_[g] += revenue[g] - costs[g];
         revenue_total_[g] += revenue[g];
@@ -256,7 +262,8 @@ void OrganisationsModule::set_offers() {
         OfferState& st = w_.offers[o];
         st.capacity = drivers[o] * om_->seats_per_transporter[o] * operating[of.ocg];
         st.active = st.capacity > 0 && (of.package == kNoPackage || of.stage > 0 || package_runs[of.package]);
-        st.interception_factor = om_->ocgs[of.ocg].concealment * std::pow(1.0 - op.official_effect, officials_[o]);
+        st.document_check_factor = std::pow(1.0 - op.official_effect, officials_[o]);
+        st.interception_factor = om_->ocgs[of.ocg].concealment * st.document_check_factor;
         const double ref = om_->reference_price[o];
         const double cap = std::max(st.capacity, 1e-9);
         const double q = st.active ? w_.offer_day[o].queued / cap : 0.0;

@@ -68,12 +68,14 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                               "Ledger: the group's payments on to intermediaries (officials, safe houses, others it buys from), on its crossing fees, and the lodging of its package clients");
     ids_.offer_price = add(Dim::Offer, "price_eur", F64, Measure::Stock, "EUR", "Price migrants saw for the offer that day");
     ids_.offer_boardings = add(Dim::Offer, "boardings", U32, Measure::Flow, "migrants", "Migrants who boarded the offer that day");
+    ids_.offer_intercepted = add(Dim::Offer, "intercepted", U32, Measure::Flow, "migrants",
+                                 "The offer's clients intercepted that day (at the end of their trip: returned or pushed back)");
     ids_.docs_sold_total = add(Dim::Total, "documents_sold", U32, Measure::Flow, "documents",
                                "Travel documents groups sold to migrants that day", true);
     ids_.docs_wanted = add(Dim::Ocg, "documents_wanted", U32, Measure::Flow, "migrants",
                            "Migrants who chose to buy a travel document from the group that day");
     ids_.docs_sold = add(Dim::Ocg, "documents_sold", U32, Measure::Flow, "documents",
-                         "Travel documents the group sold that day (at most what it had ready)");
+                         "Travel documents the group sold that day, alone or with a package (at most what it had ready)");
     ids_.docs_made = add(Dim::Ocg, "documents_made", F64, Measure::Flow, "documents",
                          "Travel documents the group's forgers made that day (x migrants_scale)");
     ids_.docs_stock = add(Dim::Ocg, "documents_stock", F64, Measure::Stock, "documents",

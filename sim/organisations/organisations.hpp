@@ -198,7 +198,7 @@ private:
         std::array<SeriesId, kRoleCount> members;
         SeriesId paid_cash, paid_transfer, hawala_held, hawala_released, hawala_refunded, hawala_kept, pay, vehicles,
             bribes, intermediaries;
-        SeriesId offer_price, offer_boardings;
+        SeriesId offer_price, offer_boardings, offer_intercepted;
         SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_wholesale, docs_sold_total;
         SeriesId packages_sold, crossings_wholesale;
         SeriesId ocgs_active, members_active, paid_to_smugglers;

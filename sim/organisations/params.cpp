@@ -149,6 +149,9 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                          "share of its forgers' counterfeits that are good (default: [documents] quality)");
         g->string_list("legs", o.legs, "ids of the smuggled legs it sells (required)");
         g->string_list("partners", o.partners, "alliance: names of the groups it buys services from");
+        g->string_list("officials_at", o.officials_at,
+                       "place ids where its corrupt officials (members.official) work, in turn (default: the starts of "
+                       "its legs and of the package stages it runs, in turn)");
         g->share_map("members", o.members, "{ organiser = 2, recruiter = 3, transporter = 12, broker = 1 }",
                      "members by role: organiser, recruiter, transporter, forger, broker, safe_house, official, front "
                      "(default: sized from its capacity as for default groups)");
@@ -175,6 +178,9 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
             pg->real("lodging_eur", pk.lodging_eur, kNonNegative,
                      "lodging per client and stop on the way (safe houses), included in the price (model assumption: "
                      "the data files give no figure)");
+            pg->boolean("documents", pk.documents,
+                        "includes a travel document made by the group's forgers for a client who has none (the "
+                        "group must sell documents: members.forger or documents_from); its legs may then need documents");
             pg->finish();
             if (pg->documenting()) continue;
             pk.where = pg->where();
