@@ -81,6 +81,10 @@ struct OfferModel {
     // new payment, and are never offered on their own.
     std::uint32_t package = kNoPackage;
     std::uint32_t stage = 0;
+    // Share of the price its group lets a client owe who cannot pay it all, on
+    // a crossing into the client's destination state: worked off there under
+    // duress (forced labour: the UK car-wash case). 0: none.
+    double credit_share = 0.0;
 };
 
 // A full-service package (Hecates): a group sells a path of several legs, the

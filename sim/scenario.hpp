@@ -135,6 +135,7 @@ struct OcgSpec {
     std::string documents_from;         // a group whose forgers make the documents it sells (Taurus worked for other OCGs)
     std::optional<double> document_quality;  // its forgers' counterfeits: share good (default: [documents] quality)
     double concealment = 1.0;           // multiplies its clients' interception on its legs (adapted vehicles: < 1)
+    double credit_share = 0.0;          // share of its price a client may owe on a crossing into its destination state
     std::vector<std::string> legs;      // leg ids it sells crossings on
     std::vector<std::string> partners;  // alliance: the groups it buys services from
     std::vector<std::string> officials_at;  // place ids where its corrupt officials work (default: its legs' starts)

@@ -230,5 +230,40 @@ TEST(Operations, Hecates) {
     EXPECT_LT(c1 / f1 + 0.05, c0 / f0) << "corrupt officials: " << c1 << "/" << f1 << " caught, without: " << c0 << "/" << f0;
 }
 
+// The UK car-wash case: migrants with little money in northern France and
+// Belgium cross to the UK on credit with the network and work off the rest in
+// its car washes under duress; without credit most of them would be stranded.
+// The joint action day (day 120) arrests 21 of its members: its crossings drop
+// until they are replaced.
+TEST(Operations, CarWash) {
+    const OperationRun r = run_operation("car_wash.toml");
+    const OperationRun cash_only = run_operation("car_wash.toml", [](Scenario& sc) { sc.ocgs[0].credit_share = 0.0; });
+    const std::uint32_t g = r.ocg("Car-wash network");
+    auto total = [](const OperationRun& run, const char* name) {
+        const SeriesSet& s = run.series();
+        return s.value(s.at(Dim::Total, name), run.model->days - 1, 0);
+    };
+    const double bonded = total(r, "exploited_at_destination"), arrived = total(r, "arrived");
+    EXPECT_GT(bonded, 0.3 * arrived) << "most of the poorer clients work off a debt";
+    EXPECT_EQ(total(cash_only, "exploited_at_destination"), 0.0);
+    EXPECT_GT(total(cash_only, "stranded"), 2.0 * total(r, "stranded")) << "without credit they are stranded in France";
+    const SeriesSet& s = r.series();
+    const SeriesId bonded_at = s.at(Dim::Place, "exploited_at_destination");
+    const auto at_place = s.run_totals(bonded_at);
+    for (std::uint32_t p = 0; p < r.model->place_count(); ++p) {
+        if (at_place[p] > 0) {
+            EXPECT_EQ(r.model->network->places()[p].country, "GBR");
+        }
+    }
+    EXPECT_GT(r.sum("ledger_migrants_to_group_labour_eur", g), 0.2 * r.sum("revenue_eur", g));
+    // The action day: 21 members fewer, fewer crossings in the next two weeks than in the two before.
+    double before = 0;
+    for (const std::string_view role : kMemberRoleNames)
+        before += s.value(s.at(Dim::Ocg, "members_" + std::string(role)), 119, g) -
+                  s.value(s.at(Dim::Ocg, "members_" + std::string(role)), 120, g);
+    EXPECT_EQ(before, 21.0);
+    EXPECT_LT(r.sum("served", g, 121, 135), 0.7 * r.sum("served", g, 106, 120));
+}
+
 }  // namespace
 }  // namespace smugglesim

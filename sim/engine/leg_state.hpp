@@ -36,7 +36,10 @@ struct OfferState {
 // trips at the arrive stage. Complete for the stages after Arrive.
 struct OfferDay {
     std::uint32_t boarded = 0;      // migrants who boarded
-    double paid = 0.0;              // EUR they paid (boarded x the price they saw)
+    double paid = 0.0;              // EUR they paid (the price they saw; those on credit its up-front part)
+    std::uint32_t credit = 0;       // of the boarders, those who owe part of the price (OfferModel::credit_share)
+    std::uint32_t bonding = 0;      // of those, the ones whose trip will end in their destination state
+    std::uint32_t bonded = 0;       // trips that ended today in the destination state owing part of the price
     std::uint32_t reached = 0;      // trips that reached the leg's end (arrived or going on)
     std::uint32_t dead = 0;
     std::uint32_t missing = 0;

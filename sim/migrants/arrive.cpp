@@ -105,8 +105,9 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
     const Network& net = *md.network;
     SeriesSet& ser = w_.series;
     const std::size_t nl = md.offers.size(), nc = ser.width(Dim::Country), np = ser.width(Dim::Place);
-    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_reach = 3 * nl, o_join = 4 * nl, o_arr = 5 * nl,
-                      o_wait = o_arr + nc, o_returned = o_wait + np, o_free = o_returned + 1, width = o_free + 1;
+    const std::size_t o_dead = 0, o_missing = nl, o_inter = 2 * nl, o_reach = 3 * nl, o_join = 4 * nl, o_bond = 5 * nl,
+                      o_arr = 6 * nl, o_wait = o_arr + nc, o_bond_at = o_wait + np, o_returned = o_bond_at + np,
+                      o_free = o_returned + 1, width = o_free + 1;
     const std::size_t nchunks = par::chunks(n);
     joins_.assign(nchunks * width, 0);
     strands_.resize(nchunks);
@@ -124,6 +125,12 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
                 case Fate::Missing: ++k[o_missing + l]; break;
                 case Fate::Returned: ++k[o_inter + l]; ++k[o_returned]; break;
                 case Fate::Arrived: ++k[o_arr + net.place_country(md.offer_leg(l).to)]; ++k[o_reach + l]; break;
+                case Fate::Bonded:  // arrived, owing its smugglers
+                    ++k[o_arr + net.place_country(md.offer_leg(l).to)];
+                    ++k[o_reach + l];
+                    ++k[o_bond + l];
+                    ++k[o_bond_at + md.offer_leg(l).to];
+                    break;
                 case Fate::PushedBack:
                 case Fate::Continue:
                     ++k[(static_cast<Fate>(outcome_[i]) == Fate::PushedBack ? o_inter : o_reach) + l];
@@ -141,6 +148,7 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
     std::uint32_t* missing = ser.row<std::uint32_t>(ids_.missing, day_);
     std::uint32_t* intercepted = ser.row<std::uint32_t>(ids_.intercepted, day_);
     std::uint32_t* arrivals = ser.row<std::uint32_t>(ids_.arrivals, day_);
+    std::uint32_t* bonded_at = ser.row<std::uint32_t>(ids_.bonded, day_);
     for (std::size_t c = 0; c < nchunks; ++c) {
         std::uint32_t* k = &joins_[c * width];
         for (std::size_t l = 0; l < nl; ++l) {
@@ -153,6 +161,7 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
             od.missing += k[o_missing + l];
             od.intercepted += k[o_inter + l];
             od.reached += k[o_reach + l];
+            od.bonded += k[o_bond + l];
             totals_.dead += k[o_dead + l];
             totals_.missing += k[o_missing + l];
             totals_.intercepted += k[o_inter + l];
@@ -161,7 +170,11 @@ void MigrantsModule::book_arrivals(const std::uint32_t* arriving, std::size_t n,
             arrivals[cc] += k[o_arr + cc];
             totals_.arrived += k[o_arr + cc];
         }
-        for (std::size_t p = 0; p < np; ++p) waiting_at_[p] += k[o_wait + p];
+        for (std::size_t p = 0; p < np; ++p) {
+            waiting_at_[p] += k[o_wait + p];
+            bonded_at[p] += k[o_bond_at + p];
+            totals_.bonded += k[o_bond_at + p];
+        }
         totals_.returned += k[o_returned];
         const std::uint32_t f = k[o_free];
         k[o_free] = static_cast<std::uint32_t>(nfree);  // now this chunk's write position

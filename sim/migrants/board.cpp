@@ -39,6 +39,8 @@ void MigrantsModule::board() {
         seats_[l] = static_cast<std::uint32_t>(whole);
         q.carry = avail - whole;
         offer_flow_[l] = 0;
+        offer_credit_[l] = 0;
+        offer_bonding_[l] = 0;
     }
     const double daily_cost = md.scenario.travel.daily_cost_eur;
     // Rounds: take as many tickets as seats are left from each queue, check
@@ -82,19 +84,29 @@ void MigrantsModule::board() {
                 return;
             }
             const double money = money_now(m);
-            if (money < ls.price) {  // cannot pay: stranded where it waited
-                cand_class_[i] = 2;
-                Migrant::store_relaxed(m.leg, kNoLeg);
-                m.set_status_relaxed(MigrantStatus::Free);
-                return;
+            // Cannot pay: stranded where it waited, unless its smugglers take it
+            // on credit into its destination state (it pays what it may not owe).
+            double pay = ls.price;
+            bool credit = false;
+            if (money < ls.price) {
+                const double upfront = ls.price * (1.0 - md.offers[l].credit_share);
+                if (!on_credit(l, m.dest) || money < upfront) {
+                    cand_class_[i] = 2;
+                    Migrant::store_relaxed(m.leg, kNoLeg);
+                    m.set_status_relaxed(MigrantStatus::Free);
+                    return;
+                }
+                pay = upfront;
+                credit = true;
             }
-            cand_class_[i] = 1;
             const auto w = rng::words(key_, t.slot, d, rng::Purpose::Board);
             const std::uint16_t days = lm.sample_days(rng::u01(w[0]));
             cand_days_[i] = days;
             // Pay; living costs start again on arrival, day d + travel days.
-            m.money = static_cast<float>(money - ls.price + daily_cost * (d + days));
-            const Fate fate = leg_fate(m, lm, ls, static_cast<int>(d + days), w[1], w[2], w[3]);
+            m.money = static_cast<float>(money - pay + daily_cost * (d + days));
+            Fate fate = leg_fate(m, lm, ls, static_cast<int>(d + days), w[1], w[2], w[3]);
+            if (credit && (fate == Fate::Arrived || fate == Fate::Continue)) fate = Fate::Bonded;  // put to work there
+            cand_class_[i] = credit ? (fate == Fate::Bonded ? 3 : 4) : 1;  // boarded: 1, 3 and 4
             Migrant::store_relaxed(m.flags, static_cast<std::uint8_t>((m.flags & Migrant::kKeep) |
                                                                      (static_cast<unsigned>(MigrantStatus::Travelling) << 2) |
                                                                      (static_cast<unsigned>(fate) << 4)));
@@ -105,9 +117,15 @@ void MigrantsModule::board() {
         const std::uint32_t leg = md.offers[l].leg;
         w_.offer_day[l] = OfferDay{};
         w_.offer_day[l].boarded = offer_flow_[l];
-        w_.offer_day[l].paid = offer_flow_[l] * offer_[l].price;
+        double on_time = offer_flow_[l] * offer_[l].price;
+        if (offer_credit_[l] > 0)  // those on credit paid the part they may not owe
+            on_time = (offer_flow_[l] - offer_credit_[l]) * offer_[l].price +
+                      offer_credit_[l] * (offer_[l].price * (1.0 - md.offers[l].credit_share));
+        w_.offer_day[l].paid = on_time;
+        w_.offer_day[l].credit = offer_credit_[l];
+        w_.offer_day[l].bonding = offer_bonding_[l];
         flow[leg] += offer_flow_[l];
-        paid[leg] += offer_flow_[l] * offer_[l].price;
+        paid[leg] += on_time;
         waiting_at_[md.legs[leg].from] -= offer_flow_[l];
         totals_.travelling += offer_flow_[l];
     }
@@ -126,7 +144,7 @@ void MigrantsModule::start_travelling(std::size_t n) {
     const Model& md = *md_;
     const std::size_t nl = queues_.size(), nb = travel_ring_.size();
     const std::size_t nchunks = par::chunks(n);
-    const std::size_t width = nl + nb;  // per chunk: boarders per offer, then per bucket
+    const std::size_t width = 3 * nl + nb;  // per chunk: boarders, on credit, bound to arrive so per offer; per bucket
     joins_.assign(nchunks * width, 0);
     leaves_.assign(nchunks * nl, 0);
     strands_.resize(nchunks);
@@ -143,21 +161,25 @@ void MigrantsModule::start_travelling(std::size_t n) {
                 continue;
             }
             ++count[cand_leg_[i]];
-            ++count[nl + bucket_of(i)];
+            if (cand_class_[i] >= 3) ++count[nl + cand_leg_[i]];
+            if (cand_class_[i] == 3) ++count[2 * nl + cand_leg_[i]];
+            ++count[3 * nl + bucket_of(i)];
         }
     });
     // Counters per offer, and where each (chunk, bucket) writes.
     for (std::size_t l = 0; l < nl; ++l)
         for (std::size_t c = 0; c < nchunks; ++c) {
             offer_flow_[l] += joins_[c * width + l];
+            offer_credit_[l] += joins_[c * width + nl + l];
+            offer_bonding_[l] += joins_[c * width + 2 * nl + l];
             queues_[l].live -= leaves_[c * nl + l];
         }
-    par::chunk_positions(joins_.data() + nl, nchunks, width, nb, leg_start_);
+    par::chunk_positions(joins_.data() + 3 * nl, nchunks, width, nb, leg_start_);
     boarded_.resize(leg_start_[nb]);
     tbb::parallel_for(std::size_t{0}, nchunks, [&](std::size_t c) {
-        std::uint32_t* pos = &joins_[c * width + nl];
+        std::uint32_t* pos = &joins_[c * width + 3 * nl];
         for (std::size_t i = c * par::kChunk, end = std::min(n, i + par::kChunk); i < end; ++i)
-            if (cand_class_[i] == 1) boarded_[pos[bucket_of(i)]++] = cand_[i].slot;
+            if (cand_class_[i] == 1 || cand_class_[i] >= 3) boarded_[pos[bucket_of(i)]++] = cand_[i].slot;
     });
     tbb::parallel_for(std::size_t{0}, nb, [&](std::size_t b) {
         travel_ring_[b].insert(travel_ring_[b].end(), boarded_.begin() + static_cast<std::ptrdiff_t>(leg_start_[b]),

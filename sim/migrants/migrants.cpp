@@ -37,6 +37,8 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     queues_.resize(no);
     seats_.assign(no, 0);
     offer_flow_.assign(no, 0);
+    offer_credit_.assign(no, 0);
+    offer_bonding_.assign(no, 0);
     offer_wait_.assign(no, 0.0);
     offer_static_cost_.assign(kTasteCount * no, 0.0);
     offer_cost_today_.assign(kTasteCount * no, 0.0);
@@ -72,6 +74,9 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
         total("exploited", Measure::Cumulative,
               "Migrants out of money taken into exploitation (forced labour, trafficking) where smugglers operate (cumulative, end of day)",
               true),
+        total("exploited_at_destination", Measure::Cumulative,
+              "Of the arrived, migrants who owe their smugglers part of the price and work it off under duress (cumulative, end of day)",
+              true),
     };
     auto add = [&](Dim d, const char* name, ValueType t, Measure m, const char* units, const char* description,
                    bool headline = false) {
@@ -85,6 +90,8 @@ MigrantsModule::MigrantsModule(World& w) : w_(w) {
     ids_.stranded = add(Dim::Place, "stranded", U32, Measure::Flow, "migrants", "Migrants newly stranded at the place that day");
     ids_.exploited = add(Dim::Place, "exploited", U32, Measure::Flow, "migrants",
                          "Migrants out of money taken into exploitation at the place that day");
+    ids_.bonded = add(Dim::Place, "exploited_at_destination", U32, Measure::Flow, "migrants",
+                      "Migrants who arrived at the place that day owing their smugglers, to work it off there under duress");
     ids_.flow = add(Dim::Leg, "flow", U32, Measure::Flow, "migrants", "Migrants who boarded the leg that day");
     ids_.dead = add(Dim::Leg, "dead", U32, Measure::Flow, "migrants", "Migrants who died on the leg that day");
     ids_.missing = add(Dim::Leg, "missing", U32, Measure::Flow, "migrants", "Migrants who went missing on the leg that day");

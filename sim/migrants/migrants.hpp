@@ -34,6 +34,7 @@ struct Totals {
     std::uint64_t missing = 0;     // cumulative
     std::uint64_t stranded = 0;    // cumulative: out of money or of onward options
     std::uint64_t exploited = 0;   // cumulative: out of money and taken into exploitation
+    std::uint64_t bonded = 0;      // cumulative: of the arrived, those who owe their smugglers (forced labour there)
     std::uint64_t returned = 0;    // cumulative: intercepted and returned to origin
     std::uint64_t intercepted = 0; // cumulative interceptions (returned or pushed back)
 };
@@ -85,6 +86,13 @@ private:
     Betas betas(std::uint32_t taste) const;
     double offer_cost(std::uint32_t offer, double wait_days, std::uint32_t taste) const;
     std::uint32_t first_open_stage_offer(const PackageModel& pm, std::size_t stage) const;
+    // Whether a migrant bound for destination `dest` may take offer `o` on
+    // credit: its group sells on credit and the crossing ends in that state
+    // (where the group puts it to work: its trip ends there, as an arrival).
+    bool on_credit(std::uint32_t o, std::uint32_t dest) const {
+        const OfferModel& of = md_->offers[o];
+        return of.credit_share > 0 && md_->network->place_country(md_->legs[of.leg].to) == md_->destinations[dest];
+    }
     // EUR a migrant has left today (money is kept as of day 0: see records.hpp).
     double money_now(const Migrant& m) const {
         return std::max(0.0, static_cast<double>(m.money) - md_->scenario.travel.daily_cost_eur * day_);
@@ -168,8 +176,9 @@ private:
 
     // ---- output series (declared in the constructor)
     struct Ids {
-        std::array<SeriesId, 10> totals;  // Totals fields in order
+        std::array<SeriesId, 11> totals;  // Totals fields in order
         SeriesId arrivals, generated, waiting, stranded, exploited;  // by country, place, place, place, place
+        SeriesId bonded;                                            // by place
         SeriesId flow, dead, missing, intercepted, queue, paid;  // by leg
     } ids_{};
 
@@ -226,6 +235,7 @@ private:
     std::vector<std::uint32_t> boarded_;                   // board: boarders sorted by arrival day
     std::vector<std::uint32_t> seats_;                     // board: seats per offer today
     std::vector<std::uint32_t> offer_flow_;                // board: boarders per offer today
+    std::vector<std::uint32_t> offer_credit_, offer_bonding_;  // board: of them, on credit; and of those, bound to arrive
     std::vector<Ticket> cand_;                             // board: tickets being checked
     std::vector<std::uint32_t> cand_leg_;
     std::vector<std::size_t> take_start_;                  // board: where each leg's tickets go in cand_

@@ -17,7 +17,9 @@ inline constexpr std::uint32_t kNoLeg = std::numeric_limits<std::uint32_t>::max(
 
 // How a migrant's current leg ends for it: decided when it boards (from the
 // draws of that day), carried out when it arrives.
-enum class Fate : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack };
+// Bonded: arrives in its destination state owing its smugglers part of the
+// price (it boarded on credit), to work it off there under duress.
+enum class Fate : std::uint8_t { Continue, Arrived, Dead, Missing, Returned, PushedBack, Bonded };
 
 enum class MigrantStatus : std::uint8_t {
     Free = 0,        // slot unused (migrant left the system; slot recycled)

@@ -206,7 +206,11 @@ void MigrantsModule::build_choice_sets() {
         };
         // Without documents where they are sold: closer as if never buying one.
         const auto& closer = cls == 0 && !md.document_sellers.empty() ? walk_ctg_[t * nd + di] : ctg;
-        offers_from(cls, closer, [&](std::uint32_t o, std::uint32_t to) { f(o, cost_today[o] + ctg[to], offer_[o].price); });
+        // What it must pay up front: the price, or on credit the part it may not owe.
+        offers_from(cls, closer, [&](std::uint32_t o, std::uint32_t to) {
+            const double upfront = on_credit(o, static_cast<std::uint32_t>(di)) ? 1.0 - md.offers[o].credit_share : 1.0;
+            f(o, cost_today[o] + ctg[to], offer_[o].price * upfront);
+        });
         // Full-service packages starting here that bring it closer. One with
         // documents, for a migrant without any: while the seller has one ready,
         // against the cost-to-go with documents of its end.

@@ -29,6 +29,7 @@ struct Draft {
     std::optional<std::uint32_t> documents_from;  // the group that makes its documents, if another
     std::vector<std::uint32_t> officials_at;  // its officials' places, if given
     double quality = 0.0;                     // of its forgers' counterfeits
+    double credit_share = 0.0;                // of its prices, that clients may owe (OfferModel::credit_share)
 };
 
 // A package being built: its legs and, per stage, the groups that run it (the
@@ -133,6 +134,7 @@ void build_organisations(Model& md) {
         d.ocg.has_officials = d.members[static_cast<std::size_t>(Role::Official)] > 0;
         d.quality = spec.document_quality.value_or(sc.documents.quality);
         d.ocg.concealment = spec.concealment;
+        d.credit_share = spec.credit_share;
         drafts.push_back(std::move(d));
     }
     for (std::size_t i = 0; i < sc.ocgs.size(); ++i) {
@@ -315,7 +317,9 @@ void build_organisations(Model& md) {
                 transporters = static_cast<std::uint32_t>(need);
                 per = st.capacity / transporters;
             }
-            offers.push_back({l, g, st});
+            OfferModel sold{l, g, st};
+            sold.credit_share = d.credit_share;
+            offers.push_back(sold);
             extra.push_back({transporters, per, st.price, st.price});
         }
         add_stages();

@@ -50,7 +50,8 @@ void OrganisationsModule::book_money() {
     double *cash_in = row(ids_.paid_cash), *transfer_in = row(ids_.paid_transfer), *held = row(ids_.hawala_held),
            *released = row(ids_.hawala_released), *refunded = row(ids_.hawala_refunded), *kept = row(ids_.hawala_kept),
            *pay = row(ids_.pay), *vehicles = row(ids_.vehicles), *bribes = row(ids_.bribes),
-           *intermediaries = row(ids_.intermediaries), *revenue = row(ids_.revenue), *costs = row(ids_.costs);
+           *intermediaries = row(ids_.intermediaries), *revenue = row(ids_.revenue), *costs = row(ids_.costs),
+           *labour = row(ids_.labour);
     std::uint32_t* served = s.row<std::uint32_t>(ids_.served, day);
     double paid_today = 0;
     std::fill(doc_pay_.begin(), doc_pay_.end(), 0.0);
@@ -123,6 +124,20 @@ void OrganisationsModule::book_money() {
                 money_.refunded += refund;
                 money_.broker_kept += lost - refund;
             }
+            // Clients on credit owe the rest of the price they saw, worked off
+            // when they arrive (their trips: those bound to end in their destination state).
+            if (od.bonding > 0) {
+                debt_pool_[o] += od.bonding * (views_[o].price * md.offers[o].credit_share);
+                debt_trips_[o] += od.bonding;
+            }
+            if (od.bonded > 0 && debt_trips_[o] > 0) {
+                const std::uint64_t k = std::min<std::uint64_t>(od.bonded, debt_trips_[o]);
+                const double v = debt_pool_[o] / static_cast<double>(debt_trips_[o]) * static_cast<double>(k);
+                debt_pool_[o] -= v;
+                debt_trips_[o] -= k;
+                labour[g] += v;
+                money_.labour += v;
+            }
             // Costs per seat sold come from the reference price (the calibration of
             // the price rule: operating costs are 1 - margin of it).
             const double ref = om_->operating_price[o] * od.boarded;
@@ -134,7 +149,7 @@ void OrganisationsModule::book_money() {
         served[g] = clients;
         // Revenue from migrants; payments between groups for documents add to the
         // maker's revenue and the seller's costs (they cancel in the totals).
-        const double from_migrants = cash_in[g] + transfer_in[g] + released[g];
+        const double from_migrants = cash_in[g] + transfer_in[g] + released[g] + labour[g];
         revenue[g] = from_migrants + wholesale_in_[g];
         // On crossing fees; a package's lodging and its partners' price are part
         // of what goes on to others: the share applies to the rest of its fees.

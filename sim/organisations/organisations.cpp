@@ -31,7 +31,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.members_active = add(Dim::Total, "members_active", U32, Measure::Stock, "members",
                               "Members of organised crime groups at work: active or released (end of day)");
     ids_.revenue = add(Dim::Ocg, "revenue_eur", F64, Measure::Flow, "EUR",
-                       "Fees the group received that day: cash, transfers and hawala money released to it (net of the brokers' fee), "
+                       "Fees the group received that day: cash, transfers, hawala money released to it (net of the brokers' fee) and the labour its clients on credit owe, "
                        "and other groups' payments for the documents its forgers made and the package stages it ran for them");
     ids_.costs = add(Dim::Ocg, "costs_eur", F64, Measure::Flow, "EUR",
                      "The group's costs that day: members' pay, vehicles, bribes, intermediaries, and documents and package stages bought from other groups");
@@ -88,6 +88,9 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
                              "Clients who started one of the group's full-service packages that day (boarded its first stage)");
     ids_.crossings_wholesale = add(Dim::Ocg, "ledger_group_to_group_crossings_eur", F64, Measure::Flow, "EUR",
                                    "Ledger: the group's payments to its partners for the package stages they ran for its clients");
+    ids_.labour = add(Dim::Ocg, "ledger_migrants_to_group_labour_eur", F64, Measure::Flow, "EUR",
+                      "Ledger: the part of the price its clients on credit owe, worked off under duress at their "
+                      "destination (booked when they arrive)");
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
@@ -131,6 +134,8 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     costs_total_.assign(ng, 0.0);
     hawala_pool_.assign(no, 0.0);
     hawala_trips_.assign(no, 0);
+    debt_pool_.assign(no, 0.0);
+    debt_trips_.assign(no, 0);
     outcome_ring_.assign(static_cast<std::size_t>(md.scenario.market.reputation_delay_days + 1) * ng, {0.0, 0.0, 0.0});
     heard_.assign(ng, Heard{});
     lost_ring_.assign(28 * no, 0);
@@ -163,7 +168,7 @@ std::string OrganisationsModule::check(const World&) const {
     const double pending = hawala_pending();
     expect("paid by migrants vs cash + transfers + hawala", m.paid, m.cash_in + m.transfer_in + m.hawala_in);
     expect("hawala in vs released + refunded + kept + pending", m.hawala_in, m.released + m.refunded + m.broker_kept + pending);
-    expect("paid by migrants vs group revenue + held + refunded + brokers' income", m.paid,
+    expect("paid by migrants + labour owed vs group revenue + held + refunded + brokers' income", m.paid + m.labour,
            m.revenue + pending + m.refunded + m.broker_kept + m.broker_fees);
     double cash = 0;
     for (std::size_t g = 0; g < cash_.size(); ++g) {
@@ -204,7 +209,8 @@ std::size_t OrganisationsModule::state_bytes() const {
     b += vec_bytes(forger_pay_) + vec_bytes(doc_stock_) + vec_bytes(doc_cap_) + vec_bytes(doc_pay_) + vec_bytes(wanted_) + vec_bytes(wholesale_in_) + vec_bytes(wholesale_out_) + vec_bytes(doc_cash_);
     return b + vec_bytes(role_at_work_) + vec_bytes(organisers_held_) + vec_bytes(drivers_) + vec_bytes(officials_) + vec_bytes(views_) +
            vec_bytes(cash_) + vec_bytes(revenue_total_) + vec_bytes(costs_total_) +
-           vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(outcome_ring_) + vec_bytes(heard_) +
+           vec_bytes(hawala_pool_) + vec_bytes(hawala_trips_) + vec_bytes(debt_pool_) + vec_bytes(debt_trips_) +
+           vec_bytes(outcome_ring_) + vec_bytes(heard_) +
            vec_bytes(lost_ring_) + vec_bytes(lost_28_) + vec_bytes(paid_ring_) + vec_bytes(paid_28_) +
            vec_bytes(sold_ring_) + vec_bytes(sold_28_);
 }

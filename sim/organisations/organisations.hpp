@@ -46,7 +46,8 @@ struct MoneyTotals {
     double cash_in = 0, transfer_in = 0, hawala_in = 0;
     double released = 0;        // by brokers to groups, before their fee
     double broker_fees = 0, refunded = 0, broker_kept = 0;
-    double revenue = 0;         // of groups: cash + transfers + hawala released net of the fee
+    double labour = 0;          // owed by clients on credit, worked off at their destination (not money they paid)
+    double revenue = 0;         // of groups: cash + transfers + hawala released net of the fee + labour
     double pay = 0, vehicles = 0, bribes = 0, intermediaries = 0;
 };
 
@@ -170,6 +171,9 @@ private:
     // Hawala money held by brokers, per offer: the pool (EUR) and the trips it is held for.
     std::vector<double> hawala_pool_;
     std::vector<std::uint64_t> hawala_trips_;
+    // [offer] owed by clients on credit still travelling (EUR) and their trips.
+    std::vector<double> debt_pool_;
+    std::vector<std::uint64_t> debt_trips_;
     // Reputation: per group, outcomes of its clients' trips by day they ended
     // (a ring over the delay), and what customers have heard so far.
     struct Heard {
@@ -200,7 +204,7 @@ private:
             bribes, intermediaries;
         SeriesId offer_price, offer_boardings, offer_intercepted;
         SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_wholesale, docs_sold_total;
-        SeriesId packages_sold, crossings_wholesale;
+        SeriesId packages_sold, crossings_wholesale, labour;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
     } ids_{};
 };

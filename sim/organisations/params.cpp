@@ -162,6 +162,9 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("concealment", o.concealment, Range{0.0, 1.0},
                 "multiplies the chance that its clients are intercepted on its legs: vehicles adapted with hidden "
                 "compartments, < 1 (1: none)");
+        g->real("credit_share", o.credit_share, Range{0.0, 1.0, false, true},
+                "share of its price that a client who cannot pay it all may owe on a crossing into its destination "
+                "state, to work it off there under duress (forced labour; the UK car-wash case); 0: it takes no one on credit");
         g->share_map("payment", o.payment, "{ cash = 0.2, hawala = 0.7, transfer = 0.1 }",
                      "shares of its fees by channel (default: [organisations] payment_*)");
         auto packages = g->tables("package", "[[ocg.package]]   # optional, repeatable: a full-service package it sells",
