@@ -113,7 +113,7 @@ void OrganisationsModule::adapt() {
         if (of.ocg == kNoOcg || of.package != kNoPackage || at_work[of.ocg] == 0) continue;
         if (hiring_[o].count > 0) {
             if (hiring_[o].due > day) continue;
-            for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit({of.ocg, o, static_cast<std::uint16_t>(md.legs[of.leg].from), Role::Transporter});
+            for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit(MemberModel(of.ocg, o, md.legs[of.leg].from, Role::Transporter));
             drivers[o] += hiring_[o].count;
             hiring_[o] = {};
             continue;

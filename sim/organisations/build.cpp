@@ -236,6 +236,9 @@ void build_organisations(Model& md) {
         }
     }
 
+    if (drafts.size() > kMaxOcgs)
+        throw InputError(fmt::format("{}: {} organised crime groups (blocks, rows of the groups table and default groups), "
+                                     "more than the {} a model can hold", label, drafts.size(), kMaxOcgs));
     // Offers (a group's on each of its legs; a leg's own service where no group sells it),
     // their capacity, reference price and transporters.
     auto om = std::make_shared<OrganisationsModel>();
@@ -342,7 +345,7 @@ void build_organisations(Model& md) {
         Draft& d = drafts[g];
         d.ocg.first_member = static_cast<std::uint32_t>(om->members.size());
         auto add = [&](Role r, std::uint32_t place, std::uint32_t offer = kNoOffer) {
-            om->members.push_back({g, offer, static_cast<std::uint16_t>(place), r});
+            om->members.emplace_back(g, offer, place, r);
         };
         std::uint32_t transporters = 0;
         for (const std::uint32_t o : d.ocg.offers) {

@@ -70,7 +70,7 @@ MemberModel OrganisationsModule::current(std::uint32_t i) const {
     MemberModel mm = member_model(i);
     if (mm.role == Role::Transporter) {
         mm.offer = records_[i].offer;
-        mm.place = static_cast<std::uint16_t>(w_.md().legs[w_.md().offers[mm.offer].leg].from);
+        mm.set_place(w_.md().legs[w_.md().offers[mm.offer].leg].from);
     }
     return mm;
 }

@@ -4,6 +4,7 @@
 // blocks): organised crime groups, their members with roles and places, and
 // the economics of their offers. Running state: sim/organisations/organisations.hpp.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,13 +50,21 @@ struct OcgModel {
     std::uint32_t first_member = 0, member_count = 0;  // its range of OrganisationsModel::members
 };
 
+// Most groups a model may hold (a member's group is 15 bits of its description).
+inline constexpr std::size_t kMaxOcgs = 32767;
+
+// Eight bytes: members are many (hundreds of thousands in a scaled run).
 struct MemberModel {
-    std::uint32_t ocg = 0;
     std::uint32_t offer = kNoOffer;         // transporters: the offer whose seats they run
-    std::uint16_t place = 0;                // at most kMaxPlaces places
-    Role role = Role::Organiser;
+    std::uint32_t ocg : 15 = 0;             // at most kMaxOcgs groups
+    std::uint32_t place : 14 = 0;           // at most kMaxPlaces places
+    Role role : 3 = Role::Organiser;
+    MemberModel() = default;
+    MemberModel(std::uint32_t g, std::uint32_t o, std::uint32_t p, Role r)
+        : offer(o), ocg(g & 0x7fffu), place(p & 0x3fffu), role(r) {}
+    void set_place(std::uint32_t p) { place = p & 0x3fffu; }
 };
-static_assert(sizeof(MemberModel) == 12);
+static_assert(sizeof(MemberModel) == 8);
 
 struct OrganisationsModel {
     std::vector<OcgModel> ocgs;
