@@ -35,7 +35,8 @@ namespace {
 
 // Field positions in ocg_layer_fields().
 constexpr std::size_t kName = 0, kStructure = 1, kBase = 2, kLegs = 3, kPartners = 4, kCapacity = 5, kPriceFactor = 6,
-                      kDocumentsAt = 7, kDocumentsFrom = 8, kDocumentQuality = 9, kConcealment = 10, kMembers = 11, kPayment = kMembers + kRoleCount, kFieldCount = kPayment + kChannelNames.size();
+                      kDocumentsAt = 7, kDocumentsFrom = 8, kDocumentQuality = 9, kConcealment = 10, kCreditShare = 11,
+                      kOfficialsAt = 12, kMembers = 13, kPayment = kMembers + kRoleCount, kFieldCount = kPayment + kChannelNames.size();
 
 // The ranges of the [[ocg]] keys (sim/organisations/params.cpp).
 constexpr Range kCapacityRange{0.0, 1e9, true, false};
@@ -256,7 +257,8 @@ std::map<GIntBig, std::vector<Misread>> misread_values(GDALDataset& ds, OGRLayer
 const std::vector<std::string>& ocg_layer_fields() {
     static const std::vector<std::string> fields = [] {
         std::vector<std::string> v = {"name",     "structure", "base",        "legs",
-                                      "partners", "capacity",  "price_factor", "documents_at", "documents_from", "document_quality", "concealment"};
+                                      "partners", "capacity",  "price_factor", "documents_at", "documents_from", "document_quality", "concealment",
+                                      "credit_share", "officials_at"};
         for (const std::string_view r : kRoleNames) v.push_back(fmt::format("members_{}", r));
         for (const std::string_view c : kChannelNames) v.push_back(fmt::format("payment_{}", c));
         return v;
@@ -388,6 +390,8 @@ std::vector<OcgSpec> read_ocg_layer(const std::filesystem::path& file, const std
         o.documents_from = row.text(kDocumentsFrom).value_or("");
         o.document_quality = row.number(kDocumentQuality, kShare);
         o.concealment = row.number(kConcealment, Range{0.0, 1.0}).value_or(o.concealment);
+        o.credit_share = row.number(kCreditShare, Range{0.0, 1.0, false, true}).value_or(o.credit_share);
+        o.officials_at = row.ids(kOfficialsAt, "place id");
         o.legs = row.ids(kLegs, "leg id");
         if (o.legs.empty())
             row.fail(kLegs, "is empty (the ids of the legs the group sells, separated by ';', are required)");

@@ -43,6 +43,8 @@ legs = ["P-I", "I-D"]
 members = { organiser = 1, recruiter = 2, transporter = 4, forger = 1, broker = 1, safe_house = 1, official = 1, front = 1 }
 capacity = 50
 price_factor = 1.2
+credit_share = 0.5
+officials_at = ["P"]
 payment = { cash = 0.2, hawala = 0.7, transfer = 0.1 }
 
 [[ocg]]
@@ -61,13 +63,13 @@ payment = { cash = 1 }
 )";
 
 const char* kHeader =
-    "name,structure,base,legs,partners,capacity,price_factor,members_organiser,members_recruiter,"
+    "name,structure,base,legs,partners,capacity,price_factor,credit_share,officials_at,members_organiser,members_recruiter,"
     "members_transporter,members_forger,members_broker,members_safe_house,members_official,members_front,"
     "payment_cash,payment_hawala,payment_transfer\n";
-const char* kAlphaRow = "Alpha,hierarchy,A,P-I;I-D,,50,1.2,1,2,4,1,1,1,1,1,0.2,0.7,0.1\n";
+const char* kAlphaRow = "Alpha,hierarchy,A,P-I;I-D,,50,1.2,0.5,P,1,2,4,1,1,1,1,1,0.2,0.7,0.1\n";
 // Spaces around values and ids are ignored; empty fields take the keys' defaults.
-const char* kBetaRow = "Beta,alliance,, P-I ,Alpha,,0.9,,,,,,,,,,,\n";
-const char* kGammaRow = "Gamma, cells,,A-P,,,,1,,3,,,,,,1,,\n";
+const char* kBetaRow = "Beta,alliance,, P-I ,Alpha,,0.9,,,,,,,,,,,,,\n";
+const char* kGammaRow = "Gamma, cells,,A-P,,,,,,1,,3,,,,,,1,,\n";
 
 void write_text(const fs::path& p, const std::string& text) {
     std::ofstream out(p, std::ios::binary);
@@ -136,6 +138,7 @@ void expect_same_groups(const Model& a, const Model& b) {
         EXPECT_EQ(a.offers[o].leg, b.offers[o].leg) << "offer " << o;
         EXPECT_EQ(a.offers[o].ocg, b.offers[o].ocg) << "offer " << o;
         EXPECT_TRUE(a.offers[o].initial == b.offers[o].initial) << "offer " << o;
+        EXPECT_EQ(a.offers[o].credit_share, b.offers[o].credit_share) << "offer " << o;
     }
 }
 
@@ -171,6 +174,11 @@ void expect_blocks_groups(const Model& m) {
     std::array<int, kRoleCount> roles{};
     for (std::uint32_t k = 0; k < alpha.member_count; ++k) ++roles[static_cast<std::size_t>(o.members[alpha.first_member + k].role)];
     EXPECT_EQ(roles, (std::array<int, kRoleCount>{1, 2, 4, 1, 1, 1, 1, 1}));
+    EXPECT_EQ(m.offers[alpha.offers[0]].credit_share, 0.5);
+    for (std::uint32_t k = 0; k < alpha.member_count; ++k)
+        if (o.members[alpha.first_member + k].role == Role::Official) {
+            EXPECT_EQ(m.network->places()[o.members[alpha.first_member + k].place].id, "P") << "officials_at";
+        }
 }
 
 TEST(OcgLayer, CsvGivesTheGroupsOfTheEquivalentBlocks) {
@@ -214,17 +222,17 @@ void write_gpkg(const fs::path& file, bool bad_capacity_text = false) {
     for (const std::string& f : fields) {
         OGRFieldType t = OFTString;
         if (f.rfind("members_", 0) == 0) t = OFTInteger;
-        if (f == "price_factor" || f.rfind("payment_", 0) == 0) t = OFTReal;
+        if (f == "price_factor" || f == "credit_share" || f.rfind("payment_", 0) == 0) t = OFTReal;
         if (f == "capacity") t = bad_capacity_text ? OFTString : OFTReal;
         OGRFieldDefn defn(f.c_str(), t);
         ASSERT_EQ(lyr->CreateField(&defn), OGRERR_NONE) << f;
     }
     // The rows of kAlphaRow, kBetaRow, kGammaRow, unset fields null (one value per field of ocg_layer_fields()).
     const std::vector<std::vector<std::string>> rows = {
-        {"Alpha", "hierarchy", "A", "P-I;I-D", "", bad_capacity_text ? "fifty" : "50", "1.2", "", "", "", "", "1", "2", "4", "1", "1",
-         "1", "1", "1", "0.2", "0.7", "0.1"},
-        {"Beta", "alliance", "", "P-I", "Alpha", "", "0.9", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
-        {"Gamma", "cells", "", "A-P", "", "", "", "", "", "", "", "1", "", "3", "", "", "", "", "", "1", "", ""},
+        {"Alpha", "hierarchy", "A", "P-I;I-D", "", bad_capacity_text ? "fifty" : "50", "1.2", "", "", "", "", "0.5", "P", "1", "2", "4",
+         "1", "1", "1", "1", "1", "0.2", "0.7", "0.1"},
+        {"Beta", "alliance", "", "P-I", "Alpha", "", "0.9", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+        {"Gamma", "cells", "", "A-P", "", "", "", "", "", "", "", "", "", "1", "", "3", "", "", "", "", "", "1", "", ""},
     };
     for (const auto& row : rows) {
         ASSERT_EQ(row.size(), fields.size());
@@ -350,6 +358,8 @@ TEST(OcgLayer, BadRowsNameTheFileTheRowAndTheField) {
     expect(h, "X,cells,P-I;I-D;P-I", {"row 2: field 'legs': leg 'P-I' is listed twice"});
     expect(h + ",base", "X,cells,P-I,ATLANTIS", {"row 2: field 'base': no place 'ATLANTIS' in network toy-network"});
     expect(h + ",partners", "X,alliance,P-I,Good;Nobody", {"row 2: field 'partners': no other group named 'Nobody'"});
+    expect(h + ",credit_share", "X,cells,P-I,1", {"row 2: field 'credit_share': is 1", "[0, 1)"});
+    expect(h + ",officials_at", "X,cells,P-I,ATLANTIS", {"row 2: field 'officials_at': no place 'ATLANTIS' in network toy-network"});
     expect(h + ",partners", "X,alliance,P-I,X", {"row 2: field 'partners': no other group named 'X'"});
     expect(h + ",members_organiser", "X,cells,P-I,2", {"row 2: field 'members_transporter': a group needs at least one"});
     expect(h + ",members_transporter", "X,cells,P-I;I-D,1",
