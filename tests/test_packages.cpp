@@ -165,6 +165,17 @@ TEST(Packages, TheAllianceReroutesToTheNextPartnerWhenOneIsRemoved) {
     EXPECT_GT(sea2_after, 0.5 * sea1_before) << "the package's clients cross with Sea2 instead";
     const std::uint32_t h = ocg_index(*m, "Hecates");
     EXPECT_GT(flow(s, Dim::Ocg, "packages_sold", h, kDay + 1), 0.0) << "the package is still sold";
+    // Its clients who were waiting for Sea1 at P move to Sea2's queue the next day (they paid already).
+    Simulation sim(m);
+    std::uint32_t waiting_before = 0;
+    while (sim.day() <= kDay + 2) {
+        sim.step();
+        if (sim.day() - 1 == kDay) waiting_before = sim.world().offer_day[pi[0]].queued;
+    }
+    EXPECT_GT(waiting_before, 0u) << "some wait for Sea1 when it is removed";
+    EXPECT_EQ(sim.world().offer_day[pi[0]].queued, 0u);
+    EXPECT_GE(sim.world().offer_day[pi[1]].queued + flow(sim.series(), Dim::Offer, "boardings", pi[1], kDay + 1, kDay + 3),
+              waiting_before);
 }
 
 TEST(Packages, WithoutAnyPartnerLeftThePackageIsNotSoldAndItsClientsChoose) {

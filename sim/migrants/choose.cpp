@@ -40,6 +40,7 @@ void MigrantsModule::count_stranded(std::uint32_t slot, std::uint32_t place, boo
 void MigrantsModule::collect_redecisions() {
     const int patience = md_->scenario.choice.patience_days;
     first_seq_by_day_.push_back(next_seq_);  // first ticket handed out today
+    reroute_package_queues();
     redecide_today_.clear();
     redecide_leg_.clear();
     for (std::size_t l = 0; l < queues_.size(); ++l) {
@@ -47,7 +48,8 @@ void MigrantsModule::collect_redecisions() {
         // A package's clients wait for its next stage as long as it runs, and
         // for the first stage of one with documents (they got theirs).
         const OfferModel& of = md_->offers[l];
-        if (of.package != kNoPackage && (of.stage > 0 || md_->packages[of.package].with_documents()) && offer_[l].open) continue;
+        if (of.package != kNoPackage && (of.stage > 0 || md_->packages[of.package].with_documents()) && runs(static_cast<std::uint32_t>(l)))
+            continue;
         for (int joined = day_ - patience; joined >= 0; joined -= patience) {
             const std::uint32_t lo = first_seq_by_day_[static_cast<std::size_t>(joined)];
             const std::uint32_t hi = first_seq_by_day_[static_cast<std::size_t>(joined) + 1];
@@ -60,6 +62,35 @@ void MigrantsModule::collect_redecisions() {
             redecide_leg_.resize(redecide_today_.size(), static_cast<std::uint32_t>(l));
         }
     }
+}
+
+// Live tickets move in queue order and get today's ticket numbers (a queue
+// stays in ticket order); the migrants stay at their place.
+void MigrantsModule::reroute_package_queues() {
+    for (const PackageModel& pm : md_->packages)
+        for (std::size_t k = 1; k < pm.stages(); ++k) {
+            const std::uint32_t to = first_open_stage_offer(pm, k);
+            if (to == kNoLeg) continue;
+            for (std::uint32_t i = pm.stage_first[k]; i < pm.stage_first[k + 1]; ++i) {
+                const std::uint32_t from = pm.offers[i];
+                LegQueue& q = queues_[from];
+                if (from == to || q.live == 0 || runs(from)) continue;
+                LegQueue& target = queues_[to];
+                std::uint32_t moved = 0;
+                for (const Ticket& t : q.buf) {
+                    Migrant& m = m_[t.slot];
+                    if (!m.holds_ticket(from, t.seq)) continue;
+                    const std::uint32_t seq = next_seq_++;
+                    m.leg = to;
+                    m.qseq = seq;
+                    target.buf.push_back(Ticket{t.slot, seq});
+                    ++moved;
+                }
+                q.buf = BlockDeque<Ticket>();
+                q.live -= moved;
+                target.live += moved;
+            }
+        }
 }
 
 // Migrants due to decide (new, just arrived at a place, or out of patience in

@@ -86,6 +86,11 @@ private:
     Betas betas(std::uint32_t taste) const;
     double offer_cost(std::uint32_t offer, double wait_days, std::uint32_t taste) const;
     std::uint32_t first_open_stage_offer(const PackageModel& pm, std::size_t stage) const;
+    // Offer `o` is open and has seats today (an intervention may leave a leg open with none).
+    bool runs(std::uint32_t o) const { return offer_[o].open && offer_[o].capacity > 0; }
+    // Clients queued for a package stage whose offer no longer runs move to the
+    // next offer running that stage, if any (an alliance's next partner).
+    void reroute_package_queues();
     // Whether a migrant bound for destination `dest` may take offer `o` on
     // credit: its group sells on credit and the crossing ends in that state
     // (where the group puts it to work: its trip ends there, as an arrival).

@@ -357,11 +357,12 @@ std::uint32_t MigrantsModule::buy_package_document(std::uint32_t s, std::uint32_
     return pm.head();
 }
 
-// The first of a package stage's offers open today (kNoLeg if none): the
-// seller's own, or the first of its partners still running the stage.
+// The first of a package stage's offers running today, open with seats
+// (kNoLeg if none): the seller's own, or the first of its partners still
+// running the stage.
 std::uint32_t MigrantsModule::first_open_stage_offer(const PackageModel& pm, std::size_t stage) const {
     for (std::uint32_t i = pm.stage_first[stage]; i < pm.stage_first[stage + 1]; ++i)
-        if (offer_[pm.offers[i]].open) return pm.offers[i];
+        if (runs(pm.offers[i])) return pm.offers[i];
     return kNoLeg;
 }
 

@@ -144,7 +144,7 @@ void OrganisationsModule::book_money() {
             pay[g] += ref * mp.pay_share;
             vehicles[g] += ref * mp.vehicle_share;
             if (ocg.has_officials) bribes[g] += ref * mp.bribe_share;
-            clients += od.boarded;
+            if (!md.continues_package(o)) clients += od.boarded;  // a package's client counts once
         }
         served[g] = clients;
         // Revenue from migrants; payments between groups for documents add to the

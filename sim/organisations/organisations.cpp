@@ -36,7 +36,7 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.costs = add(Dim::Ocg, "costs_eur", F64, Measure::Flow, "EUR",
                      "The group's costs that day: members' pay, vehicles, bribes, intermediaries, and documents and package stages bought from other groups");
     ids_.cash = add(Dim::Ocg, "cash_eur", F64, Measure::Stock, "EUR", "The group's cash: revenue minus costs since day 0 (end of day)");
-    ids_.served = add(Dim::Ocg, "served", U32, Measure::Flow, "migrants", "Migrants who boarded one of the group's offers that day");
+    ids_.served = add(Dim::Ocg, "served", U32, Measure::Flow, "migrants", "Migrants who boarded one of the group's offers that day (a package's client once, at its first stage)");
     ids_.mean_price = add(Dim::Ocg, "mean_price_eur", F64, Measure::Stock, "EUR",
                           "Mean price of the group's open offers that day (0 if none is open)");
     ids_.hawala_pending = add(Dim::Ocg, "hawala_pending_eur", F64, Measure::Stock, "EUR",
