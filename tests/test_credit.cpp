@@ -15,6 +15,7 @@ namespace smugglesim {
 namespace {
 
 using testing::ocg_index;
+using testing::run_checked;
 using testing::run_total;
 using testing::toy_model;
 
@@ -31,17 +32,6 @@ legs = ["I-D"]
 members = { organiser = 1, recruiter = 1, transporter = 20 }
 capacity = 400
 credit_share = )" + std::to_string(credit) + "\n";
-}
-
-SeriesSet run_checked(const std::shared_ptr<const Model>& m) {
-    Simulation sim(m);
-    while (!sim.done()) {
-        sim.step();
-        const std::string why = sim.check_state();
-        EXPECT_EQ(why, "") << "day " << sim.day() - 1;
-        if (!why.empty()) break;
-    }
-    return sim.series();
 }
 
 TEST(Credit, ClientsWhoCannotPayCrossOnCreditAndWorkItOffAtTheirDestination) {

@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/engine/simulation.hpp"
+#include "sim/errors.hpp"
 #include "sim/model.hpp"
+#include "tests/test_helpers.hpp"
 
 namespace smugglesim::testing {
 
@@ -48,6 +51,30 @@ inline std::uint32_t offer_of(const Model& m, std::uint32_t l, std::uint32_t g) 
         if (m.offers[o].ocg == g) return o;
     ADD_FAILURE() << "no offer of group " << g << " on leg " << l;
     return 0;
+}
+
+// Runs `m` to its end, checking the simulation's state (conservation of
+// migrants, the money balances) after every day; stops at the first failure.
+inline SeriesSet run_checked(const std::shared_ptr<const Model>& m) {
+    Simulation sim(m);
+    while (!sim.done()) {
+        sim.step();
+        const std::string why = sim.check_state();
+        EXPECT_EQ(why, "") << "day " << sim.day() - 1;
+        if (!why.empty()) break;
+    }
+    return sim.series();
+}
+
+// The message of the InputError that building the toy model with `extra`
+// throws ("" if it builds).
+inline std::string toy_input_error(const std::string& extra) {
+    try {
+        toy_model(extra);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
 }
 
 }  // namespace smugglesim::testing

@@ -18,6 +18,7 @@ namespace smugglesim {
 namespace {
 
 using testing::ocg_index;
+using testing::run_checked;
 using testing::toy_model;
 
 constexpr std::uint32_t kAP = 0, kPI = 1, kPI2 = 2, kID = 3;  // leg indices of the toy network (tests/test_helpers.hpp)
@@ -71,26 +72,6 @@ double flow(const SeriesSet& s, Dim dim, const char* name, std::size_t col, int 
     double sum = 0;
     for (int d = from; d < (to < 0 ? s.days() : to); ++d) sum += s.value(id, d, col);
     return sum;
-}
-
-SeriesSet run_checked(const std::shared_ptr<const Model>& m) {
-    Simulation sim(m);
-    while (!sim.done()) {
-        sim.step();
-        const std::string why = sim.check_state();
-        EXPECT_EQ(why, "") << "day " << sim.day() - 1;
-        if (!why.empty()) break;
-    }
-    return sim.series();
-}
-
-std::string input_error(const std::string& extra) {
-    try {
-        toy_model(extra);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "";
 }
 
 TEST(Packages, StagesAreRunByTheSellerOrItsPartnersInOrder) {
@@ -250,7 +231,7 @@ TEST(Packages, WithDocumentsTheSellersForgersEquipItsClientsForTheFlight) {
 }
 
 TEST(Packages, WithDocumentsNeedAGroupThatMakesThem) {
-    const std::string msg = input_error(R"(
+    const std::string msg = testing::toy_input_error(R"(
 [organisations]
 enabled = true
 
@@ -265,7 +246,7 @@ documents = true
 )");
     for (const char* p : {"toy.toml", "ocg[0].package[0]", "key 'documents'", "'G'", "sells no travel documents"})
         EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-    const std::string bad_place = input_error("[organisations]\nenabled = true\n\n[[ocg]]\nname = \"G\"\nlegs = [\"A-P\"]\n"
+    const std::string bad_place = testing::toy_input_error("[organisations]\nenabled = true\n\n[[ocg]]\nname = \"G\"\nlegs = [\"A-P\"]\n"
                                               "officials_at = [\"Q\"]\n");
     for (const char* p : {"toy.toml", "key 'officials_at'", "no place 'Q'"})
         EXPECT_NE(bad_place.find(p), std::string::npos) << "'" << p << "' not in: " << bad_place;
@@ -274,7 +255,7 @@ documents = true
 TEST(Packages, BadPackagesNameTheFileTheBlockAndTheKey) {
     const std::string head = "[organisations]\nenabled = true\n\n[[ocg]]\nname = \"G\"\nlegs = [\"A-P\"]\n\n[[ocg.package]]\n";
     auto expect = [&](const std::string& extra, const std::vector<std::string>& parts) {
-        const std::string msg = input_error(head + extra);
+        const std::string msg = testing::toy_input_error(head + extra);
         ASSERT_FALSE(msg.empty()) << extra;
         for (const auto& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
     };

@@ -50,28 +50,10 @@ double members(const SeriesSet& s, int day, std::uint32_t g) {
     return n;
 }
 
-SeriesSet run(const std::shared_ptr<const Model>& m) {
-    Simulation sim(m);
-    while (!sim.done()) {
-        sim.step();
-        EXPECT_EQ(sim.check_state(), "") << "day " << sim.day() - 1;
-    }
-    return sim.series();
-}
-
 ::testing::AssertionResult same_series(const SeriesSet& a, const SeriesSet& b) {
     std::string why;
     if (a.same(b, &why)) return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure() << why;
-}
-
-std::string input_error(const std::string& extra) {
-    try {
-        toy_model(extra);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "";
 }
 
 TEST(RemoveOcg, HandsTheMarketOfTheLegToTheRival) {
@@ -80,7 +62,7 @@ TEST(RemoveOcg, HandsTheMarketOfTheLegToTheRival) {
     ASSERT_EQ(removed->interventions.size(), 1u);
     const std::uint32_t a = ocg_index(*base, "Alpha"), b = ocg_index(*base, "Beta");
     const std::uint32_t oa = offer_of(*base, kPI, a), ob = offer_of(*base, kPI, b);
-    const SeriesSet s0 = run(base), s1 = run(removed);
+    const SeriesSet s0 = testing::run_checked(base), s1 = testing::run_checked(removed);
     const auto boardings = [&](const SeriesSet& s, int d, std::uint32_t o) { return value(s, Dim::Offer, "boardings", d, o); };
     double alpha_before = 0, alpha_after_base = 0, beta_after_base = 0, beta_after = 0, leg_base = 0, leg_removed = 0;
     for (int d = 0; d < s0.days(); ++d) {
@@ -124,7 +106,7 @@ TEST(RemoveOcg, IsTheModulesRemovalOfEveryMemberOnItsDay) {
     // Its 12 members and the transporters it hired for its queue by then.
     EXPECT_GE(direct.module<OrganisationsModule>().remove_members(ocg_index(*base, "Alpha"), std::nullopt, kAllMembers), 12u);
     direct.run();
-    EXPECT_TRUE(same_series(direct.series(), run(toy_model(kTwoGroups + remove_block("Alpha", kDay)))));
+    EXPECT_TRUE(same_series(direct.series(), testing::run_checked(toy_model(kTwoGroups + remove_block("Alpha", kDay)))));
     // Added to a running simulation just before its day (as the viewer's live mode does).
     Simulation live(base);
     for (int d = 0; d < kDay; ++d) live.step();
@@ -151,7 +133,7 @@ ocg = "Alpha"
 count = 2
 )");
     const std::uint32_t a = ocg_index(*base, "Alpha"), b = ocg_index(*base, "Beta");
-    const SeriesSet s0 = run(base), s1 = run(removed);
+    const SeriesSet s0 = testing::run_checked(base), s1 = testing::run_checked(removed);
     const auto role = [&](const SeriesSet& s, const char* r, std::uint32_t g) {
         return value(s, Dim::Ocg, std::string("members_") + r, 30, g);
     };
@@ -165,7 +147,7 @@ count = 2
     // More than the group has: every transporter goes, and with them the group's seats.
     const auto all = toy_model(kTwoGroups + "[[intervention]]\nday = 30\naction = \"remove_members\"\nocg = \"Beta\"\n"
                                             "role = \"transporter\"\ncount = 1000\n");
-    const SeriesSet s2 = run(all);
+    const SeriesSet s2 = testing::run_checked(all);
     EXPECT_EQ(value(s2, Dim::Ocg, "members_transporter", 30, b), 0.0);
     EXPECT_GT(value(s2, Dim::Ocg, "members_recruiter", 30, b), 0.0);
     const std::uint32_t ob = offer_of(*base, kPI, b);
@@ -205,7 +187,7 @@ TEST(RemoveOcg, TomlOfTheActionsReadsBackAsTheSameActions) {
 
 TEST(RemoveOcg, BadKeysNameTheFileTheBlockAndTheKey) {
     const auto expect = [](const std::string& extra, std::initializer_list<std::string> parts) {
-        const std::string msg = input_error(extra);
+        const std::string msg = testing::toy_input_error(extra);
         ASSERT_NE(msg, "") << "accepted:\n" << extra;
         for (const std::string& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
     };
