@@ -61,9 +61,9 @@ void OrganisationsModule::book_money() {
     book_documents(cash_in, pay, paid_today);
     // Packages: a partner running a stage is paid its price for the stage by
     // the seller; the lodging on the way goes to intermediaries (safe houses).
-    std::vector<double> lodging(om_->ocgs.size(), 0.0), partners(om_->ocgs.size(), 0.0);
+    std::vector<double> lodging(om_->ocgs.size(), 0.0);
+    double* crossings = row(ids_.crossings_wholesale);  // what each seller paid its partners today
     if (!md.packages.empty()) {
-        double* crossings = row(ids_.crossings_wholesale);
         std::uint32_t* packages_sold = s.row<std::uint32_t>(ids_.packages_sold, day);
         for (std::size_t o = 0; o < md.offers.size(); ++o) {
             const OfferModel& of = md.offers[o];
@@ -76,7 +76,6 @@ void OrganisationsModule::book_money() {
             } else if (of.ocg != pm.ocg) {
                 const double v = om_->reference_price[o] * boarded;
                 crossings[pm.ocg] += v;
-                partners[pm.ocg] += v;
                 wholesale_out_[pm.ocg] += v;
                 wholesale_in_[of.ocg] += v;
             }
@@ -153,7 +152,7 @@ void OrganisationsModule::book_money() {
         revenue[g] = from_migrants + wholesale_in_[g];
         // On crossing fees; a package's lodging and its partners' price are part
         // of what goes on to others: the share applies to the rest of its fees.
-        const double own_fees = std::max(0.0, from_migrants - doc_cash_[g] - lodging[g] - partners[g]);
+        const double own_fees = std::max(0.0, from_migrants - doc_cash_[g] - lodging[g] - crossings[g]);
         intermediaries[g] = own_fees * mo.intermediary_share + lodging[g];
         costs[g] = pay[g] + vehicles[g] + bribes[g] + intermediaries[g] + wholesale_out_[g];
         cash_[g] += revenue[g] - costs[g];
