@@ -121,7 +121,7 @@ std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
     MemberRecord r;
     r.set_since(w_.day);
     r.offer = like.offer;
-    r.status = MemberStatus::Arrested;  // not at work until set_status below counts it in
+    r.status = MemberStatus::Left;  // neither at work nor held until set_status below counts it in
     records_.push_back(r);
     group_recruits_[like.ocg].push_back(i);
     set_status(i, MemberStatus::Active);
@@ -184,7 +184,7 @@ void OrganisationsModule::finish(World& w) {
         {"place", "index", "Place where the member is based: a row of /network/places", std::move(place)},
         {"offer", "index", "Transporters: the offer whose seats they run (a row of /organisations/offer_index); -1 otherwise",
          std::move(offer)},
-        {"status", "", "active, arrested, in_custody, convicted or released, at the end", std::move(status)},
+        {"status", "", "active, arrested, in_custody, convicted, released or left (quit when its group left its offer or the market), at the end", std::move(status)},
         {"since", "day", "Day of the last change of status (of joining, if none)", std::move(since)},
         {"recruited", "flag", "1: joined during the run (a replacement or a hire); 0: a member from the start",
          std::move(recruited)},
