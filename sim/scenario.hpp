@@ -173,7 +173,7 @@ struct OrganisationsParams {
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
     double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
     // Entry and exit (docs/model.md, Entry and exit): reviewed every review_days.
-    int entrants_per_stage = 1;         // groups per place with smuggled legs that may enter its legs during the run
+    int entrants_per_stage = 1;         // groups per place with a smuggled border crossing that may enter its legs during the run
     int review_days = 28;               // days between reviews of entry and exit (0: never)
     double entry_margin = 0.25;         // entry where the leg's profit per seat sold stays >= this x its price ...
     int entry_reviews = 3;              // ... and its queues exceed its seats, at this many reviews in a row

@@ -236,14 +236,19 @@ void build_organisations(Model& md) {
         }
     }
 
-    // Entrants: per place, `entrants_per_stage` groups that may enter any
-    // smuggled leg leaving it during the run (adapt.cpp); none at the start.
+    // Entrants: per place from which a smuggled leg crosses a border (a
+    // corridor), `entrants_per_stage` groups that may enter any smuggled leg
+    // leaving it during the run (entry.cpp); none at the start.
     std::vector<std::vector<std::uint32_t>> entrants_on(nl);
     for (std::uint32_t p = 0; p < net.place_count() && op.review_days > 0; ++p) {
         std::vector<std::uint32_t> legs;
+        bool border = false;
         for (auto it = net.out_begin(p); it != net.out_end(p); ++it)
-            if (smuggled(*it)) legs.push_back(*it);
-        if (legs.empty()) continue;
+            if (smuggled(*it)) {
+                legs.push_back(*it);
+                border = border || net.place_country(md.legs[*it].to) != net.place_country(p);
+            }
+        if (!border) continue;
         for (int k = 0; k < op.entrants_per_stage; ++k) {
             Draft d;
             d.ocg.name = fmt::format("{}#new{}", net.places()[p].id, k + 1);

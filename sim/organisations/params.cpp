@@ -61,8 +61,8 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
                 "each corrupt official of a group at work where a leg starts multiplies the chance that the group's "
                 "clients are intercepted on it by (1 - official_effect) (model assumption)");
         g->integer("entrants_per_stage", o.entrants_per_stage, Range{0, 16},
-                   "groups per place with smuggled legs that are not in the market at the start but may enter its "
-                   "legs during the run (0: no entry; model assumption)");
+                   "groups per place from which a smuggled leg crosses a border that are not in the market at the "
+                   "start but may enter its smuggled legs during the run (0: no entry; model assumption)");
         g->integer("review_days", o.review_days, Range{0, 365},
                    "every this many days groups review entry and exit: which legs new groups enter and which offers "
                    "groups leave (0: never)");
