@@ -178,7 +178,7 @@ struct OrganisationsParams {
     double entry_margin = 0.25;         // entry where the leg's profit per seat sold stays >= this x its price ...
     int entry_reviews = 3;              // ... and its queues exceed its seats, at this many reviews in a row
     double entry_share = 0.25;          // an entrant's seats on a leg, share of the leg's capacity at the start
-    int entry_days = 30;                // days from an entry decision to its transporters' first crossing
+    int entry_days = 30;                // days from an entry decision to the start of its transporters
     double exit_margin = 0.0;           // a group leaves an offer whose profit per seat sold stays below this x its price ...
     int exit_reviews = 3;               // ... at this many reviews in a row
 };

@@ -270,7 +270,7 @@ void build_organisations(Model& md) {
     }
 
     if (drafts.size() > kMaxOcgs)
-        throw InputError(fmt::format("{}: {} organised crime groups (blocks, rows of the groups table and default groups), "
+        throw InputError(fmt::format("{}: {} organised crime groups (blocks, rows of the groups table, default and entrant groups), "
                                      "more than the {} a model can hold", label, drafts.size(), kMaxOcgs));
     // Offers (a group's on each of its legs; a leg's own service where no group sells it),
     // their capacity, reference price and transporters.
@@ -362,8 +362,13 @@ void build_organisations(Model& md) {
         // `entry_share` of the leg's capacity at its network price.
         for (const std::uint32_t g : entrants_on[l]) {
             OfferState st;
+            st.active = false;  // closed until it enters (its seats here: those it will start with)
             st.price = lm.initial.price;
             st.capacity = op.entry_share * lm.initial.capacity;
+            if (std::ceil(st.capacity / seats) > kMaxMembersPerRole)
+                throw InputError(fmt::format("{}: key 'organisations.entry_share': an entrant's {} seats a day on leg '{}' "
+                                             "would take more than {} transporters of {} seats: give a smaller entry_share",
+                                             label, st.capacity, net.legs()[l].id, kMaxMembersPerRole, seats));
             offers.push_back({l, g, st});
             extra.push_back({0, seats, st.price, st.price});
         }

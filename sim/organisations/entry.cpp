@@ -47,29 +47,33 @@ void OrganisationsModule::review_entry_exit() {
         low_reviews_[o] = margin < op.exit_margin ? static_cast<std::uint8_t>(std::min(low_reviews_[o] + 1, 255)) : 0;
         if (low_reviews_[o] >= op.exit_reviews) leave(o);
     }
-    // Entry: legs with an entrant not in the market there yet.
+    // Entry: legs with an entrant not in the market there (never entered, or left).
     for (std::uint32_t l = 0; l < md.legs.size(); ++l) {
         std::uint32_t entrant = kNoOffer;
         double profit = 0, sold = 0, queued = 0, seats = 0;
-        bool running = false;
+        bool present = false;
         for (std::uint32_t o = md.leg_offers[l]; o < md.leg_offers[l + 1]; ++o) {
             if (!single(o)) continue;
             const std::uint32_t g = md.offers[o].ocg;
-            if (om_->ocgs[g].entrant && drivers_[o] == 0 && hiring_[o].count == 0 && entrant == kNoOffer) entrant = o;
-            // Losses count only for those still on the leg: a group removed
-            // from it does not deter the next.
-            const bool runs = drivers_[o] > 0;
-            profit += profit_28(o, runs);
+            if (om_->ocgs[g].entrant && withdrawn_[o] && entrant == kNoOffer) entrant = o;
+            // Losses count only for the groups still on the leg (running, or
+            // waiting for replacements): one removed from it or gone does not
+            // deter the next.
+            const bool on = !withdrawn_[o] && at_work(g) > 0;
+            profit += profit_28(o, on);
             sold += sold_28_[o] * om_->operating_price[o];
-            if (runs) {
-                running = true;
+            if (on) {
+                present = true;
                 queued += w_.offer_day[o].queued;
                 seats += w_.offers[o].capacity;
             }
         }
-        if (entrant == kNoOffer) continue;
+        if (entrant == kNoOffer) {
+            high_reviews_[l] = 0;
+            continue;
+        }
         // Demand unmet: queues beyond the seats, or customers and nobody left to sell.
-        const bool high = sold > 0 && profit >= op.entry_margin * sold && (running ? queued > seats : true);
+        const bool high = sold > 0 && profit >= op.entry_margin * sold && (present ? queued > seats : true);
         high_reviews_[l] = high ? static_cast<std::uint8_t>(std::min(high_reviews_[l] + 1, 255)) : 0;
         if (high_reviews_[l] >= op.entry_reviews) {
             enter(md.offers[entrant].ocg, entrant);
@@ -102,8 +106,9 @@ void OrganisationsModule::enter(std::uint32_t g, std::uint32_t o) {
     ++w_.series.row<std::uint32_t>(ids_.entries, w_.day)[0];
 }
 
-// Its transporters on the offer quit; if none of its offers runs or waits
-// for hired transporters any more, all its members at work quit.
+// Its transporters on the offer quit and those arrested are not replaced; if
+// none of its offers runs or waits for hired or replaced transporters any
+// more, all its members at work quit.
 void OrganisationsModule::leave(std::uint32_t o) {
     const std::uint32_t g = w_.md().offers[o].ocg;
     const OcgModel& ocg = om_->ocgs[g];
@@ -111,11 +116,16 @@ void OrganisationsModule::leave(std::uint32_t o) {
     low_reviews_[o] = 0;
     hiring_[o] = {};
     ++w_.series.row<std::uint32_t>(ids_.exits, w_.day)[0];
+    auto transporter_on = [&](std::uint32_t i, std::uint32_t k) {
+        return records_[i].offer == k && member_model(i).role == Role::Transporter;
+    };
+    std::erase_if(vacancies_, [&](const Vacancy& v) { return transporter_on(v.member, o); });
     bool any = false;
     for (const std::uint32_t k : ocg.offers) any = any || (!withdrawn_[k] && (drivers_[k] > 0 || hiring_[k].count > 0));
+    for (const Vacancy& v : vacancies_)
+        any = any || (current(v.member).ocg == g && member_model(v.member).role == Role::Transporter && !withdrawn_[records_[v.member].offer]);
     auto quit = [&](std::uint32_t i) {
-        if (!records_[i].working()) return;
-        if (any && (records_[i].offer != o || member_model(i).role != Role::Transporter)) return;
+        if (!records_[i].working() || (any && !transporter_on(i, o))) return;
         set_status(i, MemberStatus::Left);
     };
     for (std::uint32_t i = ocg.first_member; i < ocg.first_member + ocg.member_count; ++i) quit(i);

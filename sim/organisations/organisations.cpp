@@ -134,7 +134,10 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     broker_transfers_.assign(ng, 0);
     organiser_calls_.assign(ng, 0);
     hiring_.assign(no, Hiring{});
+    // An entrant's offers count as left until it enters them.
     withdrawn_.assign(no, 0);
+    for (std::uint32_t o = 0; o < no; ++o)
+        if (md.offers[o].ocg != kNoOcg && om_->ocgs[md.offers[o].ocg].entrant) withdrawn_[o] = 1;
     low_reviews_.assign(no, 0);
     high_reviews_.assign(md.legs.size(), 0);
     cash_.assign(ng, 0.0);

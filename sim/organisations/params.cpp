@@ -74,8 +74,8 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("entry_share", o.entry_share, Range{0.0, 1.0, false, true},
                 "seats a day of a new group on a leg it enters, share of the leg's capacity at the start (model assumption)");
         g->integer("entry_days", o.entry_days, Range{1, 365},
-                   "days from the decision to enter a leg to the entrant's first crossing (its transporters start; "
-                   "its organiser and recruiters join at once)");
+                   "days from the decision to enter a leg to the start of the entrant's transporters (its offer "
+                   "opens at the next day's market; its organiser and recruiters join at once)");
         g->real("exit_margin", o.exit_margin, Range{-1.0, 1.0},
                 "a group leaves an offer whose profit after losses per seat sold, over four weeks, stays below "
                 "exit_margin x its price (no sales and no losses: 0); at most entry_margin");
