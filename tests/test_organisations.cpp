@@ -408,22 +408,22 @@ TEST(Organisations, MembersTableAtTheEndOfTheRun) {
     EXPECT_GT(org.member_count(), orgs(*model).members.size()) << "the three transporters were replaced";
     const auto& status = std::get<LabelColumn>(column("status").values);
     const auto& role = std::get<LabelColumn>(column("role").values);
-    const auto& group = std::get<std::vector<std::int32_t>>(column("ocg").values);
+    const auto& group = std::get<std::vector<std::uint16_t>>(column("ocg").values);
     const auto& recruited = std::get<std::vector<std::uint8_t>>(column("recruited").values);
     int arrested = 0, recruits = 0;
     for (std::size_t i = 0; i < status.size(); ++i) {
         if (status[i] == "arrested") {
             ++arrested;
             EXPECT_EQ(role[i], "transporter");
-            EXPECT_EQ(group[i], static_cast<std::int32_t>(a));
+            EXPECT_EQ(group[i], a);
         }
         recruits += recruited[i];
     }
     EXPECT_EQ(arrested, 3);
     EXPECT_GE(recruits, 3);
-    const auto& earnings = std::get<std::vector<double>>(column("earnings_eur").values);
+    const auto& earnings = std::get<std::vector<float>>(column("earnings_eur").values);
     double earned = 0, pay = 0;
-    for (const double e : earnings) {
+    for (const float e : earnings) {
         EXPECT_GE(e, 0.0);
         earned += e;
     }
