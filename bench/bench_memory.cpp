@@ -17,8 +17,7 @@ namespace {
 
 void RandomRecordUpdates(benchmark::State& state) {
     const std::size_t n_records = 2'000'000, n_updates = 20'000'000;
-    std::vector<smugglesim::Migrant, smugglesim::HugePageAllocator<smugglesim::Migrant>> recs(
-        n_records, smugglesim::Migrant{0, 0, 0.0f, 0, 0, 0});
+    smugglesim::RemapArray<smugglesim::Migrant> recs(n_records, smugglesim::Migrant{0, 0, 0.0f, 0, 0, 0});
     std::vector<std::uint32_t> order(n_updates);
     std::mt19937 gen(1);
     for (auto& x : order) x = static_cast<std::uint32_t>(gen() % n_records);

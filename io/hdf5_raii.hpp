@@ -125,6 +125,10 @@ template <> struct TypeOf<std::uint64_t> {
     static hid_t mem() { return H5T_NATIVE_UINT64; }
     static hid_t file() { return H5T_STD_U64LE; }
 };
+template <> struct TypeOf<float> {
+    static hid_t mem() { return H5T_NATIVE_FLOAT; }
+    static hid_t file() { return H5T_IEEE_F32LE; }
+};
 template <> struct TypeOf<double> {
     static hid_t mem() { return H5T_NATIVE_DOUBLE; }
     static hid_t file() { return H5T_IEEE_F64LE; }

@@ -172,6 +172,15 @@ struct OrganisationsParams {
     double move_gap = 0.5;              // moved when the worst offer's profit per transporter < this x the best's
     double payment[3] = {0.5, 0.4, 0.1};  // default shares of fees paid by cash, hawala, transfer
     double official_effect = 0.3;       // each corrupt official at a leg's start cuts its clients' detection by this share
+    // Entry and exit (docs/model.md, Entry and exit): reviewed every review_days.
+    int entrants_per_stage = 1;         // groups per place with a smuggled border crossing that may enter its legs during the run
+    int review_days = 28;               // days between reviews of entry and exit (0: never)
+    double entry_margin = 0.25;         // entry where the leg's profit per seat sold stays >= this x its price ...
+    int entry_reviews = 3;              // ... and its queues exceed its seats, at this many reviews in a row
+    double entry_share = 0.25;          // an entrant's seats on a leg, share of the leg's capacity at the start
+    int entry_days = 30;                // days from an entry decision to the start of its transporters
+    double exit_margin = 0.0;           // a group leaves an offer whose profit per seat sold stays below this x its price ...
+    int exit_reviews = 3;               // ... at this many reviews in a row
 };
 
 // The documents market (docs/model.md, Documents): groups whose forgers make

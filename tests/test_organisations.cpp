@@ -48,12 +48,19 @@ TEST(Organisations, EverySmuggledLegIsSoldByGroupsAndDocumentedLegsStayTheirOwn)
             EXPECT_EQ(m->offers[m->leg_offers[l]].ocg, kNoOcg) << "leg " << l;
             continue;
         }
-        EXPECT_EQ(n, 2u) << "two default groups per stage, leg " << l;
+        EXPECT_EQ(n, 3u) << "two default groups per stage and an entrant, leg " << l;
         double capacity = 0;
+        std::uint32_t entrants = 0;
         for (std::uint32_t o = m->leg_offers[l]; o < m->leg_offers[l + 1]; ++o) {
-            EXPECT_NE(m->offers[o].ocg, kNoOcg);
+            ASSERT_NE(m->offers[o].ocg, kNoOcg);
+            if (orgs(*m).ocgs[m->offers[o].ocg].entrant) {
+                ++entrants;
+                EXPECT_NEAR(m->offers[o].initial.capacity, 0.25 * m->legs[l].initial.capacity, 1e-9) << "entry_share";
+                continue;
+            }
             capacity += m->offers[o].initial.capacity;
         }
+        EXPECT_EQ(entrants, 1u) << "entrants_per_stage";
         EXPECT_NEAR(capacity, m->legs[l].initial.capacity, 1e-9) << "the groups share the leg's capacity";
     }
     EXPECT_EQ(m->offers[m->leg_offers[kAir]].ocg, kNoOcg);
@@ -77,7 +84,7 @@ TEST(Organisations, DefaultGroupsHaveAboutOneOrganiserInSevenMembers) {
     // Transporters run their offer's seats: capacity = transporters x seats each.
     const auto& o = orgs(*m);
     for (std::uint32_t of = 0; of < m->offers.size(); ++of) {
-        if (m->offers[of].ocg == kNoOcg) continue;
+        if (m->offers[of].ocg == kNoOcg || o.ocgs[m->offers[of].ocg].entrant) continue;  // entrants: none until they enter
         std::size_t t = 0;
         for (const MemberModel& mm : o.members) t += mm.offer == of;
         EXPECT_NEAR(static_cast<double>(t) * o.seats_per_transporter[of], m->offers[of].initial.capacity, 1e-6);
@@ -87,7 +94,9 @@ TEST(Organisations, DefaultGroupsHaveAboutOneOrganiserInSevenMembers) {
 TEST(Organisations, GroupsFromTheScenarioSellTheirLegsWithTheirMembers) {
     const auto m = toy_model(kTwoGroups);
     const std::uint32_t a = ocg_index(*m, "Alpha"), b = ocg_index(*m, "Beta");
-    EXPECT_EQ(m->leg_offers[kPI + 1] - m->leg_offers[kPI], 2u) << "only Alpha and Beta sell P-I";
+    EXPECT_EQ(m->leg_offers[kPI + 1] - m->leg_offers[kPI], 3u) << "only Alpha and Beta sell P-I (and P's entrant may enter)";
+    EXPECT_TRUE(orgs(*m).ocgs[m->offers[m->leg_offers[kPI] + 2].ocg].entrant);
+    EXPECT_EQ(orgs(*m).ocgs[m->offers[m->leg_offers[kPI] + 2].ocg].member_count, 0u);
     const auto& o = orgs(*m);
     EXPECT_EQ(o.ocgs[a].structure, Structure::Hierarchy);
     EXPECT_EQ(o.ocgs[b].structure, Structure::Cells);
@@ -399,22 +408,22 @@ TEST(Organisations, MembersTableAtTheEndOfTheRun) {
     EXPECT_GT(org.member_count(), orgs(*model).members.size()) << "the three transporters were replaced";
     const auto& status = std::get<LabelColumn>(column("status").values);
     const auto& role = std::get<LabelColumn>(column("role").values);
-    const auto& group = std::get<std::vector<std::int32_t>>(column("ocg").values);
+    const auto& group = std::get<std::vector<std::uint16_t>>(column("ocg").values);
     const auto& recruited = std::get<std::vector<std::uint8_t>>(column("recruited").values);
     int arrested = 0, recruits = 0;
     for (std::size_t i = 0; i < status.size(); ++i) {
         if (status[i] == "arrested") {
             ++arrested;
             EXPECT_EQ(role[i], "transporter");
-            EXPECT_EQ(group[i], static_cast<std::int32_t>(a));
+            EXPECT_EQ(group[i], a);
         }
         recruits += recruited[i];
     }
     EXPECT_EQ(arrested, 3);
     EXPECT_GE(recruits, 3);
-    const auto& earnings = std::get<std::vector<double>>(column("earnings_eur").values);
+    const auto& earnings = std::get<std::vector<float>>(column("earnings_eur").values);
     double earned = 0, pay = 0;
-    for (const double e : earnings) {
+    for (const float e : earnings) {
         EXPECT_GE(e, 0.0);
         earned += e;
     }
@@ -444,6 +453,7 @@ TEST(Organisations, GroupsMoveCapacityToTheCorridorThatPays) {
 [organisations]
 enabled = true
 max_growth = 1.0
+review_days = 0  # moving only: no exit (EntryAndExit tests)
 
 [[ocg]]
 name = "Duo"

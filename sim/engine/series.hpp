@@ -121,7 +121,7 @@ struct LabelColumn {
 struct TableColumn {
     std::string name, units, description;
     std::variant<std::vector<std::int32_t>, std::vector<std::uint32_t>, std::vector<double>, std::vector<std::string>,
-                 LabelColumn, std::vector<std::uint8_t>, std::vector<std::uint16_t>>
+                 LabelColumn, std::vector<std::uint8_t>, std::vector<std::uint16_t>, std::vector<float>>
         values;
     std::size_t size() const {
         return std::visit([](const auto& v) { return v.size(); }, values);

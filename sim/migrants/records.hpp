@@ -9,7 +9,7 @@
 
 #include <tbb/scalable_allocator.h>
 
-#include "sim/huge_pages.hpp"
+#include "sim/remap_array.hpp"
 
 namespace smugglesim {
 
@@ -91,18 +91,18 @@ static_assert(sizeof(Migrant) == 16);
 // recycled (last freed, first reused), so memory follows the number in the
 // system, not the total ever generated.
 struct MigrantStore {
-    std::vector<Migrant, HugePageAllocator<Migrant>> slots;
+    // In mappings that grow without a copy (sim/remap_array.hpp).
+    RemapArray<Migrant> slots;
     // Cold fields, read by few phases, in arrays of their own beside the records.
-    std::vector<std::uint16_t> origin;  // index into Model::origins
+    RemapArray<std::uint16_t> origin;  // index into Model::origins
     std::vector<std::uint32_t> free_slots;
 
     std::size_t size() const { return slots.size(); }
     std::size_t bytes() const {
-        return slots.capacity() * sizeof(Migrant) + origin.capacity() * sizeof(std::uint16_t) +
-               free_slots.capacity() * sizeof(std::uint32_t);
+        return slots.bytes() + origin.bytes() + free_slots.capacity() * sizeof(std::uint32_t);
     }
     // Hands out `n` slots (reusing free ones first), in a deterministic order.
-    // Grows by a quarter at a time (not doubling) to keep peak memory near need.
+    // Grows by a quarter at a time; the mappings move without a copy (RemapArray).
     void allocate(std::size_t n, std::vector<std::uint32_t>& out);
     void release(std::uint32_t slot) {
         slots[slot].set_status(MigrantStatus::Free);

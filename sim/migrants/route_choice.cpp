@@ -306,10 +306,19 @@ std::uint32_t MigrantsModule::decide(std::uint32_t s, bool documents, unsigned w
     };
     if (m.leg == kNoLeg && money >= choice_max_price_[key] && (documents || !choice_docs_[key])) {  // the common case: the whole set, as built
         if (e - b == 1) return choice_leg_[b];
-        // The first offer whose cumulative weight reaches the draw (the last if none does).
+        // The first offer whose cumulative weight reaches the draw (the last if
+        // none does): std::lower_bound over the first e - b - 1, without
+        // branches on the data (the halving depends on the length only).
         const double target = draw() * choice_sum_[key];
-        const auto first = choice_cum_.begin() + b, last = choice_cum_.begin() + (e - 1);
-        return choice_leg_[b + static_cast<std::uint32_t>(std::lower_bound(first, last, target) - first)];
+        const double* base = choice_cum_.data() + b;
+        std::size_t n = e - b - 1;
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            base = base[half] < target ? base + half : base;
+            n -= half;
+        }
+        const std::size_t i = static_cast<std::size_t>(base - (choice_cum_.data() + b)) + (*base < target ? 1 : 0);
+        return choice_leg_[b + static_cast<std::uint32_t>(i)];
     }
     std::array<double, kMaxOffersPerPlace> w;
     std::array<std::uint32_t, kMaxOffersPerPlace> opt;

@@ -31,12 +31,12 @@ int OrganisationsModule::replace_days(Role r) const {
 // intermediaries, minus pay, vehicles and bribes per seat sold, minus the
 // vehicles and trips lost with each transporter taken (vehicle share of the
 // reference price x its seats x the days to replace it).
-double OrganisationsModule::profit_28(std::uint32_t o) const {
+double OrganisationsModule::profit_28(std::uint32_t o, bool losses) const {
     const Model& md = w_.md();
     const MarketParams& mp = md.scenario.market;
     const double ref = om_->operating_price[o];
     const double share = mp.pay_share + mp.vehicle_share + (om_->ocgs[md.offers[o].ocg].has_officials ? mp.bribe_share : 0.0);
-    const double lost = lost_28_[o] * ref * mp.vehicle_share * om_->seats_per_transporter[o] *
+    const double lost = !losses ? 0.0 : lost_28_[o] * ref * mp.vehicle_share * om_->seats_per_transporter[o] *
                         md.scenario.organisations.replace_days_facilitator;
     return paid_28_[o] * (1.0 - md.scenario.money.intermediary_share) - sold_28_[o] * ref * share - lost;
 }
@@ -83,6 +83,7 @@ void OrganisationsModule::move_capacity() {
 void OrganisationsModule::adapt() {
     if (!om_) return;
     move_capacity();
+    review_entry_exit();
     const Model& md = w_.md();
     const OrganisationsParams& op = md.scenario.organisations;
     const int day = w_.day;
@@ -100,6 +101,7 @@ void OrganisationsModule::adapt() {
         }
         const MemberModel like = current(v.member);
         if (at_work[like.ocg] == 0) continue;  // dismantled: nobody left to replace anyone
+        if (like.role == Role::Transporter && withdrawn_[like.offer]) continue;  // its group left that offer
         recruit(like);
         ++at_work[like.ocg];
         if (like.role == Role::Transporter) ++drivers[like.offer];
@@ -110,7 +112,7 @@ void OrganisationsModule::adapt() {
     // after `hire_days`; one round of hiring at a time per offer.
     for (std::uint32_t o = 0; o < md.offers.size(); ++o) {
         const OfferModel& of = md.offers[o];
-        if (of.ocg == kNoOcg || of.package != kNoPackage || at_work[of.ocg] == 0) continue;
+        if (of.ocg == kNoOcg || of.package != kNoPackage || at_work[of.ocg] == 0 || withdrawn_[o]) continue;
         if (hiring_[o].count > 0) {
             if (hiring_[o].due > day) continue;
             for (std::uint32_t k = 0; k < hiring_[o].count; ++k) recruit(MemberModel(of.ocg, o, md.legs[of.leg].from, Role::Transporter));

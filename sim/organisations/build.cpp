@@ -236,8 +236,41 @@ void build_organisations(Model& md) {
         }
     }
 
+    // Entrants: per place from which a smuggled leg crosses a border (a
+    // corridor), `entrants_per_stage` groups that may enter any smuggled leg
+    // leaving it during the run (entry.cpp); none at the start.
+    std::vector<std::vector<std::uint32_t>> entrants_on(nl);
+    for (std::uint32_t p = 0; p < net.place_count() && op.review_days > 0; ++p) {
+        std::vector<std::uint32_t> legs;
+        bool border = false;
+        for (auto it = net.out_begin(p); it != net.out_end(p); ++it)
+            if (smuggled(*it)) {
+                legs.push_back(*it);
+                border = border || net.place_country(md.legs[*it].to) != net.place_country(p);
+            }
+        if (!border) continue;
+        for (int k = 0; k < op.entrants_per_stage; ++k) {
+            Draft d;
+            d.ocg.name = fmt::format("{}#new{}", net.places()[p].id, k + 1);
+            if (const auto it = by_name.find(d.ocg.name); it != by_name.end())
+                throw InputError(fmt::format("{}: {}: '{}' is the name of an entrant group", drafts[it->second].where,
+                                             sc.ocgs[it->second].key("name"), d.ocg.name));
+            by_name.emplace(d.ocg.name, static_cast<std::uint32_t>(drafts.size()));
+            d.ocg.structure = static_cast<Structure>(st_default - kStructureNames.begin());
+            d.ocg.base = p;
+            d.ocg.from_default = true;
+            d.ocg.entrant = true;
+            d.ocg.payment = payment_shares({}, op.payment, label);
+            d.quality = sc.documents.quality;
+            d.legs = legs;
+            d.where = fmt::format("{}: entrant group '{}'", label, d.ocg.name);
+            for (const std::uint32_t l : legs) entrants_on[l].push_back(static_cast<std::uint32_t>(drafts.size()));
+            drafts.push_back(std::move(d));
+        }
+    }
+
     if (drafts.size() > kMaxOcgs)
-        throw InputError(fmt::format("{}: {} organised crime groups (blocks, rows of the groups table and default groups), "
+        throw InputError(fmt::format("{}: {} organised crime groups (blocks, rows of the groups table, default and entrant groups), "
                                      "more than the {} a model can hold", label, drafts.size(), kMaxOcgs));
     // Offers (a group's on each of its legs; a leg's own service where no group sells it),
     // their capacity, reference price and transporters.
@@ -325,11 +358,26 @@ void build_organisations(Model& md) {
             offers.push_back(sold);
             extra.push_back({transporters, per, st.price, st.price});
         }
+        // Entrants' offers: no transporters until they enter; then
+        // `entry_share` of the leg's capacity at its network price.
+        for (const std::uint32_t g : entrants_on[l]) {
+            OfferState st;
+            st.active = false;  // closed until it enters (its seats here: those it will start with)
+            st.price = lm.initial.price;
+            st.capacity = op.entry_share * lm.initial.capacity;
+            if (std::ceil(st.capacity / seats) > kMaxMembersPerRole)
+                throw InputError(fmt::format("{}: key 'organisations.entry_share': an entrant's {} seats a day on leg '{}' "
+                                             "would take more than {} transporters of {} seats: give a smaller entry_share",
+                                             label, st.capacity, net.legs()[l].id, kMaxMembersPerRole, seats));
+            offers.push_back({l, g, st});
+            extra.push_back({0, seats, st.price, st.price});
+        }
         add_stages();
     }
     // Sorted by leg already; the per-offer tables follow the same order.
     std::vector<std::uint32_t> on_leg(nl, 0);
-    for (const OfferModel& o : offers) on_leg[o.leg] += o.package == kNoPackage;  // packages have no rivals on a leg
+    for (const OfferModel& o : offers)  // packages have no rivals on a leg; entrants are not in the market at the start
+        on_leg[o.leg] += o.package == kNoPackage && (o.ocg == kNoOcg || !drafts[o.ocg].ocg.entrant);
     for (std::size_t o = 0; o < offers.size(); ++o) {
         om->reference_price.push_back(extra[o].reference_price);
         om->operating_price.push_back(extra[o].operating_price);
@@ -351,6 +399,12 @@ void build_organisations(Model& md) {
         for (const std::uint32_t o : d.ocg.offers) {
             for (std::uint32_t k = 0; k < extra[o].transporters; ++k) add(Role::Transporter, md.legs[offers[o].leg].from, o);
             transporters += extra[o].transporters;
+        }
+        if (d.ocg.entrant) {  // members join as it enters
+            d.ocg.member_count = 0;
+            md.ocg_names.push_back(d.ocg.name);
+            om->ocgs.push_back(std::move(d.ocg));
+            continue;
         }
         std::array<double, kRoleCount> n = d.members;
         if (!d.members_given) {

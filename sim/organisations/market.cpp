@@ -297,7 +297,9 @@ void OrganisationsModule::set_offers() {
             ++open_offers[of.ocg];
         }
     }
+    std::uint32_t* offers_open = s.row<std::uint32_t>(ids_.offers_open, day);
     for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) {
+        offers_open[g] = open_offers[g];
         if (open_offers[g] > 0) {
             mean_price[g] /= open_offers[g];
             ++groups_selling;
@@ -314,6 +316,7 @@ void OrganisationsModule::set_offers() {
         sold_ring_[slot * no + o] = 0;
     }
     *s.row<std::uint32_t>(ids_.ocgs_active, day) = groups_selling;
+
     *s.row<std::uint32_t>(ids_.members_active, day) = at_work;
 }
 

@@ -121,7 +121,7 @@ std::uint32_t OrganisationsModule::recruit(const MemberModel& like) {
     MemberRecord r;
     r.set_since(w_.day);
     r.offer = like.offer;
-    r.status = MemberStatus::Arrested;  // not at work until set_status below counts it in
+    r.status = MemberStatus::Left;  // neither at work nor held until set_status below counts it in
     records_.push_back(r);
     group_recruits_[like.ocg].push_back(i);
     set_status(i, MemberStatus::Active);
@@ -153,24 +153,28 @@ std::uint32_t OrganisationsModule::remove_members(std::uint32_t ocg, std::option
 void OrganisationsModule::finish(World& w) {
     if (!om_) return;
     const std::size_t n = member_count();
-    std::vector<std::int32_t> ocg(n), offer(n), since(n);
-    std::vector<std::uint16_t> place(n);
+    // Compact columns (the table is built while the run's largest state is
+    // still held: it can set the run's peak memory): a group index fits 16 bits
+    // (kMaxOcgs), a day too (a run has at most 36 500), earnings are kept as
+    // floats in the records.
+    std::vector<std::int32_t> offer(n);
+    std::vector<std::uint16_t> ocg(n), place(n), since(n);
     std::vector<std::uint8_t> recruited(n);
     LabelColumn role{{kRoleNames.begin(), kRoleNames.end()}, std::vector<std::uint8_t>(n)};
     LabelColumn status{{kMemberStatusNames.begin(), kMemberStatusNames.end()}, std::vector<std::uint8_t>(n)};
-    std::vector<double> earnings(n);
+    std::vector<float> earnings(n);
     std::vector<std::uint32_t> calls(n), transfers(n), sightings(n);
     for (std::uint32_t i = 0; i < n; ++i) {
         const MemberModel mm = current(i);
         const MemberState st = member(i);
-        ocg[i] = static_cast<std::int32_t>(mm.ocg);
+        ocg[i] = static_cast<std::uint16_t>(mm.ocg);
         role.codes[i] = static_cast<std::uint8_t>(mm.role);
         place[i] = mm.place;
         offer[i] = mm.offer == kNoOffer ? -1 : static_cast<std::int32_t>(mm.offer);
         status.codes[i] = static_cast<std::uint8_t>(st.status);
-        since[i] = st.since;
+        since[i] = static_cast<std::uint16_t>(st.since);
         recruited[i] = i >= model_members_ ? 1 : 0;
-        earnings[i] = st.earnings;
+        earnings[i] = static_cast<float>(st.earnings);
         calls[i] = st.calls;
         transfers[i] = st.transfers;
         sightings[i] = st.sightings;
@@ -184,7 +188,7 @@ void OrganisationsModule::finish(World& w) {
         {"place", "index", "Place where the member is based: a row of /network/places", std::move(place)},
         {"offer", "index", "Transporters: the offer whose seats they run (a row of /organisations/offer_index); -1 otherwise",
          std::move(offer)},
-        {"status", "", "active, arrested, in_custody, convicted or released, at the end", std::move(status)},
+        {"status", "", "active, arrested, in_custody, convicted, released or left (quit when its group left its offer or the market), at the end", std::move(status)},
         {"since", "day", "Day of the last change of status (of joining, if none)", std::move(since)},
         {"recruited", "flag", "1: joined during the run (a replacement or a hire); 0: a member from the start",
          std::move(recruited)},

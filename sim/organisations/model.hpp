@@ -47,6 +47,9 @@ struct OcgModel {
     bool has_officials = false;             // pays bribes; lowers detection where its officials sit
     double concealment = 1.0;               // multiplies its clients' interception (adapted vehicles, hidden compartments)
     bool from_default = false;              // made by the default rule, not an [[ocg]] block
+    // Not in the market at the start: it may enter its legs during the run
+    // (docs/model.md, Entry and exit). Its members are recruited as it enters.
+    bool entrant = false;
     std::uint32_t first_member = 0, member_count = 0;  // its range of OrganisationsModel::members
 };
 
@@ -77,7 +80,7 @@ struct OrganisationsModel {
     // A later stage's reference price is what the seller pays a partner running it.
     std::vector<double> operating_price;
     std::vector<double> seats_per_transporter;  // seats a day one active transporter runs
-    std::vector<std::uint32_t> rivals;      // offers on the same leg at the start (for competition)
+    std::vector<std::uint32_t> rivals;      // offers on the same leg at the start (for competition; not entrants')
 };
 
 // Adds the organisations to a model: the groups of the scenario's [[ocg]]

@@ -91,6 +91,11 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.labour = add(Dim::Ocg, "ledger_migrants_to_group_labour_eur", F64, Measure::Flow, "EUR",
                       "Ledger: the part of the price its clients on credit owe, worked off under duress at their "
                       "destination (booked when they arrive)");
+    ids_.offers_open = add(Dim::Ocg, "offers_open", U32, Measure::Stock, "offers",
+                           "The group's offers open for the next day (an entrant's: 0 until its transporters start)");
+    ids_.entries = add(Dim::Total, "ocg_entries", U32, Measure::Flow, "offers",
+                       "Legs new groups decided to enter that day (their transporters start entry_days later)");
+    ids_.exits = add(Dim::Total, "ocg_exits", U32, Measure::Flow, "offers", "Offers groups left that day, their profits having stayed low");
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
@@ -129,6 +134,12 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     broker_transfers_.assign(ng, 0);
     organiser_calls_.assign(ng, 0);
     hiring_.assign(no, Hiring{});
+    // An entrant's offers count as left until it enters them.
+    withdrawn_.assign(no, 0);
+    for (std::uint32_t o = 0; o < no; ++o)
+        if (md.offers[o].ocg != kNoOcg && om_->ocgs[md.offers[o].ocg].entrant) withdrawn_[o] = 1;
+    low_reviews_.assign(no, 0);
+    high_reviews_.assign(md.legs.size(), 0);
     cash_.assign(ng, 0.0);
     revenue_total_.assign(ng, 0.0);
     costs_total_.assign(ng, 0.0);
@@ -202,7 +213,8 @@ std::string OrganisationsModule::check(const World&) const {
 
 std::size_t OrganisationsModule::state_bytes() const {
     using par::vec_bytes;
-    std::size_t b = vec_bytes(recruits_) + vec_bytes(records_) + vec_bytes(vacancies_) + vec_bytes(hiring_);
+    std::size_t b = vec_bytes(recruits_) + vec_bytes(records_) + vec_bytes(vacancies_) + vec_bytes(hiring_) +
+                    vec_bytes(withdrawn_) + vec_bytes(low_reviews_) + vec_bytes(high_reviews_);
     for (const auto& v : group_recruits_) b += vec_bytes(v);
     b += vec_bytes(driver_pay_) + vec_bytes(recruiter_pay_) + vec_bytes(driver_days_) + vec_bytes(recruiter_calls_) +
          vec_bytes(broker_transfers_) + vec_bytes(organiser_calls_);

@@ -22,9 +22,10 @@
 
 namespace smugglesim {
 
-enum class MemberStatus : std::uint8_t { Active, Arrested, InCustody, Convicted, Released };
-inline constexpr std::array<std::string_view, 5> kMemberStatusNames = {"active", "arrested", "in_custody", "convicted",
-                                                                       "released"};
+// Left: quit when its group left the offer it worked on, or the market (docs/model.md, Entry and exit).
+enum class MemberStatus : std::uint8_t { Active, Arrested, InCustody, Convicted, Released, Left };
+inline constexpr std::array<std::string_view, 6> kMemberStatusNames = {"active", "arrested", "in_custody", "convicted",
+                                                                       "released", "left"};
 
 // One member's running state as seen from outside (its description:
 // OrganisationsModule::member_model). Earnings and exposure are what the
@@ -115,7 +116,13 @@ private:
     void count_official(const MemberModel& mm, int d);
     void move_transporter(std::uint32_t i, std::uint32_t to);
     void move_capacity();  // adapt.cpp
-    double profit_28(std::uint32_t offer) const;
+    // entry.cpp: every `review_days`, groups leave offers whose profits stay
+    // below `exit_margin` and entrants enter legs whose profits stay high.
+    void review_entry_exit();
+    void enter(std::uint32_t ocg, std::uint32_t offer);
+    void leave(std::uint32_t offer);
+    // Over the last four weeks, EUR; `losses`: minus the vehicles and trips lost with its transporters taken.
+    double profit_28(std::uint32_t offer, bool losses = true) const;
     double pay_index(const MemberModel& mm) const;
     std::uint32_t trace_index(const MemberModel& mm) const;
 
@@ -135,6 +142,7 @@ private:
         std::uint32_t since : 24 = 0;    // day of the last change of status (a run has at most 36 500 days)
         MemberStatus status : 8 = MemberStatus::Active;
         void set_since(int day) { since = static_cast<std::uint32_t>(day) & 0xffffffu; }
+        bool working() const { return status == MemberStatus::Active || status == MemberStatus::Released; }
     };
     static_assert(sizeof(MemberRecord) == 16);
     std::size_t model_members_ = 0;
@@ -157,6 +165,11 @@ private:
         std::uint32_t count = 0;   // 0: none pending
     };
     std::vector<Hiring> hiring_;              // [offer]
+    // Entry and exit: offers their group left (never hired for or replaced
+    // again, unless an entrant enters anew); reviews in a row that found an
+    // offer's profits below exit_margin, and a leg's high enough for entry.
+    std::vector<std::uint8_t> withdrawn_, low_reviews_;  // [offer]
+    std::vector<std::uint8_t> high_reviews_;             // [leg]
     // Kept by every change of status: members at work by group and role,
     // organisers arrested or in custody per group, transporters at work per
     // offer. What migrants saw of every offer today (offer_view): by the market phase.
@@ -206,6 +219,7 @@ private:
         SeriesId docs_wanted, docs_sold, docs_made, docs_stock, docs_price, docs_wholesale, docs_sold_total;
         SeriesId packages_sold, crossings_wholesale, labour;
         SeriesId ocgs_active, members_active, paid_to_smugglers;
+        SeriesId offers_open, entries, exits;
     } ids_{};
 };
 

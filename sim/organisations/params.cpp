@@ -60,10 +60,33 @@ void OrganisationsModule::bind_params(ConfigGroup& root, Scenario& s) {
         g->real("official_effect", o.official_effect, kShare,
                 "each corrupt official of a group at work where a leg starts multiplies the chance that the group's "
                 "clients are intercepted on it by (1 - official_effect) (model assumption)");
+        g->integer("entrants_per_stage", o.entrants_per_stage, Range{0, 16},
+                   "groups per place from which a smuggled leg crosses a border that are not in the market at the "
+                   "start but may enter its smuggled legs during the run (0: no entry; model assumption)");
+        g->integer("review_days", o.review_days, Range{0, 365},
+                   "every this many days groups review entry and exit: which legs new groups enter and which offers "
+                   "groups leave (0: never)");
+        g->real("entry_margin", o.entry_margin, Range{-1.0, 1.0},
+                "a new group enters a leg where the profit after losses per seat sold, over four weeks, stays at or "
+                "above entry_margin x the leg's price while its queues exceed its seats (model assumption)");
+        g->integer("entry_reviews", o.entry_reviews, Range{1, 100}, "reviews in a row that must find a leg's profits high "
+                   "before a new group enters it");
+        g->real("entry_share", o.entry_share, Range{0.0, 1.0, false, true},
+                "seats a day of a new group on a leg it enters, share of the leg's capacity at the start (model assumption)");
+        g->integer("entry_days", o.entry_days, Range{1, 365},
+                   "days from the decision to enter a leg to the start of the entrant's transporters (its offer "
+                   "opens at the next day's market; its organiser and recruiters join at once)");
+        g->real("exit_margin", o.exit_margin, Range{-1.0, 1.0},
+                "a group leaves an offer whose profit after losses per seat sold, over four weeks, stays below "
+                "exit_margin x its price (no sales and no losses: 0); at most entry_margin");
+        g->integer("exit_reviews", o.exit_reviews, Range{1, 100}, "reviews in a row that must find an offer's profits "
+                   "below exit_margin before its group leaves it");
         g->real("payment_cash", o.payment[0], kShare, "default share of fees paid in cash");
         g->real("payment_hawala", o.payment[1], kShare, "default share of fees paid through hawala brokers");
         g->real("payment_transfer", o.payment[2], kShare, "default share of fees paid by transfers and prepaid cards");
         g->finish();
+        if (!g->documenting() && o.exit_margin > o.entry_margin)
+            g->fail("exit_margin", "must be at most entry_margin (groups would enter and leave a leg at the same profits)");
         if (!g->documenting() && !(o.payment[0] + o.payment[1] + o.payment[2] > 0))
             g->fail("payment_cash", "payment_cash, payment_hawala and payment_transfer must not all be zero");
     }

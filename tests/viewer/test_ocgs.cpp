@@ -131,7 +131,7 @@ TEST_F(OcgFile, GroupsAndOffersReadBackAsTheModelHasThem) {
     EXPECT_EQ(a.offer_ocg, b.offer_ocg);
     EXPECT_EQ(a.leg_offers, b.leg_offers);
     const std::uint32_t pi = *md.network->find_leg("P-I");
-    EXPECT_EQ(a.leg_offers[pi].size(), 2u) << "Alpha and Beta";
+    EXPECT_EQ(a.leg_offers[pi].size(), 3u) << "Alpha, Beta and the entrant of P";
     EXPECT_EQ(a.ocg_offers[static_cast<std::size_t>(index_of(a, "Alpha"))].size(), 1u);
 }
 
