@@ -2,7 +2,8 @@
 // results file's /organisations group it reads (docs/hdf5-layout.md): group
 // names and each offer's leg and group read back as the model has them, which
 // group carried most of each leg's flow in a period (a removed group hands its
-// leg to its rival), damaged /organisations data named in one-line errors, and
+// leg to its rival), when a group started selling (entry), damaged
+// /organisations data named in one-line errors, and
 // files without /organisations still open.
 #include <gtest/gtest.h>
 
@@ -181,6 +182,44 @@ TEST_F(OcgFile, AFileWithoutTheGroupTableStillOpens) {
     EXPECT_EQ(run.series.width(Dim::Offer), model_->offers.size()) << "the per-offer series are still there";
     EXPECT_TRUE(dominant_groups(ocg_index(run), cumulative_boardings(run), run.network->leg_count(), 0, 10) ==
                 std::vector<std::int32_t>(run.network->leg_count(), kNoFlow));
+}
+
+// When a group started selling: from the start, never (an entrant that did
+// not enter in 80 days: entry takes three 28-day reviews), or on the day an
+// entrant's offer opened; unknown for a file without the series.
+TEST_F(OcgFile, TheDayAGroupStartedSelling) {
+    const RunData run = load_run_file(good_);
+    const OcgIndex ix = ocg_index(run);
+    EXPECT_EQ(first_day_selling(run, static_cast<std::size_t>(index_of(ix, "Alpha"))), 0);
+    EXPECT_EQ(first_day_selling(run, static_cast<std::size_t>(index_of(ix, "P#new1"))), kNeverSold);
+    EXPECT_EQ(first_day_selling(run, ix.names.size()), std::nullopt);
+    const fs::path p = copy("no-offers-open.h5");
+    {
+        h5::File f(H5Fopen(p.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), p.string(), "H5Fopen");
+        ASSERT_GE(H5Ldelete(f.id(), "/series/ocg/offers_open", H5P_DEFAULT), 0);
+    }
+    EXPECT_EQ(first_day_selling(load_run_file(p), 0), std::nullopt) << "a file written before entry and exit";
+    // One group with too few seats on P-I and no hiring: P's entrant enters it.
+    ModelOptions o;
+    o.days = 150;
+    Simulation scarce(smugglesim::testing::toy_model(R"(
+[organisations]
+enabled = true
+max_growth = 1.0
+
+[[ocg]]
+name = "Solo"
+structure = "cells"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 1, transporter = 1 }
+capacity = 30
+)", o));
+    scarce.run();
+    const RunData live = snapshot(scarce, "live", "live");
+    const std::optional<int> day = first_day_selling(live, static_cast<std::size_t>(index_of(ocg_index(live), "P#new1")));
+    ASSERT_TRUE(day.has_value());
+    EXPECT_GT(*day, 84) << "after the third review and entry_days";
+    EXPECT_LT(*day, 150);
 }
 
 TEST_F(OcgFile, DamagedGroupTablesAreNamed) {

@@ -79,4 +79,12 @@ std::vector<std::uint32_t> groups_by_boardings(const OcgIndex& ix, std::span<con
     return order;
 }
 
+std::optional<int> first_day_selling(const RunData& run, std::size_t g) {
+    const SeriesView open = run.view(Dim::Ocg, "offers_open");
+    if (!open || g >= run.series.width(Dim::Ocg)) return std::nullopt;
+    for (int d = 0; d < run.days_done; ++d)
+        if (open(d, g) > 0) return d;
+    return kNeverSold;
+}
+
 }  // namespace smugglesim::viewer

@@ -7,6 +7,7 @@
 // (docs/hdf5-layout.md). No OpenGL here.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,5 +47,12 @@ std::vector<std::int32_t> dominant_groups(const OcgIndex& ix, std::span<const do
 // The groups by the migrants they carried over days 0..last, most first (ties:
 // by index); groups that carried nobody come last.
 std::vector<std::uint32_t> groups_by_boardings(const OcgIndex& ix, std::span<const double> cum, int last);
+
+// When group `g` started selling (docs/model.md, Entry and exit): the first
+// day its offers were open (series `offers_open`), kNeverSold if they never
+// were in days [0, days_done), nullopt if the run has no such series (files
+// written before entry and exit). 0: it was in the market from the start.
+inline constexpr int kNeverSold = -1;
+std::optional<int> first_day_selling(const RunData& run, std::size_t g);
 
 }  // namespace smugglesim::viewer

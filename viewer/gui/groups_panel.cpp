@@ -137,8 +137,18 @@ void App::draw_groups() {
     ImGui::PopFont();
     const std::vector<double> at_work = members_at_work(*shown, g);
     const bool gone = day >= 0 && at_work.size() > static_cast<std::size_t>(day) && at_work[static_cast<std::size_t>(day)] == 0;
-    ImGui::TextDisabled("rank %u of %zu by migrants served · sells %zu leg%s%s", shown->stats.ocg_rank[g] + 1, n, legs.size(),
-                        legs.size() == 1 ? "" : "s", gone ? " · no member at work" : "");
+    // Entry (docs/model.md, Entry and exit): a group whose offers open only
+    // during the run entered the market then; one whose never open has not.
+    std::string entry;
+    if (const std::optional<int> d = first_day_selling(*shown->data, g)) {
+        if (*d == kNeverSold) entry = " · not in the market: an entrant that has not entered";
+        else if (*d > 0) entry = fmt::format(" · selling from {} (day {})", calendar_.human(*d), *d);
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("rank %u of %zu by migrants served · sells %zu leg%s%s%s", shown->stats.ocg_rank[g] + 1, n, legs.size(),
+                       legs.size() == 1 ? "" : "s", gone && entry.find("not in") == std::string::npos ? " · no member at work" : "",
+                       entry.c_str());
+    ImGui::PopStyleColor();
 
     // The day's figures, one column per run with the same groups (live: baseline and live).
     std::vector<const Run*> cols;
@@ -174,6 +184,7 @@ void App::draw_groups() {
             if (any) row(std::string(role) + "s at work", series(s.c_str(), ValueKind::Count));
         }
         row("members at work", [&](const Run& r) { return fmt_count(members_at_work(r, g)[static_cast<std::size_t>(day)]); });
+        if (shown->data->view(Dim::Ocg, "offers_open")) row("offers open", series("offers_open", ValueKind::Count));
         row("served that day", series("served", ValueKind::Count));
         row("mean price", series("mean_price_eur", ValueKind::Eur));
         row("revenue that day", series("revenue_eur", ValueKind::Eur));
