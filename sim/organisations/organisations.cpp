@@ -94,8 +94,9 @@ OrganisationsModule::OrganisationsModule(World& w) : w_(w), om_(w.md().organisat
     ids_.offers_open = add(Dim::Ocg, "offers_open", U32, Measure::Stock, "offers",
                            "The group's offers open for the next day (an entrant's: 0 until its transporters start)");
     ids_.entries = add(Dim::Total, "ocg_entries", U32, Measure::Flow, "offers",
-                       "Legs new groups decided to enter that day (their transporters start entry_days later)");
-    ids_.exits = add(Dim::Total, "ocg_exits", U32, Measure::Flow, "offers", "Offers groups left that day, their profits having stayed low");
+                       "Legs new groups decided to enter that day (their transporters start entry_days later)", true);
+    ids_.exits = add(Dim::Total, "ocg_exits", U32, Measure::Flow, "offers",
+                     "Offers groups left that day, their profits having stayed low", true);
     if (!om_) return;
     const Model& md = w.md();
     const std::size_t ng = om_->ocgs.size(), no = md.offers.size();
