@@ -14,6 +14,7 @@ namespace {
 
 using testing::ocg_index;
 using testing::offer_of;
+using testing::kScarce;
 using testing::toy_model;
 constexpr std::uint32_t kPI = 1, kPI2 = 2;
 
@@ -131,25 +132,10 @@ price = 100
     EXPECT_EQ(testing::differs_across_thread_counts(model), "");
 }
 
-// A single group sells the crossing P-I with too few seats for the demand and
-// may not hire (max_growth = 1): its queue stays long and its price high. P's
-// entrant enters it after `entry_reviews` reviews; its transporters start
+// P-I with too few seats and no hiring (testing::kScarce): P's entrant
+// enters it after `entry_reviews` reviews; its transporters start
 // `entry_days` later, with `entry_share` of the leg's capacity, and the leg
 // carries more than without entrants.
-const std::string kScarce = R"(
-[organisations]
-enabled = true
-max_growth = 1.0
-entrants_per_stage = 1
-
-[[ocg]]
-name = "Solo"
-structure = "cells"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 1, transporter = 1 }
-capacity = 30
-)";
-
 TEST(EntryAndExit, ANewGroupEntersALegWhoseProfitsStayHigh) {
     struct Out {
         int decided = -1, opened = -1, first_boarding = -1;

@@ -38,6 +38,23 @@ capacity = 80
 payment = { cash = 1.0 }
 )";
 
+// One group sells the crossing P-I with too few seats for the demand and may
+// not hire (max_growth = 1): its queue stays long and its price high, so P's
+// entrant enters it (docs/model.md, Entry and exit).
+inline const std::string kScarce = R"(
+[organisations]
+enabled = true
+max_growth = 1.0
+entrants_per_stage = 1
+
+[[ocg]]
+name = "Solo"
+structure = "cells"
+legs = ["P-I"]
+members = { organiser = 1, recruiter = 1, transporter = 1 }
+capacity = 30
+)";
+
 // Index of the group named `name` (Model::ocg_names); a test failure if there is none.
 inline std::uint32_t ocg_index(const Model& m, const std::string& name) {
     const auto it = std::find(m.ocg_names.begin(), m.ocg_names.end(), name);

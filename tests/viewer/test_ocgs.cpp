@@ -19,6 +19,7 @@
 #include "io/output_hdf5.hpp"
 #include "sim/engine/simulation.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/test_groups.hpp"
 #include "tests/test_helpers.hpp"
 #include "viewer/core/ocgs.hpp"
 #include "viewer/core/run_data.hpp"
@@ -202,18 +203,7 @@ TEST_F(OcgFile, TheDayAGroupStartedSelling) {
     // One group with too few seats on P-I and no hiring: P's entrant enters it.
     ModelOptions o;
     o.days = 150;
-    Simulation scarce(smugglesim::testing::toy_model(R"(
-[organisations]
-enabled = true
-max_growth = 1.0
-
-[[ocg]]
-name = "Solo"
-structure = "cells"
-legs = ["P-I"]
-members = { organiser = 1, recruiter = 1, transporter = 1 }
-capacity = 30
-)", o));
+    Simulation scarce(smugglesim::testing::toy_model(smugglesim::testing::kScarce, o));
     scarce.run();
     const RunData live = snapshot(scarce, "live", "live");
     const std::optional<int> day = first_day_selling(live, static_cast<std::size_t>(index_of(ocg_index(live), "P#new1")));
