@@ -89,8 +89,7 @@ void OrganisationsModule::adapt() {
     const int day = w_.day;
     // At work per group and transporters per offer, as today's changes of status left them.
     std::vector<std::uint32_t> at_work(om_->ocgs.size(), 0), drivers = drivers_;
-    for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g)
-        for (const std::uint32_t n : role_at_work_[g]) at_work[g] += n;
+    for (std::uint32_t g = 0; g < om_->ocgs.size(); ++g) at_work[g] = this->at_work(g);
     // Replacements that are due, in the order members were removed.
     std::size_t kept = 0;
     for (std::size_t k = 0; k < vacancies_.size(); ++k) {

@@ -26,11 +26,6 @@ void OrganisationsModule::review_entry_exit() {
     const OrganisationsParams& op = md.scenario.organisations;
     const int day = w_.day;
     if (op.review_days <= 0 || day == 0 || day % op.review_days != 0) return;
-    auto at_work = [&](std::uint32_t g) {
-        std::uint32_t n = 0;
-        for (const std::uint32_t k : role_at_work_[g]) n += k;
-        return n;
-    };
     auto single = [&](std::uint32_t o) { return md.offers[o].ocg != kNoOcg && md.offers[o].package == kNoPackage; };
     // Exit: offers running, or that lost transporters, whose profits stay low.
     for (std::uint32_t o = 0; o < md.offers.size(); ++o) {
@@ -123,7 +118,7 @@ void OrganisationsModule::leave(std::uint32_t o) {
     bool any = false;
     for (const std::uint32_t k : ocg.offers) any = any || (!withdrawn_[k] && (drivers_[k] > 0 || hiring_[k].count > 0));
     for (const Vacancy& v : vacancies_)
-        any = any || (current(v.member).ocg == g && member_model(v.member).role == Role::Transporter && !withdrawn_[records_[v.member].offer]);
+        any = any || (member_model(v.member).ocg == g && member_model(v.member).role == Role::Transporter && !withdrawn_[records_[v.member].offer]);
     auto quit = [&](std::uint32_t i) {
         if (!records_[i].working() || (any && !transporter_on(i, o))) return;
         set_status(i, MemberStatus::Left);

@@ -83,6 +83,12 @@ public:
     MemberModel current(std::uint32_t i) const;
     // Members of group `ocg` in the role at work now.
     std::uint32_t at_work(std::uint32_t ocg, Role r) const { return role_at_work_[ocg][static_cast<std::size_t>(r)]; }
+    // Members of group `ocg` at work now, every role.
+    std::uint32_t at_work(std::uint32_t ocg) const {
+        std::uint32_t n = 0;
+        for (const std::uint32_t k : role_at_work_[ocg]) n += k;
+        return n;
+    }
     const std::vector<double>& cash() const { return cash_; }
     const MoneyTotals& money() const { return money_; }
     // Held by brokers for clients still travelling, EUR (all offers).
